@@ -1,0 +1,68 @@
+/* Glue between Criterion and libpipelab for the case files.
+ *
+ * PL_CASE(suite, name, "case-id", "labels") declares one ctest entry and
+ * registers its case id and labels, which the build-time discovery reads
+ * (--pipelab-list).  pl_run() checks that the body's spec names the same id,
+ * so tables, tests and reports cannot drift apart.  (Criterion's own
+ * description field cannot carry this: its pointer is not valid in the
+ * re-exec'd worker.) */
+#ifndef PIPELAB_CASE_H
+#define PIPELAB_CASE_H
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pipelab.h"
+
+struct pl_case_decl {
+	const char *suite, *name, *id, *labels;
+};
+void pl_register_case(const struct pl_case_decl *d);
+const struct pl_case_decl *pl_find_case(const char *suite, const char *name);
+
+#define PL_CASE(suite, name, id, labels)                                                   \
+	static const struct pl_case_decl pl_decl_##suite##_##name = { #suite, #name, id, labels }; \
+	__attribute__((constructor)) static void pl_reg_##suite##_##name(void)               \
+	{                                                                                   \
+		pl_register_case(&pl_decl_##suite##_##name);                                \
+	}                                                                                   \
+	Test(suite, name)
+
+typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
+
+static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl_body body, const void *data)
+{
+	const struct criterion_test *t = criterion_current_test;
+	char test[160], want[160], got[160];
+	snprintf(test, sizeof test, "%s/%s", t->category, t->name);
+	pl_case *c = pl_case_begin(spec, kind, test);
+	const struct pl_case_decl *d = pl_find_case(t->category, t->name);
+	snprintf(want, sizeof want, "%s", d ? d->id : "(undeclared)");
+	if (strchr(spec->id, '@'))
+		snprintf(got, sizeof got, "%s", spec->id);
+	else
+		snprintf(got, sizeof got, "%s@%s", spec->id, pl_kind_name(kind));
+	if (strcmp(want, got) != 0)
+		pl_broken(c, "test %s is declared as case '%s' but runs spec '%s'", test, want, got);
+	else
+		body(c, kind, data);
+	enum pl_verdict v = pl_case_end(c);
+	char summary[800];
+	snprintf(summary, sizeof summary, "%s", pl_case_summary(c));
+	pl_case_free(c);
+	fprintf(stderr, "pipelab: %s\n", summary);
+	if (v == PL_SKIP)
+		cr_skip_test("%s", summary);
+	cr_assert(v == PL_PASS, "%s", summary);
+}
+
+/* Stop the case body when a wait has already marked the case. */
+#define PL_TRY(x)             \
+	do {                  \
+		if (!(x))     \
+			return; \
+	} while (0)
+
+#endif

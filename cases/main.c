@@ -1,0 +1,56 @@
+/* Runner entry for every case binary: Criterion as usual, plus
+ * --pipelab-list for the build-time ctest discovery. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case.h"
+
+static const struct pl_case_decl *decls[1024];
+static int ndecls;
+
+void pl_register_case(const struct pl_case_decl *d)
+{
+	if (ndecls < (int)(sizeof decls / sizeof decls[0]))
+		decls[ndecls++] = d;
+}
+
+const struct pl_case_decl *pl_find_case(const char *suite, const char *name)
+{
+	for (int i = 0; i < ndecls; i++)
+		if (!strcmp(decls[i]->suite, suite) && !strcmp(decls[i]->name, name))
+			return decls[i];
+	return NULL;
+}
+
+/* Above the sum of a case's scenario deadlines (2 s each, a few per case),
+ * below the launcher's and ctest's limits (see cmake/PipelabCases.cmake). */
+#define CASE_TIMEOUT_S 15.0
+
+int main(int argc, char *argv[])
+{
+	struct criterion_test_set *set = criterion_initialize();
+	if (argc > 1 && !strcmp(argv[1], "--pipelab-list")) {
+		FOREACH_SET(struct criterion_suite_set *s, set->suites) {
+			FOREACH_SET(struct criterion_test *t, s->tests) {
+				const struct pl_case_decl *d = pl_find_case(s->suite.name, t->name);
+				printf("%s/%s\t%s\t%s\n", s->suite.name, t->name, d ? d->id : "",
+				       d ? d->labels : "");
+			}
+		}
+		criterion_finalize(set);
+		return 0;
+	}
+	FOREACH_SET(struct criterion_suite_set *s, set->suites) {
+		FOREACH_SET(struct criterion_test *t, s->tests) {
+			if (t->data->timeout == 0)
+				t->data->timeout = CASE_TIMEOUT_S * pl_timeout_mult();
+		}
+	}
+	int rc = 0;
+	if (criterion_handle_args(argc, argv, true))
+		rc = !criterion_run_all_tests(set);
+	criterion_finalize(set);
+	return rc;
+}

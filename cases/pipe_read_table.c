@@ -1,0 +1,109 @@
+/* The notes' read table (读管道), one case per cell and pipe kind.
+ *
+ *   | write ends     | data in pipe     | no data          |
+ *   | all closed     | returns bytes    | returns 0 (EOF)  |
+ *   | not all closed | returns bytes    | blocks           |
+ *
+ * Rule B of BEHAVIOURS.md (POSIX read(): "no process has the pipe open for
+ * writing" gives 0; an empty pipe with a writer blocks). */
+#include "case.h"
+#include "notes_tables.h"
+
+enum { READER_READY, WRITER_DONE, READ_NOW, WAKE_WRITE, FINISH };
+
+static const char PAYLOAD[] = "hello pipe"; /* the notes' own message */
+
+struct read_setup {
+	const struct pl_cell *cell;
+	pl_chan pipe;
+};
+
+static void writer(pl_actor *a, void *arg)
+{
+	struct read_setup *s = arg;
+	int fd = pl_end(a, &s->pipe, PL_WRITE_END);
+	if (!s->cell->second_col)
+		pl_write(a, fd, PAYLOAD, sizeof PAYLOAD - 1);
+	if (s->cell->ends_closed) {
+		pl_close(a, fd);
+		pl_post_cue(a, WRITER_DONE);
+		return;
+	}
+	pl_post_cue(a, WRITER_DONE);
+	pl_wait_cue(a, WAKE_WRITE);
+	pl_write(a, fd, "wake", 4);
+	pl_wait_cue(a, FINISH);
+}
+
+static void reader(pl_actor *a, void *arg)
+{
+	struct read_setup *s = arg;
+	char buf[64];
+	int fd = pl_end(a, &s->pipe, PL_READ_END);
+	pl_post_cue(a, READER_READY);
+	pl_wait_cue(a, READ_NOW);
+	pl_read(a, fd, buf, sizeof buf);
+	if (s->cell->ends_closed)
+		pl_read(a, fd, buf, sizeof buf); /* EOF again, every time */
+	pl_wait_cue(a, FINISH);
+}
+
+static void read_cell(pl_case *c, enum pl_kind kind, const void *data)
+{
+	struct read_setup s = { .cell = data };
+	pl_sandbox *sb = pl_sandbox_new(c, s.cell->id);
+	PL_TRY(pl_pipe_make(sb, &s.pipe, kind));
+	int w = pl_spawn(sb, "writer", writer, &s);
+	int r = pl_spawn(sb, "reader", reader, &s);
+	pl_pipe_seal(sb, &s.pipe);
+
+	PL_TRY(pl_await_cue(sb, READER_READY));
+	PL_TRY(pl_await_cue(sb, WRITER_DONE));
+	if (s.cell->ends_closed)
+		PL_TRY(pl_await_end(sb, w)); /* every write end is now closed */
+	pl_cue(sb, READ_NOW);
+
+	if (s.cell->second_col && !s.cell->ends_closed) {
+		PL_TRY(pl_await_blocked(sb, r, PL_OP_READ));
+		pl_observed(c, "reader asleep in read() on an empty pipe with a writer open");
+		pl_cue(sb, WAKE_WRITE);
+	}
+	PL_TRY(pl_await_step_done(sb, r, PL_OP_READ));
+	pl_cue(sb, FINISH);
+	PL_TRY(pl_await_end(sb, r));
+
+	struct pl_actor_rec *rec = pl_rec(sb, r);
+	struct pl_step *first = &rec->steps[rec->nsteps - (s.cell->ends_closed ? 2 : 1)];
+	char out[64];
+	if (!s.cell->second_col) {
+		pl_expect_step(c, "read returns the bytes in the pipe", first, sizeof PAYLOAD - 1, 0);
+		pl_check(c, !strcmp(first->preview, PAYLOAD), "bytes read", PAYLOAD, "%s", first->preview);
+	} else if (s.cell->ends_closed) {
+		pl_expect_step(c, "read on an empty pipe with no writer returns EOF", first, 0, 0);
+	} else {
+		pl_expect_step(c, "the blocked read returns the bytes of the waking write", first, 4, 0);
+		pl_check(c, !strcmp(first->preview, "wake"), "bytes read", "wake", "%s", first->preview);
+	}
+	if (s.cell->ends_closed)
+		pl_expect_step(c, "a later read returns EOF too", pl_last_step(sb, r, PL_OP_READ), 0, 0);
+	pl_observed(c, "read returned %s", pl_step_outcome(first, out, sizeof out));
+}
+
+#define READ_CELL(name, idx, cid, kind, kname)                                          \
+	PL_CASE(read_table, name##_##kname, cid "@" #kname, "table posix")              \
+	{                                                                              \
+		const struct pl_cell *cell = &pl_read_table.cells[idx];                \
+		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id,   \
+					     "Verify the notes' read-table cell: " #name, \
+					     cell->expected };                          \
+		pl_run(&spec, kind, read_cell, cell);                                  \
+	}
+
+READ_CELL(read_returns_data_when_writers_closed, 0, "read/all-closed/data", PL_PIPE, pipe)
+READ_CELL(read_returns_data_when_writers_closed, 0, "read/all-closed/data", PL_FIFO, fifo)
+READ_CELL(read_eof_when_all_writers_closed, 1, "read/all-closed/no-data", PL_PIPE, pipe)
+READ_CELL(read_eof_when_all_writers_closed, 1, "read/all-closed/no-data", PL_FIFO, fifo)
+READ_CELL(read_returns_data_while_writers_open, 2, "read/open/data", PL_PIPE, pipe)
+READ_CELL(read_returns_data_while_writers_open, 2, "read/open/data", PL_FIFO, fifo)
+READ_CELL(read_blocks_on_empty_pipe_while_writers_open, 3, "read/open/no-data", PL_PIPE, pipe)
+READ_CELL(read_blocks_on_empty_pipe_while_writers_open, 3, "read/open/no-data", PL_FIFO, fifo)

@@ -1,0 +1,33 @@
+# pipelab_add_cases(NAME SOURCES...): build a Criterion case binary and, after
+# each build, discover its tests (like gtest_discover_tests) into ctest entries
+# run through pipelab-launch.
+
+# Deadlines nest (CLARIFICATIONS 4): scenario 2 s x mult < Criterion 15 s x mult
+# < launcher 20 s x mult < ctest TIMEOUT 25 s x mult.
+math(EXPR PIPELAB_LAUNCH_DEADLINE "20 * ${PIPELAB_TIMEOUT_MULT}")
+math(EXPR PIPELAB_CTEST_TIMEOUT "25 * ${PIPELAB_TIMEOUT_MULT}")
+set(PIPELAB_RESULTS_DEFAULT "${CMAKE_BINARY_DIR}/results")
+
+function(pipelab_add_cases name)
+  add_executable(${name} ${CMAKE_SOURCE_DIR}/cases/main.c ${ARGN})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/cases ${CRITERION_INCLUDE_DIR})
+
+  target_link_libraries(${name} PRIVATE pipelab ${CRITERION_LIBRARY})
+  set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_tests.cmake")
+  add_custom_command(TARGET ${name} POST_BUILD
+    COMMAND ${CMAKE_COMMAND}
+      -D BIN=$<TARGET_FILE:${name}>
+      -D LAUNCH=$<TARGET_FILE:pipelab-launch>
+      -D OUT=${include_file}
+      -D MULT=${PIPELAB_TIMEOUT_MULT}
+      -D VALGRIND=${PIPELAB_VALGRIND}
+      -D RESULTS=${PIPELAB_RESULTS_DEFAULT}
+      -D LAUNCH_DEADLINE=${PIPELAB_LAUNCH_DEADLINE}
+      -D CTEST_TIMEOUT=${PIPELAB_CTEST_TIMEOUT}
+      -D TARGET_NAME=${PIPELAB_TARGET}
+      -P ${CMAKE_SOURCE_DIR}/cmake/DiscoverCases.cmake
+    BYPRODUCTS ${include_file}
+    VERBATIM)
+  add_dependencies(${name} pipelab-launch)
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
+endfunction()

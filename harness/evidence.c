@@ -1,0 +1,354 @@
+/* A case's verdict and its evidence record (JSON via cJSON). */
+#include "internal.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
+
+static int rank(enum pl_verdict v)
+{
+	static const int r[] = { [PL_PASS] = 0, [PL_SKIP] = 1, [PL_FAIL] = 2, [PL_BROKEN] = 3, [PL_TIMEOUT] = 4 };
+	return r[v];
+}
+
+double pl_timeout_mult(void)
+{
+	const char *m = getenv("PIPELAB_TIMEOUT_MULT");
+	double v = m ? strtod(m, NULL) : 1.0;
+	return v >= 1.0 ? v : 1.0;
+}
+
+pl_case *pl_case_begin(const struct pl_case_spec *spec, enum pl_kind kind, const char *test_name)
+{
+	pl_case *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->spec = *spec;
+	c->kind = kind;
+	snprintf(c->test_name, sizeof c->test_name, "%s", test_name ? test_name : "");
+	c->verdict = PL_PASS;
+	c->t0_ns = pl_now_ns();
+	c->checks = cJSON_CreateArray();
+	c->scenarios = cJSON_CreateArray();
+	c->measured = cJSON_CreateObject();
+	c->observed = cJSON_CreateArray();
+	return c;
+}
+
+void pl_case_set_verdict(pl_case *c, enum pl_verdict v, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (rank(v) > rank(c->verdict)) {
+		c->verdict = v;
+		snprintf(c->reason, sizeof c->reason, "%s", msg);
+	}
+}
+
+enum pl_verdict pl_case_verdict(const pl_case *c) { return c->verdict; }
+
+bool pl_case_ok(const pl_case *c) { return c->verdict == PL_PASS; }
+
+bool pl_check(pl_case *c, bool ok, const char *what, const char *expected, const char *fmt, ...)
+{
+	char obs[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(obs, sizeof obs, fmt, ap);
+	va_end(ap);
+	cJSON *k = cJSON_CreateObject();
+	cJSON_AddStringToObject(k, "what", what);
+	cJSON_AddStringToObject(k, "expected", expected);
+	cJSON_AddStringToObject(k, "observed", obs);
+	cJSON_AddBoolToObject(k, "ok", ok);
+	cJSON_AddItemToArray(c->checks, k);
+	c->nchecks++;
+	if (!ok)
+		pl_case_set_verdict(c, PL_FAIL, "%s: expected %s, observed %s", what, expected, obs);
+	return ok;
+}
+
+void pl_broken(pl_case *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pl_case_set_verdict(c, PL_BROKEN, "setup: %s", msg);
+}
+
+void pl_skip(pl_case *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	pl_case_set_verdict(c, PL_SKIP, "%s", msg);
+}
+
+void pl_observed(pl_case *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cJSON_AddItemToArray(c->observed, cJSON_CreateString(msg));
+}
+
+void pl_measure(pl_case *c, const char *name, long value, const char *unit)
+{
+	cJSON *m = cJSON_CreateObject();
+	cJSON_AddNumberToObject(m, "value", (double)value);
+	cJSON_AddStringToObject(m, "unit", unit);
+	cJSON_DeleteItemFromObject(c->measured, name);
+	cJSON_AddItemToObject(c->measured, name, m);
+}
+
+bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long ret, int err)
+{
+	char exp[64], obs[64];
+	if (ret < 0)
+		snprintf(exp, sizeof exp, "-1 %s", pl_errno_name(err));
+	else
+		snprintf(exp, sizeof exp, "%ld", ret);
+	pl_step_outcome(s, obs, sizeof obs);
+	bool ok = s && s->done && s->ret == ret && (ret >= 0 || s->err == err);
+	return pl_check(c, ok, what, exp, "%s", obs);
+}
+
+bool pl_expect_killed_by(pl_case *c, const char *what, const struct pl_actor_rec *r, int sig)
+{
+	char exp[64], obs[96];
+	snprintf(exp, sizeof exp, "killed by %s (%d)", pl_signal_name(sig), sig);
+	return pl_check(c, r->end_kind == 2 && r->end_code == sig, what, exp, "%s",
+			pl_actor_end_text(r, obs, sizeof obs));
+}
+
+bool pl_expect_exit0(pl_case *c, const char *what, const struct pl_actor_rec *r)
+{
+	char obs[96];
+	return pl_check(c, r->end_kind == 1 && r->end_code == 0, what, "exit 0", "%s",
+			pl_actor_end_text(r, obs, sizeof obs));
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+const char *pl_case_tmpdir(pl_case *c)
+{
+	if (c->tmpdir[0])
+		return c->tmpdir;
+	/* Private per case (H4: no shared sticky /tmp for FIFOs; tests run in
+	 * parallel), and named pipelab-* so leftovers are easy to find. */
+	const char *base = getenv("TMPDIR");
+	snprintf(c->tmpdir, sizeof c->tmpdir, "%s/pipelab-case-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(c->tmpdir)) {
+		pl_broken(c, "mkdtemp(%s) failed: %s", c->tmpdir, strerror(errno));
+		c->tmpdir[0] = '\0';
+		return NULL;
+	}
+	return c->tmpdir;
+}
+
+void pl_case_add_scenario(pl_case *c, cJSON *s) { cJSON_AddItemToArray(c->scenarios, s); }
+
+cJSON *pl_step_json(const struct pl_step *s)
+{
+	char out[64];
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "op", pl_op_name(s->op));
+	if (s->fd >= 0)
+		cJSON_AddNumberToObject(j, "fd", s->fd);
+	if (s->op == PL_OP_READ || s->op == PL_OP_WRITE)
+		cJSON_AddNumberToObject(j, "size", (double)s->arg);
+	if (s->what[0])
+		cJSON_AddStringToObject(j, "detail", s->what);
+	cJSON_AddStringToObject(j, "result", pl_step_outcome(s, out, sizeof out));
+	if (s->done) {
+		cJSON_AddNumberToObject(j, "ret", (double)s->ret);
+		if (s->ret < 0)
+			cJSON_AddStringToObject(j, "errno", pl_errno_name(s->err));
+	}
+	if (s->preview[0])
+		cJSON_AddStringToObject(j, "data", s->preview);
+	if (s->probe_eintr)
+		cJSON_AddBoolToObject(j, "interrupted_by_probe", 1);
+	cJSON_AddNumberToObject(j, "t_enter_ns", (double)s->t_enter_ns);
+	if (s->done)
+		cJSON_AddNumberToObject(j, "t_exit_ns", (double)s->t_exit_ns);
+	return j;
+}
+
+char *pl_system_json(void)
+{
+	struct utsname u;
+	uname(&u);
+	cJSON *s = cJSON_CreateObject();
+	cJSON_AddStringToObject(s, "kernel", u.sysname);
+	cJSON_AddStringToObject(s, "release", u.release);
+	cJSON_AddStringToObject(s, "arch", u.machine);
+#ifdef __GLIBC__
+	cJSON_AddStringToObject(s, "libc", "glibc");
+	cJSON_AddStringToObject(s, "libc_version", gnu_get_libc_version());
+#else
+	cJSON_AddStringToObject(s, "libc", "unknown");
+	cJSON_AddStringToObject(s, "libc_version", "unknown");
+#endif
+	const char *target = getenv("PIPELAB_TARGET");
+	const char *preload = getenv("PIPELAB_PRELOAD");
+	char t[600];
+	if (target && *target)
+		snprintf(t, sizeof t, "%s", target);
+	else if (preload && *preload)
+		snprintf(t, sizeof t, "interposed:%s", preload);
+	else
+		snprintf(t, sizeof t, "native");
+	cJSON_AddStringToObject(s, "target", t);
+	if (preload && *preload)
+		cJSON_AddStringToObject(s, "preload", preload);
+	cJSON_AddNumberToObject(s, "page_size", (double)sysconf(_SC_PAGESIZE));
+	char *out = cJSON_PrintUnformatted(s);
+	cJSON_Delete(s);
+	return out;
+}
+
+static void full_id(const pl_case *c, char *buf, size_t n)
+{
+	if (strchr(c->spec.id, '@') || (c->kind != PL_PIPE && c->kind != PL_FIFO))
+		snprintf(buf, n, "%s", c->spec.id);
+	else
+		snprintf(buf, n, "%s@%s", c->spec.id, pl_kind_name(c->kind));
+}
+
+static bool evidence_path(const pl_case *c, char *path, size_t n)
+{
+	const char *file = getenv("PIPELAB_EVIDENCE");
+	if (file && *file) {
+		snprintf(path, n, "%s", file);
+		return true;
+	}
+	const char *dir = getenv("PIPELAB_RESULTS_DIR");
+	if (!dir || !*dir)
+		return false;
+	char id[256];
+	full_id(c, id, sizeof id);
+	for (char *p = id; *p; p++)
+		if (*p == '/' || *p == '@')
+			*p = '_';
+	snprintf(path, n, "%s/%s.json", dir, id);
+	return true;
+}
+
+void pl_write_evidence(pl_case *c)
+{
+	char id[256], path[1024];
+	full_id(c, id, sizeof id);
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddNumberToObject(r, "schema", 1);
+	cJSON_AddStringToObject(r, "case", id);
+	cJSON_AddStringToObject(r, "test", c->test_name);
+	cJSON_AddStringToObject(r, "rule", c->spec.rule);
+	cJSON_AddStringToObject(r, "class", c->spec.klass);
+	if (c->spec.cell)
+		cJSON_AddStringToObject(r, "cell", c->spec.cell);
+	cJSON_AddStringToObject(r, "kind", pl_kind_name(c->kind));
+	cJSON_AddStringToObject(r, "title", c->spec.title);
+	cJSON_AddStringToObject(r, "expected", c->spec.expected);
+	cJSON_AddStringToObject(r, "verdict", pl_verdict_name(c->verdict));
+	if (c->reason[0])
+		cJSON_AddStringToObject(r, "reason", c->reason);
+	/* "observed" in one line: the case's own words, else its checks. */
+	char obs[2048] = "";
+	size_t used = 0;
+	cJSON *it;
+	cJSON_ArrayForEach(it, c->observed)
+		used += (size_t)snprintf(obs + used, used < sizeof obs ? sizeof obs - used : 0, "%s%s",
+					 used ? "; " : "", it->valuestring);
+	if (!used)
+		cJSON_ArrayForEach(it, c->checks)
+			if (used < sizeof obs)
+				used += (size_t)snprintf(obs + used, sizeof obs - used, "%s%s: %s", used ? "; " : "",
+							 cJSON_GetObjectItem(it, "what")->valuestring,
+							 cJSON_GetObjectItem(it, "observed")->valuestring);
+	cJSON_AddStringToObject(r, "observed", obs);
+	cJSON_AddItemToObject(r, "checks", c->checks);
+	cJSON_AddItemToObject(r, "measured", c->measured);
+	cJSON_AddItemToObject(r, "notes", c->observed);
+	cJSON_AddItemToObject(r, "scenarios", c->scenarios);
+	c->checks = c->measured = c->observed = c->scenarios = NULL;
+	char *sys = pl_system_json();
+	cJSON_AddItemToObject(r, "system", cJSON_Parse(sys));
+	free(sys);
+	cJSON_AddNumberToObject(r, "duration_ms", (double)(pl_now_ns() - c->t0_ns) / 1e6);
+	cJSON_AddNumberToObject(r, "written_at", (double)time(NULL));
+
+	if (evidence_path(c, path, sizeof path)) {
+		char tmp[1100];
+		snprintf(tmp, sizeof tmp, "%s.tmp%d", path, getpid());
+		char *text = cJSON_Print(r);
+		FILE *f = fopen(tmp, "we");
+		bool ok = f && fputs(text, f) >= 0;
+		if (f && fclose(f) != 0)
+			ok = false;
+		/* Rename so a reader never sees half a record. */
+		if (!ok || rename(tmp, path) != 0) {
+			fprintf(stderr, "pipelab: cannot write evidence %s: %s\n", path, strerror(errno));
+			unlink(tmp);
+			pl_case_set_verdict(c, PL_BROKEN, "cannot write evidence record %s: %s", path, strerror(errno));
+		}
+		free(text);
+	}
+	cJSON_Delete(r);
+}
+
+enum pl_verdict pl_case_end(pl_case *c)
+{
+	if (c->open_sb)
+		pl_sandbox_end(c->open_sb);
+	if (c->verdict == PL_PASS && c->nchecks == 0)
+		pl_case_set_verdict(c, PL_BROKEN, "the case recorded no check (a case that checks nothing is never a pass)");
+	if (c->tmpdir[0]) {
+		nftw(c->tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+		c->tmpdir[0] = '\0';
+	}
+	char id[256];
+	full_id(c, id, sizeof id);
+	pl_write_evidence(c);
+	snprintf(c->summary, sizeof c->summary, "%s %s%s%s", pl_verdict_name(c->verdict), id,
+		 c->reason[0] ? ": " : "", c->reason);
+	return c->verdict;
+}
+
+const char *pl_case_summary(const pl_case *c) { return c->summary; }
+
+void pl_case_free(pl_case *c)
+{
+	if (!c)
+		return;
+	cJSON_Delete(c->checks);
+	cJSON_Delete(c->scenarios);
+	cJSON_Delete(c->measured);
+	cJSON_Delete(c->observed);
+	free(c);
+}

@@ -1,0 +1,55 @@
+/* Shared between the harness's own files; not part of the case API. */
+#ifndef PIPELAB_INTERNAL_H
+#define PIPELAB_INTERNAL_H
+
+#include "pipelab.h"
+#include <cjson/cJSON.h>
+#include <signal.h>
+
+struct pl_sandbox {
+	pl_case *c;
+	char name[96];
+	struct pl_shared *shm;
+	pl_actor judge;
+	pid_t leader; /* process-group anchor: holds the group open until the end */
+	int nactors;  /* including the judge at index 0 */
+	int64_t t0_ns, deadline_ns;
+	sigset_t saved_mask;
+	bool ended;
+	bool timed_out;
+	cJSON *blocking; /* array of blocking-proof records */
+	char timeout_what[160];
+};
+
+struct pl_case {
+	struct pl_case_spec spec;
+	enum pl_kind kind;
+	char test_name[160];
+	enum pl_verdict verdict;
+	int nchecks;
+	char reason[512];
+	char summary[768];
+	char tmpdir[512];
+	int64_t t0_ns;
+	pl_sandbox *open_sb;
+	cJSON *checks, *scenarios, *measured, *observed;
+};
+
+/* The actor record of the process we are in (set in each actor after fork). */
+extern struct pl_actor_rec *pl_self_rec;
+
+/* Raw futex helpers for the harness's own coordination. */
+void pl_futex_wait(_Atomic uint32_t *w, uint32_t val, int64_t timeout_ns);
+void pl_futex_wake(_Atomic uint32_t *w);
+
+void pl_case_set_verdict(pl_case *c, enum pl_verdict v, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void pl_case_add_scenario(pl_case *c, cJSON *scenario);
+bool pl_sandbox_expired(pl_sandbox *sb, const char *what);
+/* Has the actor ended?  Reaps it and records its end. */
+bool pl_actor_reap(pl_sandbox *sb, int actor, bool block_until_deadline);
+void pl_write_evidence(pl_case *c);
+cJSON *pl_step_json(const struct pl_step *s);
+const char *pl_syscall_name(long nr);
+
+#endif

@@ -1,0 +1,87 @@
+/* Names for the report: errno and signal names instead of numbers. */
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *pl_verdict_name(enum pl_verdict v)
+{
+	static const char *n[] = { "PASS", "FAIL", "BROKEN", "SKIP", "TIMEOUT" };
+	return (unsigned)v < 5 ? n[v] : "?";
+}
+
+const char *pl_op_name(enum pl_op op)
+{
+	static const char *n[] = { "none", "pipe", "mkfifo", "open", "close", "read",
+				   "write", "fcntl", "signal", "sleep" };
+	return (unsigned)op < sizeof n / sizeof n[0] ? n[op] : "?";
+}
+
+const char *pl_kind_name(enum pl_kind k)
+{
+	return k == PL_PIPE ? "pipe" : k == PL_FIFO ? "fifo" : "none";
+}
+
+const char *pl_errno_name(int e)
+{
+	/* strerrorname_np needs glibc 2.32; keep a table so other libcs work too. */
+	static const struct { int e; const char *n; } t[] = {
+		{ 0, "0" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+		{ EIO, "EIO" }, { ENXIO, "ENXIO" }, { EBADF, "EBADF" }, { EAGAIN, "EAGAIN" },
+		{ ENOMEM, "ENOMEM" }, { EACCES, "EACCES" }, { EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" }, { EEXIST, "EEXIST" }, { ENOTDIR, "ENOTDIR" },
+		{ EISDIR, "EISDIR" }, { EINVAL, "EINVAL" }, { ENFILE, "ENFILE" },
+		{ EMFILE, "EMFILE" }, { ESPIPE, "ESPIPE" }, { EROFS, "EROFS" },
+		{ EPIPE, "EPIPE" }, { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOSYS, "ENOSYS" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].e == e)
+			return t[i].n;
+	static _Thread_local char buf[16];
+	snprintf(buf, sizeof buf, "errno %d", e);
+	return buf;
+}
+
+const char *pl_signal_name(int sig)
+{
+	static const struct { int s; const char *n; } t[] = {
+		{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
+		{ SIGILL, "SIGILL" }, { SIGABRT, "SIGABRT" }, { SIGBUS, "SIGBUS" },
+		{ SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" }, { SIGUSR1, "SIGUSR1" },
+		{ SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" }, { SIGPIPE, "SIGPIPE" },
+		{ SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" }, { SIGCHLD, "SIGCHLD" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].s == sig)
+			return t[i].n;
+	static _Thread_local char buf[16];
+	snprintf(buf, sizeof buf, "signal %d", sig);
+	return buf;
+}
+
+const char *pl_step_outcome(const struct pl_step *s, char *buf, size_t n)
+{
+	if (!s)
+		snprintf(buf, n, "no such call");
+	else if (!s->done)
+		snprintf(buf, n, "did not return");
+	else if (s->ret < 0)
+		snprintf(buf, n, "-1 %s", pl_errno_name(s->err));
+	else
+		snprintf(buf, n, "%ld", s->ret);
+	return buf;
+}
+
+const char *pl_actor_end_text(const struct pl_actor_rec *r, char *buf, size_t n)
+{
+	switch (r->end_kind) {
+	case 1: snprintf(buf, n, "exit %d", r->end_code); break;
+	case 2: snprintf(buf, n, "killed by %s (%d)", pl_signal_name(r->end_code), r->end_code); break;
+	case 3: snprintf(buf, n, "still running at the end; killed by the harness"); break;
+	default: snprintf(buf, n, r->pid == 0 ? "not started" : "running (judge or not yet ended)"); break;
+	}
+	return buf;
+}

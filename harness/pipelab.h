@@ -1,0 +1,206 @@
+/* libpipelab: a sandbox that runs pipe/FIFO scenarios in forked actors and
+ * records what the system under test did, so a judge can assert on evidence.
+ *
+ * Plain C11 + POSIX; no test-framework dependency.  The calls under test go
+ * through libc (so an interposed library is what gets tested); the harness's
+ * own coordination uses shared memory and futexes only, never pipes. */
+#ifndef PIPELAB_H
+#define PIPELAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define PL_MAX_ACTORS 64
+#define PL_MAX_STEPS 40
+#define PL_MAX_CUES 32
+#define PL_PREVIEW 24
+
+enum pl_verdict { PL_PASS, PL_FAIL, PL_BROKEN, PL_SKIP, PL_TIMEOUT };
+const char *pl_verdict_name(enum pl_verdict v);
+
+enum pl_op {
+	PL_OP_NONE,
+	PL_OP_PIPE,
+	PL_OP_MKFIFO,
+	PL_OP_OPEN,
+	PL_OP_CLOSE,
+	PL_OP_READ,
+	PL_OP_WRITE,
+	PL_OP_FCNTL,
+	PL_OP_SIGNAL,
+	PL_OP_SLEEP, /* a scenario step that deliberately sleeps (self-tests) */
+};
+const char *pl_op_name(enum pl_op op);
+
+/* The pipe kinds a rule is checked on. */
+enum pl_kind { PL_PIPE, PL_FIFO };
+const char *pl_kind_name(enum pl_kind k);
+
+/* One libc call an actor made, as it saw it. */
+struct pl_step {
+	int op;
+	int fd;
+	long arg;      /* size for read/write, flags for open/fcntl */
+	long ret;
+	int err;       /* errno when ret < 0 */
+	int done;
+	int probe_eintr; /* interrupted by the blocking probe (and retried) */
+	int64_t t_enter_ns, t_exit_ns;
+	char preview[PL_PREVIEW]; /* first bytes read or written */
+	char what[48];            /* free text: "fill", "F_GETPIPE_SZ", ... */
+};
+
+/* Per-actor record in shared memory. */
+struct pl_actor_rec {
+	pid_t pid;
+	char name[32];
+	int used;
+	_Atomic int nsteps;
+	_Atomic int in_step;       /* index of the call in progress, -1 if none */
+	_Atomic uint32_t progress; /* futex word: bumped at every step edge */
+	_Atomic int caught[65];    /* signals delivered to a pl_catch handler */
+	_Atomic int probe_signals; /* blocking-probe signals received */
+	int pending_sigpipe;       /* sigpending() showed SIGPIPE (blocked case) */
+	int end_kind;              /* 0 running, 1 exited, 2 signalled, 3 killed by harness */
+	int end_code;
+	char note[160];
+	struct pl_step steps[PL_MAX_STEPS];
+};
+
+struct pl_shared {
+	_Atomic uint32_t cue[PL_MAX_CUES];
+	struct pl_actor_rec actor[PL_MAX_ACTORS]; /* [0] is the judge */
+};
+
+typedef struct pl_case pl_case;
+typedef struct pl_sandbox pl_sandbox;
+
+/* What an actor sees of itself. */
+typedef struct pl_actor {
+	pl_sandbox *sb;
+	struct pl_actor_rec *rec;
+	int index;
+} pl_actor;
+
+typedef void (*pl_actor_fn)(pl_actor *self, void *arg);
+
+/* ---- cases ---------------------------------------------------------- */
+
+struct pl_case_spec {
+	const char *id;       /* e.g. "read/open/no-data@pipe" */
+	const char *rule;     /* BEHAVIOURS.md id, e.g. "B" */
+	const char *klass;    /* posix | linux | impl */
+	const char *cell;     /* the notes' table cell or claim, or NULL */
+	const char *title;    /* "Verify that ..." */
+	const char *expected; /* the rule's outcome in words */
+};
+
+pl_case *pl_case_begin(const struct pl_case_spec *spec, enum pl_kind kind, const char *test_name);
+/* Tears down any open sandbox, writes the evidence record, returns the verdict. */
+enum pl_verdict pl_case_end(pl_case *c);
+void pl_case_free(pl_case *c);
+enum pl_verdict pl_case_verdict(const pl_case *c);
+const char *pl_case_summary(const pl_case *c); /* one line for the test runner */
+const char *pl_case_tmpdir(pl_case *c);        /* private mkdtemp dir, made on demand */
+
+/* Outcomes.  Each check is kept in the evidence; any mismatch makes the case
+ * FAIL.  Setup trouble is BROKEN; lacking support is SKIP. */
+bool pl_check(pl_case *c, bool ok, const char *what, const char *expected, const char *observed_fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void pl_broken(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pl_skip(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pl_observed(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pl_measure(pl_case *c, const char *name, long value, const char *unit);
+bool pl_case_ok(const pl_case *c); /* no FAIL/BROKEN/SKIP/TIMEOUT so far */
+
+/* Describe a finished step like "-1 EPIPE" / "5" / "not returned". */
+const char *pl_step_outcome(const struct pl_step *s, char *buf, size_t n);
+/* Describe how an actor ended: "exit 0", "killed by SIGPIPE (13)". */
+const char *pl_actor_end_text(const struct pl_actor_rec *r, char *buf, size_t n);
+const char *pl_errno_name(int e);
+const char *pl_signal_name(int sig);
+
+/* Check one recorded call's result: expected return, and errno when -1. */
+bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long ret, int err);
+bool pl_expect_killed_by(pl_case *c, const char *what, const struct pl_actor_rec *r, int sig);
+bool pl_expect_exit0(pl_case *c, const char *what, const struct pl_actor_rec *r);
+
+/* ---- sandbox -------------------------------------------------------- */
+
+/* A scenario: actors in one process group, one deadline.  Opening a new
+ * sandbox in a case closes the previous one. */
+pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario);
+void pl_sandbox_end(pl_sandbox *sb); /* kill the group, reap, record */
+int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg);
+pl_actor *pl_judge(pl_sandbox *sb);
+struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor);
+/* The last step of actor with this op (or NULL). */
+struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op);
+
+/* Judge side; false means the case has been marked TIMEOUT/FAIL and should stop. */
+void pl_cue(pl_sandbox *sb, int cue);
+bool pl_await_cue(pl_sandbox *sb, int cue);
+bool pl_await_end(pl_sandbox *sb, int actor);
+bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op);
+/* Prove the actor is asleep inside its current `op` call (see blocking.c). */
+bool pl_await_blocked(pl_sandbox *sb, int actor, enum pl_op op);
+/* The same, for a proof that is expected to fail (self-tests): returns true
+ * when the call was proven blocked, false otherwise; never marks the case. */
+bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s);
+
+/* Actor side: wait for / raise a cue. */
+void pl_wait_cue(pl_actor *a, int cue);
+void pl_post_cue(pl_actor *a, int cue);
+void pl_note(pl_actor *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- recorded calls (libc, as the system under test provides them) --- */
+
+int pl_pipe(pl_actor *a, int fds[2]);
+int pl_mkfifo(pl_actor *a, const char *path, unsigned mode);
+int pl_open(pl_actor *a, const char *path, int flags);
+int pl_close(pl_actor *a, int fd);
+ssize_t pl_read(pl_actor *a, int fd, void *buf, size_t n);
+ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n);
+/* Read until n bytes or EOF/error; returns the total (one step per call). */
+ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n);
+int pl_fcntl(pl_actor *a, int fd, int cmd, long arg, const char *what);
+int pl_set_nonblock(pl_actor *a, int fd, bool on);
+/* Fill a pipe with page-sized non-blocking writes until EAGAIN, then restore
+ * blocking mode.  Returns bytes written, or -1 with a note on failure. */
+long pl_fill(pl_actor *a, int fd);
+
+/* Signal dispositions an actor sets for itself. */
+void pl_catch(pl_actor *a, int sig);  /* counting handler, no SA_RESTART */
+void pl_ignore(pl_actor *a, int sig);
+void pl_block(pl_actor *a, int sig);
+void pl_record_pending(pl_actor *a);  /* sigpending() -> rec->pending_sigpipe */
+
+/* ---- pipe kinds ----------------------------------------------------- */
+
+/* Either an anonymous pipe made by the judge before spawning (actors inherit
+ * both ends and drop the one they do not use), or a FIFO in the case's
+ * private directory that each actor opens for its role. */
+typedef struct pl_chan {
+	enum pl_kind kind;
+	int fd[2];
+	char path[512];
+} pl_chan;
+
+bool pl_pipe_make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind);
+/* Judge: drop its own copies once every actor holding the pipe is spawned. */
+void pl_pipe_seal(pl_sandbox *sb, pl_chan *p);
+enum { PL_READ_END = 0, PL_WRITE_END = 1 };
+/* Actor: get its end (closing the other for a pipe, opening for a FIFO). */
+int pl_end(pl_actor *a, pl_chan *p, int which);
+/* Actor that uses neither end. */
+void pl_end_none(pl_actor *a, pl_chan *p);
+
+/* ---- environment ---------------------------------------------------- */
+double pl_timeout_mult(void);
+int64_t pl_now_ns(void);
+/* Kernel release, libc, arch, target, as a JSON object text (caller frees). */
+char *pl_system_json(void);
+
+#endif

@@ -1,0 +1,303 @@
+/* The sandbox: one scenario's actors, forked into their own process group
+ * under one deadline.  Whatever happens, the group is killed and every child
+ * reaped before the next scenario or the end of the case. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PL_DEFAULT_DEADLINE_S 2.0
+
+struct pl_actor_rec *pl_self_rec;
+
+static void probe_handler(int sig)
+{
+	(void)sig; /* interrupts a blocked call; the count tells the wrapper why */
+	if (pl_self_rec)
+		pl_self_rec->probe_signals++;
+}
+
+static void record_end(struct pl_actor_rec *r, int status)
+{
+	if (WIFEXITED(status)) {
+		r->end_kind = 1;
+		r->end_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		if (r->end_kind != 3)
+			r->end_kind = 2;
+		r->end_code = WTERMSIG(status);
+	}
+}
+
+pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
+{
+	if (c->open_sb)
+		pl_sandbox_end(c->open_sb);
+	pl_sandbox *sb = calloc(1, sizeof *sb);
+	if (!sb)
+		abort();
+	sb->c = c;
+	snprintf(sb->name, sizeof sb->name, "%s", scenario);
+	sb->shm = mmap(NULL, sizeof *sb->shm, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sb->shm == MAP_FAILED) {
+		pl_broken(c, "mmap of the shared record failed: %s", strerror(errno));
+		abort();
+	}
+	sb->blocking = cJSON_CreateArray();
+	c->open_sb = sb;
+
+	/* SIGCHLD stays blocked in the judge so that sigtimedwait can wait for an
+	 * actor's end with a deadline; actors get the original mask back. */
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &sb->saved_mask);
+	struct sigaction sa;
+	sigaction(SIGCHLD, NULL, &sa);
+	if (sa.sa_handler == SIG_IGN) {
+		sa.sa_handler = SIG_DFL;
+		sigaction(SIGCHLD, &sa, NULL);
+	}
+
+	struct pl_actor_rec *j = &sb->shm->actor[0];
+	j->pid = getpid();
+	j->used = 1;
+	j->in_step = -1;
+	snprintf(j->name, sizeof j->name, "judge");
+	sb->judge = (pl_actor){ sb, j, 0 };
+	sb->nactors = 1;
+
+	pid_t judge_pid = getpid();
+	sb->leader = fork();
+	if (sb->leader == 0) {
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != judge_pid)
+			_exit(0);
+		sigset_t none;
+		sigemptyset(&none);
+		for (;;)
+			sigsuspend(&none);
+	}
+	if (sb->leader < 0) {
+		pl_broken(c, "fork of the process-group anchor failed: %s", strerror(errno));
+		sb->leader = 0;
+	} else {
+		setpgid(sb->leader, sb->leader);
+	}
+	sb->t0_ns = pl_now_ns();
+	sb->deadline_ns = sb->t0_ns + (int64_t)(PL_DEFAULT_DEADLINE_S * pl_timeout_mult() * 1e9);
+	return sb;
+}
+
+pl_actor *pl_judge(pl_sandbox *sb) { return &sb->judge; }
+
+struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor) { return &sb->shm->actor[actor]; }
+
+int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
+{
+	if (sb->nactors >= PL_MAX_ACTORS) {
+		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
+		return 0;
+	}
+	int idx = sb->nactors++;
+	struct pl_actor_rec *r = &sb->shm->actor[idx];
+	r->used = 1;
+	r->in_step = -1;
+	snprintf(r->name, sizeof r->name, "%s", name);
+	pid_t judge_pid = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (sb->leader > 0)
+			setpgid(0, sb->leader);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != judge_pid)
+			_exit(127);
+		r->pid = getpid();
+		pl_self_rec = r;
+		/* A clean signal state: the judge's blocked SIGCHLD and any harness
+		 * SIG_IGN for SIGPIPE must not leak into the behaviour under test. */
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+		sigaction(SIGPIPE, &dfl, NULL);
+		struct sigaction probe = { .sa_handler = probe_handler }; /* no SA_RESTART */
+		sigaction(SIGUSR2, &probe, NULL);
+		sigprocmask(SIG_SETMASK, &sb->saved_mask, NULL);
+		sigset_t unblock;
+		sigemptyset(&unblock);
+		sigaddset(&unblock, SIGPIPE);
+		sigaddset(&unblock, SIGUSR2);
+		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+		pl_actor self = { sb, r, idx };
+		fn(&self, arg);
+		_exit(0);
+	}
+	if (pid < 0) {
+		pl_broken(sb->c, "fork of actor %s failed: %s", name, strerror(errno));
+		r->end_kind = 1;
+		r->end_code = 127;
+		return idx;
+	}
+	r->pid = pid;
+	if (sb->leader > 0)
+		setpgid(pid, sb->leader);
+	return idx;
+}
+
+bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[actor];
+	if (actor == 0 || r->end_kind != 0 || r->pid <= 0)
+		return true;
+	for (;;) {
+		int st;
+		pid_t got = waitpid(r->pid, &st, WNOHANG);
+		if (got == r->pid) {
+			record_end(r, st);
+			return true;
+		}
+		if (got < 0 && errno == ECHILD) {
+			r->end_kind = 1;
+			r->end_code = -1;
+			return true;
+		}
+		if (!until_deadline)
+			return false;
+		int64_t left = sb->deadline_ns - pl_now_ns();
+		if (left <= 0)
+			return false;
+		if (left > 10000000)
+			left = 10000000;
+		sigset_t chld;
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		struct timespec ts = { 0, left };
+		sigtimedwait(&chld, NULL, &ts);
+	}
+}
+
+bool pl_sandbox_expired(pl_sandbox *sb, const char *what)
+{
+	if (!sb->timed_out) {
+		sb->timed_out = true;
+		snprintf(sb->timeout_what, sizeof sb->timeout_what, "%s", what);
+		pl_case_set_verdict(sb->c, PL_TIMEOUT, "scenario '%s' passed its %.1f s deadline while %s",
+				    sb->name, (double)(sb->deadline_ns - sb->t0_ns) / 1e9, what);
+		if (sb->leader > 0)
+			kill(-sb->leader, SIGKILL);
+	}
+	return true;
+}
+
+bool pl_await_end(pl_sandbox *sb, int actor)
+{
+	if (pl_actor_reap(sb, actor, true))
+		return true;
+	char what[96];
+	snprintf(what, sizeof what, "waiting for actor '%s' to end", sb->shm->actor[actor].name);
+	pl_sandbox_expired(sb, what);
+	return false;
+}
+
+struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[actor];
+	for (int i = r->nsteps - 1; i >= 0; i--)
+		if (r->steps[i].op == (int)op)
+			return &r->steps[i];
+	return NULL;
+}
+
+bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[actor];
+	for (;;) {
+		uint32_t seen = r->progress;
+		struct pl_step *s = pl_last_step(sb, actor, op);
+		if (s && s->done)
+			return true;
+		/* An actor that died inside the call (SIGPIPE, say) never completes it. */
+		if (pl_actor_reap(sb, actor, false))
+			return true;
+		int64_t left = sb->deadline_ns - pl_now_ns();
+		if (left <= 0) {
+			char what[96];
+			snprintf(what, sizeof what, "waiting for %s's %s() to return", r->name, pl_op_name(op));
+			pl_sandbox_expired(sb, what);
+			return false;
+		}
+		pl_futex_wait(&r->progress, seen, left < 5000000 ? left : 5000000);
+	}
+}
+
+static cJSON *actor_json(struct pl_actor_rec *r)
+{
+	char buf[96];
+	cJSON *a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "name", r->name);
+	cJSON_AddNumberToObject(a, "pid", r->pid);
+	cJSON_AddStringToObject(a, "end", pl_actor_end_text(r, buf, sizeof buf));
+	if (r->note[0])
+		cJSON_AddStringToObject(a, "note", r->note);
+	cJSON *caught = cJSON_AddArrayToObject(a, "signals_caught");
+	for (int s = 1; s < 65; s++)
+		for (int k = 0; k < r->caught[s]; k++)
+			cJSON_AddItemToArray(caught, cJSON_CreateString(pl_signal_name(s)));
+	cJSON *steps = cJSON_AddArrayToObject(a, "steps");
+	for (int i = 0; i < r->nsteps && i < PL_MAX_STEPS; i++)
+		cJSON_AddItemToArray(steps, pl_step_json(&r->steps[i]));
+	return a;
+}
+
+void pl_sandbox_end(pl_sandbox *sb)
+{
+	if (!sb || sb->ended)
+		return;
+	sb->ended = true;
+	for (int i = 1; i < sb->nactors; i++)
+		if (sb->shm->actor[i].end_kind == 0)
+			pl_actor_reap(sb, i, false);
+	for (int i = 1; i < sb->nactors; i++)
+		if (sb->shm->actor[i].end_kind == 0)
+			sb->shm->actor[i].end_kind = 3; /* still running: the harness ends it */
+	if (sb->leader > 0)
+		kill(-sb->leader, SIGKILL);
+	for (int i = 1; i < sb->nactors; i++) {
+		struct pl_actor_rec *r = &sb->shm->actor[i];
+		if (r->pid > 0 && (r->end_kind == 0 || r->end_kind == 3)) {
+			kill(r->pid, SIGKILL);
+			int st;
+			if (waitpid(r->pid, &st, 0) == r->pid)
+				record_end(r, st);
+		}
+	}
+	if (sb->leader > 0)
+		waitpid(sb->leader, NULL, 0);
+
+	cJSON *s = cJSON_CreateObject();
+	cJSON_AddStringToObject(s, "name", sb->name);
+	cJSON_AddNumberToObject(s, "duration_ms", (double)(pl_now_ns() - sb->t0_ns) / 1e6);
+	cJSON_AddNumberToObject(s, "deadline_ms", (double)(sb->deadline_ns - sb->t0_ns) / 1e6);
+	cJSON_AddNumberToObject(s, "t0_ns", (double)sb->t0_ns);
+	cJSON_AddBoolToObject(s, "timed_out", sb->timed_out);
+	if (sb->timed_out)
+		cJSON_AddStringToObject(s, "timeout_while", sb->timeout_what);
+	cJSON *actors = cJSON_AddArrayToObject(s, "actors");
+	for (int i = 0; i < sb->nactors; i++)
+		cJSON_AddItemToArray(actors, actor_json(&sb->shm->actor[i]));
+	cJSON_AddItemToObject(s, "blocking", sb->blocking);
+	sb->blocking = NULL;
+	pl_case_add_scenario(sb->c, s);
+
+	sigprocmask(SIG_SETMASK, &sb->saved_mask, NULL);
+	munmap(sb->shm, sizeof *sb->shm);
+	if (sb->c->open_sb == sb)
+		sb->c->open_sb = NULL;
+	free(sb);
+}

@@ -1,0 +1,214 @@
+/* Recorded calls.  Each wrapper calls the libc function the system under test
+ * provides and logs what it returned into the actor's shared record. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct pl_step *step_begin(pl_actor *a, enum pl_op op, int fd, long arg, const char *what)
+{
+	struct pl_actor_rec *r = a->rec;
+	int i = r->nsteps;
+	if (i >= PL_MAX_STEPS) {
+		/* Keep the newest call visible; the log says it was cut. */
+		i = PL_MAX_STEPS - 1;
+		snprintf(r->note, sizeof r->note, "step log truncated at %d calls", PL_MAX_STEPS);
+	}
+	struct pl_step *s = &r->steps[i];
+	memset(s, 0, sizeof *s);
+	s->op = op;
+	s->fd = fd;
+	s->arg = arg;
+	if (what)
+		snprintf(s->what, sizeof s->what, "%s", what);
+	s->t_enter_ns = pl_now_ns();
+	r->nsteps = i + 1;
+	r->in_step = i;
+	r->progress++;
+	pl_futex_wake(&r->progress);
+	return s;
+}
+
+static long step_end(pl_actor *a, struct pl_step *s, long ret, int err)
+{
+	s->t_exit_ns = pl_now_ns();
+	s->ret = ret;
+	s->err = ret < 0 ? err : 0;
+	s->done = 1;
+	a->rec->in_step = -1;
+	a->rec->progress++;
+	pl_futex_wake(&a->rec->progress);
+	errno = err;
+	return ret;
+}
+
+static void preview(struct pl_step *s, const void *buf, long n)
+{
+	if (n <= 0)
+		return;
+	size_t k = (size_t)n < sizeof s->preview - 1 ? (size_t)n : sizeof s->preview - 1;
+	const unsigned char *p = buf;
+	for (size_t i = 0; i < k; i++)
+		s->preview[i] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '.';
+	s->preview[k] = '\0';
+}
+
+int pl_pipe(pl_actor *a, int fds[2])
+{
+	struct pl_step *s = step_begin(a, PL_OP_PIPE, -1, 0, NULL);
+	int r = pipe(fds);
+	int e = errno;
+	if (r == 0)
+		snprintf(s->what, sizeof s->what, "fd[0]=%d fd[1]=%d", fds[0], fds[1]);
+	return (int)step_end(a, s, r, e);
+}
+
+int pl_mkfifo(pl_actor *a, const char *path, unsigned mode)
+{
+	struct pl_step *s = step_begin(a, PL_OP_MKFIFO, -1, (long)mode, NULL);
+	const char *base = strrchr(path, '/');
+	snprintf(s->what, sizeof s->what, "%s", base ? base + 1 : path);
+	int r = mkfifo(path, (mode_t)mode);
+	return (int)step_end(a, s, r, errno);
+}
+
+int pl_open(pl_actor *a, const char *path, int flags)
+{
+	struct pl_step *s = step_begin(a, PL_OP_OPEN, -1, flags, NULL);
+	snprintf(s->what, sizeof s->what, "%s%s", (flags & O_ACCMODE) == O_RDONLY ? "O_RDONLY" :
+		 (flags & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR",
+		 (flags & O_NONBLOCK) ? "|O_NONBLOCK" : "");
+	int r;
+	int before = a->rec->probe_signals;
+	do
+		r = open(path, flags);
+	while (r < 0 && errno == EINTR && a->rec->probe_signals != before && (s->probe_eintr = 1));
+	return (int)step_end(a, s, r, errno);
+}
+
+int pl_close(pl_actor *a, int fd)
+{
+	struct pl_step *s = step_begin(a, PL_OP_CLOSE, fd, 0, NULL);
+	int r = close(fd);
+	return (int)step_end(a, s, r, errno);
+}
+
+ssize_t pl_read(pl_actor *a, int fd, void *buf, size_t n)
+{
+	struct pl_step *s = step_begin(a, PL_OP_READ, fd, (long)n, NULL);
+	ssize_t r;
+	int before = a->rec->probe_signals;
+	/* An EINTR caused by the blocking probe proves the block; the call is
+	 * then made again so the scenario goes on as if undisturbed. */
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR && a->rec->probe_signals != before && (s->probe_eintr = 1));
+	int e = errno;
+	preview(s, buf, r);
+	return step_end(a, s, r, e);
+}
+
+ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n)
+{
+	struct pl_step *s = step_begin(a, PL_OP_WRITE, fd, (long)n, NULL);
+	preview(s, buf, (long)n);
+	const char *p = buf;
+	size_t done = 0;
+	ssize_t r;
+	for (;;) {
+		int before = a->rec->probe_signals;
+		r = write(fd, p + done, n - done);
+		if (a->rec->probe_signals == before)
+			break;
+		/* Interrupted by the probe: EINTR, or a short count after a partial
+		 * transfer.  Either proves the block; finish the write. */
+		if (r < 0 && errno == EINTR) {
+			s->probe_eintr = 1;
+			continue;
+		}
+		if (r > 0 && (size_t)r < n - done) {
+			s->probe_eintr = 1;
+			done += (size_t)r;
+			continue;
+		}
+		break;
+	}
+	int e = errno;
+	if (r >= 0)
+		r += (ssize_t)done;
+	else if (done > 0)
+		r = (ssize_t)done;
+	return step_end(a, s, r, e);
+}
+
+ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n)
+{
+	struct pl_step *s = step_begin(a, PL_OP_READ, fd, (long)n, "read until full");
+	size_t got = 0;
+	ssize_t r = 0;
+	while (got < n) {
+		r = read(fd, (char *)buf + got, n - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	int e = errno;
+	preview(s, buf, (long)got);
+	return step_end(a, s, (r < 0 && got == 0) ? -1 : (long)got, e);
+}
+
+int pl_fcntl(pl_actor *a, int fd, int cmd, long arg, const char *what)
+{
+	struct pl_step *s = step_begin(a, PL_OP_FCNTL, fd, arg, what);
+	int r = fcntl(fd, cmd, arg);
+	return (int)step_end(a, s, r, errno);
+}
+
+int pl_set_nonblock(pl_actor *a, int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -1;
+	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
+	return pl_fcntl(a, fd, F_SETFL, fl, on ? "F_SETFL +O_NONBLOCK" : "F_SETFL -O_NONBLOCK");
+}
+
+long pl_fill(pl_actor *a, int fd)
+{
+	static char page[4096];
+	memset(page, 'f', sizeof page);
+	if (pl_set_nonblock(a, fd, true) < 0) {
+		pl_note(a, "fill: F_SETFL O_NONBLOCK failed: %s", pl_errno_name(errno));
+		return -1;
+	}
+	/* Page-sized writes fill each slot exactly, so the total is the capacity
+	 * (Linux counts free space in page slots, BEHAVIOURS C3). */
+	struct pl_step *s = step_begin(a, PL_OP_WRITE, fd, sizeof page, "fill with 4096-byte writes until EAGAIN");
+	long total = 0;
+	ssize_t r;
+	while ((r = write(fd, page, sizeof page)) > 0)
+		total += r;
+	int e = errno;
+	step_end(a, s, total, 0);
+	snprintf(s->what, sizeof s->what, "fill: %ld bytes, then %s", total, r < 0 ? pl_errno_name(e) : "0");
+	if (pl_set_nonblock(a, fd, false) < 0)
+		return -1;
+	if (r < 0 && e != EAGAIN) {
+		pl_note(a, "fill stopped by %s, not EAGAIN", pl_errno_name(e));
+		return -1;
+	}
+	return total;
+}
+
+void pl_note(pl_actor *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->rec->note, sizeof a->rec->note, fmt, ap);
+	va_end(ap);
+}
