@@ -10,6 +10,8 @@
 #define PIPELAB_CASE_H
 
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
