@@ -1,0 +1,68 @@
+/* Which descriptors are pipes under test: created here by pipe()/pipe2() or by
+ * an open() that yielded a FIFO.  Forked actors inherit the table with the
+ * process image, as they inherit the descriptors. */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fault.h"
+
+#define MAXFD 4096
+static unsigned char tracked[MAXFD];
+
+static void track(int fd, bool on)
+{
+	if (fd >= 0 && fd < MAXFD)
+		tracked[fd] = on;
+}
+
+bool fault_tracked(int fd) { return fd >= 0 && fd < MAXFD && tracked[fd]; }
+
+int pipe(int fds[2])
+{
+	REAL(int, pipe, int *);
+	int r = real_pipe(fds);
+	if (r == 0) {
+		track(fds[0], true);
+		track(fds[1], true);
+	}
+	return r;
+}
+
+int pipe2(int fds[2], int flags)
+{
+	REAL(int, pipe2, int *, int);
+	int r = real_pipe2(fds, flags);
+	if (r == 0) {
+		track(fds[0], true);
+		track(fds[1], true);
+	}
+	return r;
+}
+
+static void track_if_fifo(int fd)
+{
+	struct stat st;
+	track(fd, fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode));
+}
+
+int open(const char *path, int flags, ...)
+{
+	REAL(int, open, const char *, int, ...);
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+	va_end(ap);
+	int fd = real_open(path, flags, mode);
+	track_if_fifo(fd);
+	return fd;
+}
+
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+
+int close(int fd)
+{
+	REAL(int, close, int);
+	track(fd, false);
+	return real_close(fd);
+}
