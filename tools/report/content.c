@@ -1,0 +1,121 @@
+#include "content.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <stdbool.h>
+#include <time.h>
+
+const char *const KINDS[2] = { "pipe", "fifo" };
+
+const char *mark(int v)
+{
+	static const char *m[V_COUNT] = { "✅", "❌", "⚠️", "➖", "⏱️" };
+	return (unsigned)v < V_COUNT ? m[v] : "?";
+}
+
+const struct rec *cell_rec(const struct run *r, const char *cell_id, const char *kind)
+{
+	char id[256];
+	snprintf(id, sizeof id, "%s@%s", cell_id, kind);
+	return run_find(r, id);
+}
+
+int topic_list(const struct run *r, const char ***topics)
+{
+	const char **t = calloc((size_t)r->n + 1, sizeof *t);
+	int n = 0;
+	for (int i = 0; i < r->n; i++) {
+		bool seen = false;
+		for (int k = 0; k < n; k++)
+			seen = seen || !strcmp(t[k], r->recs[i].topic);
+		if (!seen)
+			t[n++] = r->recs[i].topic;
+	}
+	*topics = t;
+	return n;
+}
+
+const char *claim_field(const struct rec *x, const char *key)
+{
+	cJSON *c = cJSON_GetObjectItem(x->j, "claim");
+	const char *s = c ? cJSON_GetStringValue(cJSON_GetObjectItem(c, key)) : NULL;
+	return s ? s : "";
+}
+
+void each_measure(const struct run *r, void (*fn)(void *, const char *, double, const char *, const char *), void *ctx)
+{
+	for (int i = 0; i < r->n; i++) {
+		cJSON *m = cJSON_GetObjectItem(r->recs[i].j, "measured");
+		cJSON *it;
+		cJSON_ArrayForEach(it, m)
+		{
+			cJSON *v = cJSON_GetObjectItem(it, "value");
+			const char *u = cJSON_GetStringValue(cJSON_GetObjectItem(it, "unit"));
+			if (cJSON_IsNumber(v))
+				fn(ctx, it->string, v->valuedouble, u ? u : "", r->recs[i].id);
+		}
+	}
+}
+
+const char *run_date(const struct run *r, char *buf, size_t n)
+{
+	if (r->started[0]) {
+		snprintf(buf, n, "%s", r->started);
+		return buf;
+	}
+	double latest = 0;
+	for (int i = 0; i < r->n; i++) {
+		cJSON *w = cJSON_GetObjectItem(r->recs[i].j, "written_at");
+		if (cJSON_IsNumber(w) && w->valuedouble > latest)
+			latest = w->valuedouble;
+	}
+	time_t t = (time_t)latest;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	return buf;
+}
+
+static const char *js(cJSON *j, const char *k)
+{
+	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(j, k));
+	return s ? s : "";
+}
+
+static double jn(cJSON *j, const char *k, double dflt)
+{
+	cJSON *v = cJSON_GetObjectItem(j, k);
+	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+const char *step_text(cJSON *s, char *buf, size_t n)
+{
+	const char *op = js(s, "op");
+	double fd = jn(s, "fd", -1), size = jn(s, "size", -1);
+	int k = snprintf(buf, n, "%s(", op);
+	if (fd >= 0)
+		k += snprintf(buf + k, n - (size_t)k, "fd %.0f", fd);
+	if (size >= 0)
+		k += snprintf(buf + k, n - (size_t)k, ", %.0f", size);
+	k += snprintf(buf + k, n - (size_t)k, ") = %s", js(s, "result"));
+	if (*js(s, "data") && k < (int)n)
+		k += snprintf(buf + k, n - (size_t)k, " \"%s\"", js(s, "data"));
+	if (*js(s, "detail") && k < (int)n)
+		k += snprintf(buf + k, n - (size_t)k, " [%s]", js(s, "detail"));
+	if (cJSON_IsTrue(cJSON_GetObjectItem(s, "interrupted_by_probe")) && k < (int)n)
+		snprintf(buf + k, n - (size_t)k, " (interrupted by the blocking probe)");
+	return buf;
+}
+
+const char *blocking_text(cJSON *b, char *buf, size_t n)
+{
+	if (!strcmp(js(b, "method"), "proc"))
+		snprintf(buf, n, "%s asleep in %s(): /proc state %s, syscall %.0f (%s)%s%.0f, wchan %s; proven %.2f ms after the call began",
+			 js(b, "actor"), js(b, "call"), js(b, "state"), jn(b, "syscall_nr", -1), js(b, "syscall"),
+			 cJSON_GetObjectItem(b, "fd") ? ", fd " : "", jn(b, "fd", 0), *js(b, "wchan") ? js(b, "wchan") : "?",
+			 jn(b, "latency_ms", 0));
+	else
+		snprintf(buf, n, "%s's %s() interrupted by a probe signal (weaker evidence; %s); %.2f ms after the call began",
+			 js(b, "actor"), js(b, "call"), js(b, "why_probe"), jn(b, "latency_ms", 0));
+	return buf;
+}

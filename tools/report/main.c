@@ -1,0 +1,219 @@
+/* pipelab-report: turns a run's evidence records into reports/.
+ *
+ *   pipelab-report begin RESULTS_DIR          start a run (clears old records)
+ *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE]
+ *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
+ *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+
+static int usage(void)
+{
+	fputs("usage: pipelab-report begin RESULTS_DIR\n"
+	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml]\n"
+	      "       pipelab-report verdicts RESULTS_DIR\n"
+	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
+	      stderr);
+	return 2;
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[2048];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static const char *reports_dir(const char *opt)
+{
+	const char *env = getenv("PIPELAB_REPORTS_DIR");
+	return opt ? opt : env && *env ? env : "reports";
+}
+
+static int begin(const char *dir)
+{
+	if (mkdir_p(dir) < 0) {
+		fprintf(stderr, "pipelab-report: cannot create results directory '%s': %s\n", dir, strerror(errno));
+		return 1;
+	}
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[2048];
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if ((n > 5 && !strcmp(e->d_name + n - 5, ".json")) || (n > 4 && !strcmp(e->d_name + n - 4, ".log"))) {
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	}
+	if (d)
+		closedir(d);
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char id[96], started[64], host[64];
+	strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	strftime(id, sizeof id, "%Y%m%d-%H%M%S", &tm);
+	const char *target = getenv("PIPELAB_TARGET");
+	const char *preload = getenv("PIPELAB_PRELOAD");
+	if (target && *target)
+		snprintf(host, sizeof host, "%s", target);
+	else if (preload && *preload) {
+		const char *b = strrchr(preload, '/');
+		snprintf(host, sizeof host, "preload-%s", b ? b + 1 : preload);
+	} else
+		snprintf(host, sizeof host, "native");
+	for (char *p = host; *p; p++)
+		if (*p == '/' || *p == ' ' || *p == ':')
+			*p = '-';
+	cJSON *meta = cJSON_CreateObject();
+	char run[200];
+	snprintf(run, sizeof run, "%s-%s", id, host);
+	cJSON_AddStringToObject(meta, "run", run);
+	cJSON_AddStringToObject(meta, "started", started);
+	char *text = cJSON_Print(meta);
+	cJSON_Delete(meta);
+	snprintf(path, sizeof path, "%s/run.json", dir);
+	FILE *f = fopen(path, "we");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "pipelab-report: results directory '%s' is not writable: %s\n", dir, strerror(errno));
+		cJSON_free(text);
+		return 1;
+	}
+	cJSON_free(text);
+	return 0;
+}
+
+static int render(const char *dir, const char *out, const char *junit)
+{
+	struct run r;
+	if (run_load(&r, dir) < 0)
+		return 1;
+	if (junit)
+		run_merge_junit(&r, junit);
+	char base[2048], path[2300];
+	snprintf(base, sizeof base, "%s/%s", out, r.id);
+	if (mkdir_p(base) < 0) {
+		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", base, strerror(errno));
+		run_free(&r);
+		return 1;
+	}
+	int bad = 0;
+	snprintf(path, sizeof path, "%s/report.md", base);
+	bad |= render_md(&r, path);
+	snprintf(path, sizeof path, "%s/index.html", base);
+	bad |= render_html(&r, path);
+	snprintf(path, sizeof path, "%s/junit.xml", base);
+	bad |= render_junit(&r, path);
+	snprintf(path, sizeof path, "%s/results.json", base);
+	bad |= render_json(&r, path);
+	if (bad) {
+		fprintf(stderr, "pipelab-report: writing the report into '%s' failed: %s\n", base, strerror(errno));
+		run_free(&r);
+		return 1;
+	}
+	/* reports/latest -> the newest run, replaced atomically */
+	char link[2300], tmp[2400];
+	snprintf(link, sizeof link, "%s/latest", out);
+	snprintf(tmp, sizeof tmp, "%s/.latest-%d", out, getpid());
+	unlink(tmp);
+	if (symlink(r.id, tmp) == 0 && rename(tmp, link) != 0)
+		unlink(tmp);
+	char *abs = realpath(base, NULL);
+	printf("pipelab: %d cases:", r.n);
+	for (int v = 0; v < V_COUNT; v++)
+		printf(" %d %s", r.totals[v], verdict_names[v]);
+	printf("\npipelab: report %s/index.html (and report.md, junit.xml, results.json)\n", abs ? abs : base);
+	free(abs);
+	run_free(&r);
+	return 0;
+}
+
+static int verdicts(const char *dir)
+{
+	struct run r;
+	if (run_load(&r, dir) < 0)
+		return 1;
+	for (int i = 0; i < r.n; i++)
+		printf("%s %s\n", r.recs[i].id, r.recs[i].verdict);
+	run_free(&r);
+	return 0;
+}
+
+static int compare(int argc, char **argv)
+{
+	const char *out = NULL;
+	struct run *runs = calloc((size_t)argc, sizeof *runs);
+	int n = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+			out = argv[++i];
+			continue;
+		}
+		if (run_load(&runs[n], argv[i]) < 0)
+			return 1;
+		n++;
+	}
+	if (n < 2) {
+		fputs("pipelab-report: compare needs at least two runs\n", stderr);
+		return 2;
+	}
+	char dir[2048], md[2100], html[2100];
+	if (out)
+		snprintf(dir, sizeof dir, "%s", out);
+	else
+		snprintf(dir, sizeof dir, "%s/compare-%ld", reports_dir(NULL), (long)time(NULL));
+	if (mkdir_p(dir) < 0) {
+		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", dir, strerror(errno));
+		return 1;
+	}
+	snprintf(md, sizeof md, "%s/compare.md", dir);
+	snprintf(html, sizeof html, "%s/compare.html", dir);
+	int rc = render_compare(runs, n, md, html);
+	if (rc == 0)
+		printf("pipelab: comparison of %d runs: %s\n", n, html);
+	for (int i = 0; i < n; i++)
+		run_free(&runs[i]);
+	free(runs);
+	return rc ? 1 : 0;
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc < 3)
+		return usage();
+	if (!strcmp(argv[1], "begin"))
+		return begin(argv[2]);
+	if (!strcmp(argv[1], "verdicts"))
+		return verdicts(argv[2]);
+	if (!strcmp(argv[1], "compare"))
+		return compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "render")) {
+		const char *out = NULL, *junit = NULL;
+		for (int i = 3; i < argc; i++) {
+			if (!strcmp(argv[i], "--out") && i + 1 < argc)
+				out = argv[++i];
+			else if (!strcmp(argv[i], "--junit") && i + 1 < argc)
+				junit = argv[++i];
+			else
+				return usage();
+		}
+		return render(argv[2], reports_dir(out), junit);
+	}
+	return usage();
+}

@@ -1,0 +1,81 @@
+/* junit.xml (CI, autograders) and results.json (the machine-readable whole). */
+#include <string.h>
+
+#include "content.h"
+
+int render_junit(const struct run *r, const char *path)
+{
+	FILE *f = fopen(path, "we");
+	if (!f)
+		return -1;
+	double total_ms = 0;
+	for (int i = 0; i < r->n; i++)
+		total_ms += cJSON_GetNumberValue(cJSON_GetObjectItem(r->recs[i].j, "duration_ms")) > 0
+				    ? cJSON_GetNumberValue(cJSON_GetObjectItem(r->recs[i].j, "duration_ms"))
+				    : 0;
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<testsuite name=\"pipelab\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+		r->n, r->totals[V_FAIL], r->totals[V_BROKEN] + r->totals[V_TIMEOUT], r->totals[V_SKIP], total_ms / 1000);
+	for (int i = 0; i < r->n; i++) {
+		const struct rec *x = &r->recs[i];
+		double ms = cJSON_GetNumberValue(cJSON_GetObjectItem(x->j, "duration_ms"));
+		fputs("  <testcase classname=\"", f);
+		put_xml(f, x->topic);
+		fputs("\" name=\"", f);
+		put_xml(f, x->id);
+		fprintf(f, "\" time=\"%.3f\">\n", ms > 0 ? ms / 1000 : 0);
+		const char *tag = x->v == V_FAIL ? "failure" : x->v == V_SKIP ? "skipped" : x->v == V_PASS ? NULL : "error";
+		if (tag) {
+			fprintf(f, "    <%s type=\"%s\" message=\"", tag, x->verdict);
+			put_xml(f, x->reason[0] ? x->reason : x->observed);
+			fprintf(f, "\"/>\n");
+		}
+		fputs("    <system-out>", f);
+		put_xml(f, x->observed);
+		const char *out = cJSON_GetStringValue(cJSON_GetObjectItem(x->j, "output"));
+		if (out) {
+			fputs("\n", f);
+			put_xml(f, out);
+		}
+		fputs("</system-out>\n  </testcase>\n", f);
+	}
+	fputs("</testsuite>\n", f);
+	return fclose(f);
+}
+
+int render_json(const struct run *r, const char *path)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "run", r->id);
+	char date[64];
+	cJSON_AddStringToObject(o, "date", run_date(r, date, sizeof date));
+	if (r->system)
+		cJSON_AddItemToObject(o, "system", cJSON_Duplicate(r->system, 1));
+	cJSON *t = cJSON_AddObjectToObject(o, "totals");
+	cJSON_AddNumberToObject(t, "cases", r->n);
+	for (int v = 0; v < V_COUNT; v++)
+		cJSON_AddNumberToObject(t, verdict_names[v], r->totals[v]);
+	cJSON *tables = cJSON_AddObjectToObject(o, "tables");
+	const struct pl_table *tabs[2] = { &pl_read_table, &pl_write_table };
+	for (int i = 0; i < 2; i++) {
+		cJSON *cells = cJSON_AddObjectToObject(tables, tabs[i]->name);
+		for (int c = 0; c < 4; c++) {
+			cJSON *cell = cJSON_AddObjectToObject(cells, tabs[i]->cells[c].id);
+			for (int k = 0; k < 2; k++) {
+				const struct rec *x = cell_rec(r, tabs[i]->cells[c].id, KINDS[k]);
+				cJSON_AddStringToObject(cell, KINDS[k], x ? x->verdict : "NOT RUN");
+			}
+		}
+	}
+	cJSON *cases = cJSON_AddArrayToObject(o, "cases");
+	for (int i = 0; i < r->n; i++)
+		cJSON_AddItemToArray(cases, cJSON_Duplicate(r->recs[i].j, 1));
+	char *text = cJSON_Print(o);
+	cJSON_Delete(o);
+	FILE *f = fopen(path, "we");
+	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
+	if (f && fclose(f))
+		rc = -1;
+	cJSON_free(text);
+	return rc;
+}
