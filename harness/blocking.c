@@ -146,7 +146,9 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 	for (;; round++) {
 		uint32_t seen = r->progress;
 		int i = r->in_step;
-		struct pl_step *s = i >= 0 ? &r->steps[i] : NULL;
+		/* Calls before an earlier proof are history: a woken read that has not
+		 * returned yet must not be mistaken for the next one. */
+		struct pl_step *s = i >= sb->next_proof[actor] ? &r->steps[i] : NULL;
 		if (s && s->op == (int)op && !s->done) {
 			if (!entered) {
 				entered = true;
@@ -175,6 +177,7 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 					cJSON_AddNumberToObject(e, "polls", polls);
 					cJSON_AddNumberToObject(e, "t_ns", (double)pl_now_ns());
 					cJSON_AddItemToArray(sb->blocking, e);
+					sb->next_proof[actor] = i + 1;
 					if (judge)
 						pl_check(sb->c, true, "call blocks", "blocked (asleep in the call)",
 							 "%s asleep in %s(fd %ld): state S, /proc syscall %ld, wchan %s",
@@ -196,6 +199,7 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 					cJSON_AddNumberToObject(e, "signals_sent", probes);
 					cJSON_AddNumberToObject(e, "t_ns", (double)pl_now_ns());
 					cJSON_AddItemToArray(sb->blocking, e);
+					sb->next_proof[actor] = i + 1;
 					if (judge)
 						pl_check(sb->c, true, "call blocks", "blocked (asleep in the call)",
 							 "%s's %s() interrupted by the probe signal (weaker evidence: %s)",
@@ -213,6 +217,8 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 			}
 		} else {
 			struct pl_step *d = pl_last_step(sb, actor, op);
+			if (d && d - r->steps < sb->next_proof[actor])
+				d = NULL;
 			if (entered && d && d->done) {
 				char out[64];
 				if (judge)

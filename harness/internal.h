@@ -18,6 +18,7 @@ struct pl_sandbox {
 	bool ended;
 	bool timed_out;
 	cJSON *blocking; /* array of blocking-proof records */
+	int next_proof[PL_MAX_ACTORS]; /* a proof looks only at steps from here on */
 	char timeout_what[160];
 };
 
@@ -49,6 +50,9 @@ bool pl_sandbox_expired(pl_sandbox *sb, const char *what);
 /* Has the actor ended?  Reaps it and records its end. */
 bool pl_actor_reap(pl_sandbox *sb, int actor, bool block_until_deadline);
 void pl_write_evidence(pl_case *c);
+/* Open and close a step by hand (for self-tests that fake a call). */
+struct pl_step *pl_step_begin(pl_actor *a, enum pl_op op, int fd, long arg, const char *what);
+long pl_step_end(pl_actor *a, struct pl_step *s, long ret, int err);
 cJSON *pl_step_json(const struct pl_step *s);
 const char *pl_syscall_name(long nr);
 

@@ -133,6 +133,8 @@ bool pl_expect_exit0(pl_case *c, const char *what, const struct pl_actor_rec *r)
  * sandbox in a case closes the previous one. */
 pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario);
 void pl_sandbox_end(pl_sandbox *sb); /* kill the group, reap, record */
+/* Replace the default deadline (2 s x PIPELAB_TIMEOUT_MULT), from now. */
+void pl_sandbox_deadline(pl_sandbox *sb, double seconds);
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg);
 pl_actor *pl_judge(pl_sandbox *sb);
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor);

@@ -98,6 +98,11 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
 
 pl_actor *pl_judge(pl_sandbox *sb) { return &sb->judge; }
 
+void pl_sandbox_deadline(pl_sandbox *sb, double seconds)
+{
+	sb->deadline_ns = pl_now_ns() + (int64_t)(seconds * pl_timeout_mult() * 1e9);
+}
+
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor) { return &sb->shm->actor[actor]; }
 
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)

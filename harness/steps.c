@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static struct pl_step *step_begin(pl_actor *a, enum pl_op op, int fd, long arg, const char *what)
+struct pl_step *pl_step_begin(pl_actor *a, enum pl_op op, int fd, long arg, const char *what)
 {
 	struct pl_actor_rec *r = a->rec;
 	int i = r->nsteps;
@@ -34,7 +34,7 @@ static struct pl_step *step_begin(pl_actor *a, enum pl_op op, int fd, long arg, 
 	return s;
 }
 
-static long step_end(pl_actor *a, struct pl_step *s, long ret, int err)
+long pl_step_end(pl_actor *a, struct pl_step *s, long ret, int err)
 {
 	s->t_exit_ns = pl_now_ns();
 	s->ret = ret;
@@ -60,26 +60,26 @@ static void preview(struct pl_step *s, const void *buf, long n)
 
 int pl_pipe(pl_actor *a, int fds[2])
 {
-	struct pl_step *s = step_begin(a, PL_OP_PIPE, -1, 0, NULL);
+	struct pl_step *s = pl_step_begin(a, PL_OP_PIPE, -1, 0, NULL);
 	int r = pipe(fds);
 	int e = errno;
 	if (r == 0)
 		snprintf(s->what, sizeof s->what, "fd[0]=%d fd[1]=%d", fds[0], fds[1]);
-	return (int)step_end(a, s, r, e);
+	return (int)pl_step_end(a, s, r, e);
 }
 
 int pl_mkfifo(pl_actor *a, const char *path, unsigned mode)
 {
-	struct pl_step *s = step_begin(a, PL_OP_MKFIFO, -1, (long)mode, NULL);
+	struct pl_step *s = pl_step_begin(a, PL_OP_MKFIFO, -1, (long)mode, NULL);
 	const char *base = strrchr(path, '/');
 	snprintf(s->what, sizeof s->what, "%s", base ? base + 1 : path);
 	int r = mkfifo(path, (mode_t)mode);
-	return (int)step_end(a, s, r, errno);
+	return (int)pl_step_end(a, s, r, errno);
 }
 
 int pl_open(pl_actor *a, const char *path, int flags)
 {
-	struct pl_step *s = step_begin(a, PL_OP_OPEN, -1, flags, NULL);
+	struct pl_step *s = pl_step_begin(a, PL_OP_OPEN, -1, flags, NULL);
 	snprintf(s->what, sizeof s->what, "%s%s", (flags & O_ACCMODE) == O_RDONLY ? "O_RDONLY" :
 		 (flags & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR",
 		 (flags & O_NONBLOCK) ? "|O_NONBLOCK" : "");
@@ -88,19 +88,19 @@ int pl_open(pl_actor *a, const char *path, int flags)
 	do
 		r = open(path, flags);
 	while (r < 0 && errno == EINTR && a->rec->probe_signals != before && (s->probe_eintr = 1));
-	return (int)step_end(a, s, r, errno);
+	return (int)pl_step_end(a, s, r, errno);
 }
 
 int pl_close(pl_actor *a, int fd)
 {
-	struct pl_step *s = step_begin(a, PL_OP_CLOSE, fd, 0, NULL);
+	struct pl_step *s = pl_step_begin(a, PL_OP_CLOSE, fd, 0, NULL);
 	int r = close(fd);
-	return (int)step_end(a, s, r, errno);
+	return (int)pl_step_end(a, s, r, errno);
 }
 
 ssize_t pl_read(pl_actor *a, int fd, void *buf, size_t n)
 {
-	struct pl_step *s = step_begin(a, PL_OP_READ, fd, (long)n, NULL);
+	struct pl_step *s = pl_step_begin(a, PL_OP_READ, fd, (long)n, NULL);
 	ssize_t r;
 	int before = a->rec->probe_signals;
 	/* An EINTR caused by the blocking probe proves the block; the call is
@@ -110,12 +110,12 @@ ssize_t pl_read(pl_actor *a, int fd, void *buf, size_t n)
 	while (r < 0 && errno == EINTR && a->rec->probe_signals != before && (s->probe_eintr = 1));
 	int e = errno;
 	preview(s, buf, r);
-	return step_end(a, s, r, e);
+	return pl_step_end(a, s, r, e);
 }
 
 ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n)
 {
-	struct pl_step *s = step_begin(a, PL_OP_WRITE, fd, (long)n, NULL);
+	struct pl_step *s = pl_step_begin(a, PL_OP_WRITE, fd, (long)n, NULL);
 	preview(s, buf, (long)n);
 	const char *p = buf;
 	size_t done = 0;
@@ -143,12 +143,12 @@ ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n)
 		r += (ssize_t)done;
 	else if (done > 0)
 		r = (ssize_t)done;
-	return step_end(a, s, r, e);
+	return pl_step_end(a, s, r, e);
 }
 
 ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n)
 {
-	struct pl_step *s = step_begin(a, PL_OP_READ, fd, (long)n, "read until full");
+	struct pl_step *s = pl_step_begin(a, PL_OP_READ, fd, (long)n, "read until full");
 	size_t got = 0;
 	ssize_t r = 0;
 	while (got < n) {
@@ -159,14 +159,14 @@ ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n)
 	}
 	int e = errno;
 	preview(s, buf, (long)got);
-	return step_end(a, s, (r < 0 && got == 0) ? -1 : (long)got, e);
+	return pl_step_end(a, s, (r < 0 && got == 0) ? -1 : (long)got, e);
 }
 
 int pl_fcntl(pl_actor *a, int fd, int cmd, long arg, const char *what)
 {
-	struct pl_step *s = step_begin(a, PL_OP_FCNTL, fd, arg, what);
+	struct pl_step *s = pl_step_begin(a, PL_OP_FCNTL, fd, arg, what);
 	int r = fcntl(fd, cmd, arg);
-	return (int)step_end(a, s, r, errno);
+	return (int)pl_step_end(a, s, r, errno);
 }
 
 int pl_set_nonblock(pl_actor *a, int fd, bool on)
@@ -188,13 +188,13 @@ long pl_fill(pl_actor *a, int fd)
 	}
 	/* Page-sized writes fill each slot exactly, so the total is the capacity
 	 * (Linux counts free space in page slots, BEHAVIOURS C3). */
-	struct pl_step *s = step_begin(a, PL_OP_WRITE, fd, sizeof page, "fill with 4096-byte writes until EAGAIN");
+	struct pl_step *s = pl_step_begin(a, PL_OP_WRITE, fd, sizeof page, "fill with 4096-byte writes until EAGAIN");
 	long total = 0;
 	ssize_t r;
 	while ((r = write(fd, page, sizeof page)) > 0)
 		total += r;
 	int e = errno;
-	step_end(a, s, total, 0);
+	pl_step_end(a, s, total, 0);
 	snprintf(s->what, sizeof s->what, "fill: %ld bytes, then %s", total, r < 0 ? pl_errno_name(e) : "0");
 	if (pl_set_nonblock(a, fd, false) < 0)
 		return -1;

@@ -61,22 +61,31 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 	return remove(path);
 }
 
-static void check_preload(const char *list)
+/* NULL if every library in the list looks loadable, else why not. */
+static const char *check_preload(const char *list)
 {
+	static char why[1200];
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s", list);
 	for (char *tok = strtok(buf, ": "); tok; tok = strtok(NULL, ": ")) {
 		unsigned char magic[4] = { 0 };
 		int fd = open(tok, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			die(2, "PIPELAB_PRELOAD names '%s', which cannot be opened: %s", tok, strerror(errno));
+		if (fd < 0) {
+			snprintf(why, sizeof why, "PIPELAB_PRELOAD names '%s', which cannot be opened: %s", tok, strerror(errno));
+			return why;
+		}
 		ssize_t n = pread(fd, magic, 4, 0);
 		close(fd);
-		if (n != 4 || memcmp(magic, "\177ELF", 4) != 0)
-			die(2, "PIPELAB_PRELOAD names '%s', which is not a shared library (no ELF header)", tok);
-		if (tok[0] != '/')
-			die(2, "PIPELAB_PRELOAD must give absolute paths ('%s' is relative); ctest runs cases in another directory", tok);
+		if (n != 4 || memcmp(magic, "\177ELF", 4) != 0) {
+			snprintf(why, sizeof why, "PIPELAB_PRELOAD names '%s', which is not a shared library (no ELF header)", tok);
+			return why;
+		}
+		if (tok[0] != '/') {
+			snprintf(why, sizeof why, "PIPELAB_PRELOAD must give absolute paths ('%s' is relative): ctest runs cases in another directory", tok);
+			return why;
+		}
 	}
+	return NULL;
 }
 
 /* Kill and reap every process that is still our descendant. */
@@ -224,14 +233,23 @@ int main(int argc, char *argv[])
 	close(pfd);
 	unlink(probe);
 
-	const char *preload = getenv("PIPELAB_PRELOAD");
-	if (preload && *preload)
-		check_preload(preload);
-
 	char evidence[1200], logpath[1200], tmpdir[1024];
 	snprintf(evidence, sizeof evidence, "%s/%s.json", results, evname);
 	snprintf(logpath, sizeof logpath, "%s/%s.log", results, evname);
 	unlink(evidence);
+
+	/* Bad input is reported, and recorded, so the run's report still shows it. */
+	const char *preload = getenv("PIPELAB_PRELOAD");
+	const char *bad = preload && *preload ? check_preload(preload) : NULL;
+	if (bad) {
+		FILE *lf = fopen(logpath, "we");
+		if (lf) {
+			fprintf(lf, "pipelab-launch: %s\n", bad);
+			fclose(lf);
+		}
+		write_fallback(evidence, id, test, "BROKEN", bad, logpath);
+		die(2, "%s", bad);
+	}
 	const char *tbase = getenv("TMPDIR");
 	snprintf(tmpdir, sizeof tmpdir, "%s/pipelab-run-XXXXXX", tbase && *tbase ? tbase : "/tmp");
 	if (!mkdtemp(tmpdir))
