@@ -3,6 +3,7 @@
  *   pipelab-report begin RESULTS_DIR          start a run (clears old records)
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
+ *   pipelab-report summary RESULTS_DIR        totals and what did not pass
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +21,7 @@ static int usage(void)
 	fputs("usage: pipelab-report begin RESULTS_DIR\n"
 	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
+	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
 	      stderr);
 	return 2;
@@ -144,6 +146,23 @@ static int render(const char *dir, const char *out, const char *junit)
 	return 0;
 }
 
+static int summary(const char *dir)
+{
+	struct run r;
+	if (run_load(&r, dir) < 0)
+		return 1;
+	for (int i = 0; i < r.n; i++)
+		if (r.recs[i].v != V_PASS)
+			printf("pipelab: %s %s: %s\n", r.recs[i].verdict, r.recs[i].id,
+			       r.recs[i].reason[0] ? r.recs[i].reason : r.recs[i].observed);
+	printf("pipelab: %d cases:", r.n);
+	for (int v = 0; v < V_COUNT; v++)
+		printf(" %d %s", r.totals[v], verdict_names[v]);
+	putchar('\n');
+	run_free(&r);
+	return 0;
+}
+
 static int verdicts(const char *dir)
 {
 	struct run r;
@@ -199,6 +218,8 @@ int main(int argc, char *argv[])
 		return usage();
 	if (!strcmp(argv[1], "begin"))
 		return begin(argv[2]);
+	if (!strcmp(argv[1], "summary"))
+		return summary(argv[2]);
 	if (!strcmp(argv[1], "verdicts"))
 		return verdicts(argv[2]);
 	if (!strcmp(argv[1], "compare"))

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Self-test: every fault library turns exactly the cases its manifest names red
+# (no more, no fewer), and none makes a case hang past its deadline.
+# usage: mutants.sh BUILD_DIR MANIFEST
+set -u
+build=$(cd "$1" && pwd)
+manifest=$2
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-mutants-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+bad=0
+total=0
+while read -r name ids; do
+  case "$name" in ''|'#'*) continue ;; esac
+  name=${name%:}
+  total=$((total + 1))
+  lib=$build/faults/$name.so
+  [ -f "$lib" ] || { echo "FAIL $name: $lib not built"; bad=$((bad + 1)); continue; }
+  start=$(date +%s%N)
+  # The cases' own test directory: its fixtures and logs stay apart from ours.
+  PIPELAB_PRELOAD=$lib PIPELAB_RESULTS_DIR=$work/$name PIPELAB_REPORTS_DIR=$work/reports \
+    ctest --test-dir "$build/cases" -j2 -L cases >"$work/$name.log" 2>&1
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  "$build/tools/pipelab-report" verdicts "$work/$name" >"$work/$name.verdicts"
+  got=$(awk '$2 != "PASS" {print $1}' "$work/$name.verdicts" | sort)
+  want=$(printf '%s\n' $ids | sort)
+  timeouts=$(awk '$2 == "TIMEOUT" {print $1}' "$work/$name.verdicts")
+  ncases=$(wc -l <"$work/$name.verdicts")
+  if [ "$got" != "$want" ]; then
+    echo "FAIL $name (${ms} ms): red cases differ from the manifest"
+    diff <(echo "$want") <(echo "$got") | sed 's/^</  expected red, stayed green:/; s/^>/  turned red, not in manifest:/' | grep -v '^[0-9]'
+    bad=$((bad + 1))
+  elif [ -n "$timeouts" ]; then
+    echo "FAIL $name (${ms} ms): hung past the deadline: $timeouts"
+    bad=$((bad + 1))
+  elif [ "$ncases" -lt 2 ]; then
+    echo "FAIL $name: only $ncases records; the suite did not run"
+    bad=$((bad + 1))
+  else
+    echo "ok   $name (${ms} ms): caught by exactly $(echo "$want" | wc -l) of $ncases cases"
+  fi
+done <"$manifest"
+echo "$((total - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ] && [ "$total" -gt 0 ]
