@@ -286,6 +286,7 @@ int main(int argc, char *argv[])
 		cmd[k++] = "--show-possibly-lost=no";
 		cmd[k++] = "--show-reachable=no";
 		cmd[k++] = "--error-exitcode=99";
+		cmd[k++] = "--vgdb=no"; /* no vgdb FIFOs left in /tmp by killed actors */
 	}
 	for (; i < argc; i++)
 		cmd[k++] = argv[i];

@@ -6,7 +6,8 @@
 #include "run.h"
 
 extern const char *const KINDS[2];
-const char *mark(int v);
+const char *mark(int v);      /* emoji, for Markdown */
+const char *mark_html(int v); /* symbols any font has */
 /* The record for a notes' table cell on a pipe kind ("read/open/data", "pipe"). */
 const struct rec *cell_rec(const struct run *r, const char *cell_id, const char *kind);
 /* Records of one topic ("claims", "read", ...), in order; returns count. */

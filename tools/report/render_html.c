@@ -6,7 +6,7 @@
 #include "content.h"
 
 static const char CSS[] =
-	"body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
+	"body{font:14px/1.45 system-ui,'DejaVu Sans','Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}"
 	"h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}"
 	"table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #bbb;padding:.35em .6em;vertical-align:top;text-align:left}"
 	"th{background:#f3f3f3}.zh{font-weight:600}.en{color:#555;font-size:.9em}"
@@ -24,7 +24,7 @@ static void h(FILE *f, const char *s) { put_html(f, s); }
 
 static void verdict_span(FILE *f, const struct rec *x)
 {
-	fprintf(f, "<span class=\"%s\">%s %s</span>", x->verdict, mark(x->v), x->verdict);
+	fprintf(f, "<span class=\"%s\">%s %s</span>", x->verdict, mark_html(x->v), x->verdict);
 }
 
 static void table(FILE *f, const struct run *r, const struct pl_table *t)
@@ -49,7 +49,7 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 					fputs(": ", f);
 					h(f, x->v == V_PASS ? x->observed : (x->reason[0] ? x->reason : x->observed));
 				} else {
-					fputs("❔ NOT RUN", f);
+					fputs("? NOT RUN", f);
 				}
 				fputs("</span>", f);
 			}
@@ -259,7 +259,7 @@ int render_html(const struct run *r, const char *path)
 		h(f, claim_field(x, "quote"));
 		fputs("</span><br><span class=\"en\">", f);
 		h(f, claim_field(x, "english"));
-		fprintf(f, "</span></td><td class=\"%s\"><b>%s %s</b></td><td>", x->verdict, mark(x->v),
+		fprintf(f, "</span></td><td class=\"%s\"><b>%s %s</b></td><td>", x->verdict, mark_html(x->v),
 			x->v == V_PASS ? claim_field(x, "verdict") : x->verdict);
 		h(f, x->observed);
 		fputs("</td></tr>\n", f);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Golden-output tests of the report renderer on fixed evidence: a passing run,
+# a run with failures, a run with crashed and timed-out cases.
+# usage: golden.sh BUILD_DIR GOLDEN_DIR     (UPDATE_GOLDEN=1 rewrites the expected files)
+set -u
+build=$(cd "$1" && pwd)
+golden=$(cd "$2" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-golden-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+bad=0
+n=0
+for dir in "$golden"/*/; do
+  name=$(basename "$dir")
+  out=$work/$name
+  if ! "$build/tools/pipelab-report" render "$dir/input" --out "$out" >/dev/null; then
+    echo "FAIL $name: render failed"; bad=$((bad + 1)); continue
+  fi
+  run=$(readlink "$out/latest")
+  for f in report.md index.html junit.xml results.json; do
+    n=$((n + 1))
+    if [ -n "${UPDATE_GOLDEN:-}" ]; then
+      mkdir -p "$dir/expected"; cp "$out/$run/$f" "$dir/expected/$f"; echo "updated $name/$f"; continue
+    fi
+    if diff -u "$dir/expected/$f" "$out/$run/$f" >"$work/diff" 2>&1; then
+      echo "ok   $name/$f"
+    else
+      echo "FAIL $name/$f differs from the golden file:"; head -40 "$work/diff"; bad=$((bad + 1))
+    fi
+  done
+  # The four outputs must agree on the totals.
+  n=$((n + 1))
+  md=$(grep -o '\*\*[0-9]* cases\*\*' "$out/$run/report.md" | tr -dc 0-9)
+  html=$(grep -o '<span>[0-9]* cases</span>' "$out/$run/index.html" | tr -dc 0-9)
+  junit=$(grep -o '<testsuite [^>]*tests="[0-9]*"' "$out/$run/junit.xml" | sed 's/.*tests="//; s/"//')
+  json=$(grep -m1 -o '"cases":[[:space:]]*[0-9]*' "$out/$run/results.json" | tr -dc 0-9)
+  if [ -n "$md" ] && [ "$md" = "$html" ] && [ "$md" = "$junit" ] && [ "$md" = "$json" ]; then
+    echo "ok   $name: all four outputs count $md cases"
+  else
+    echo "FAIL $name: totals disagree: md=$md html=$html junit=$junit json=$json"; bad=$((bad + 1))
+  fi
+done
+echo "$((n - bad)) passed, $bad failed"
+[ $bad -eq 0 ]
