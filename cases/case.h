@@ -43,7 +43,7 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 	pl_case *c = pl_case_begin(spec, kind, test);
 	const struct pl_case_decl *d = pl_find_case(t->category, t->name);
 	snprintf(want, sizeof want, "%s", d ? d->id : "(undeclared)");
-	if (strchr(spec->id, '@'))
+	if (strchr(spec->id, '@') || kind == PL_NOKIND)
 		snprintf(got, sizeof got, "%s", spec->id);
 	else
 		snprintf(got, sizeof got, "%s@%s", spec->id, pl_kind_name(kind));

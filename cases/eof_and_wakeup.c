@@ -200,7 +200,7 @@ static void full_blocks_until_drained(pl_case *c, enum pl_kind kind, const void 
 	for (int i = 0; i < wr->nsteps; i++) {
 		if (wr->steps[i].op == PL_OP_FCNTL && !strcmp(wr->steps[i].what, "F_GETPIPE_SZ"))
 			sz = wr->steps[i].ret;
-		if (wr->steps[i].op == PL_OP_WRITE && !strncmp(wr->steps[i].what, "fill", 4))
+		if (!strcmp(wr->steps[i].what, "fill"))
 			filled = wr->steps[i].ret;
 	}
 	pl_measure(c, "F_GETPIPE_SZ", sz, "bytes");

@@ -94,7 +94,7 @@ static void read_cell(pl_case *c, enum pl_kind kind, const void *data)
 	{                                                                              \
 		const struct pl_cell *cell = &pl_read_table.cells[idx];                \
 		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id,   \
-					     "Verify the notes' read-table cell: " #name, \
+					     cell->title, \
 					     cell->expected };                          \
 		pl_run(&spec, kind, read_cell, cell);                                  \
 	}

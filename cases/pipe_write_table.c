@@ -76,7 +76,7 @@ static void check_fill(pl_case *c, pl_sandbox *sb, int w)
 	for (int i = 0; i < r->nsteps; i++) {
 		if (r->steps[i].op == PL_OP_FCNTL && !strcmp(r->steps[i].what, "F_GETPIPE_SZ"))
 			sz = &r->steps[i];
-		if (r->steps[i].op == PL_OP_WRITE && !strncmp(r->steps[i].what, "fill", 4))
+		if (!strcmp(r->steps[i].what, "fill"))
 			fill = &r->steps[i];
 	}
 	if (!fill || fill->ret <= 0) {
@@ -197,7 +197,7 @@ static void write_cell(pl_case *c, enum pl_kind kind, const void *data)
 	{                                                                               \
 		const struct pl_cell *cell = &pl_write_table.cells[idx];                \
 		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id,    \
-					     "Verify the notes' write-table cell: " #name, \
+					     cell->title, \
 					     cell->expected };                           \
 		pl_run(&spec, kind, write_cell, cell);                                  \
 	}

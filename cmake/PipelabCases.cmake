@@ -13,6 +13,9 @@ function(pipelab_add_cases name)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/cases ${CRITERION_INCLUDE_DIR})
 
   target_link_libraries(${name} PRIVATE pipelab ${CRITERION_LIBRARY})
+  # Helper programs that cases exec (unrelated FIFO peers).
+  target_compile_definitions(${name} PRIVATE PIPELAB_FIFO_PEER="$<TARGET_FILE:pipelab-fifo-peer>")
+  add_dependencies(${name} pipelab-fifo-peer)
   set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_tests.cmake")
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_COMMAND}

@@ -65,9 +65,21 @@ static void read_proc(pid_t pid, struct proc_view *v)
 	}
 }
 
-static bool syscall_matches(enum pl_op op, long nr)
+static bool syscall_matches(enum pl_op op, const char *call, long nr)
 {
 	switch (op) {
+	case PL_OP_CALL:
+		if (!strcmp(call, "vmsplice"))
+			return nr == SYS_vmsplice;
+		if (!strcmp(call, "splice"))
+			return nr == SYS_splice;
+		if (!strcmp(call, "poll"))
+#ifdef SYS_poll
+			return nr == SYS_poll || nr == SYS_ppoll;
+#else
+			return nr == SYS_ppoll;
+#endif
+		return false;
 	case PL_OP_READ: return nr == SYS_read || nr == SYS_readv;
 	case PL_OP_WRITE: return nr == SYS_write || nr == SYS_writev;
 #ifdef SYS_open
@@ -133,7 +145,7 @@ static void back_off(struct pl_actor_rec *r, uint32_t seen, int round, int64_t l
 		pl_futex_wait(&r->progress, seen, ns);
 }
 
-static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, bool judge)
+static bool prove(pl_sandbox *sb, int actor, enum pl_op op, const char *call, int64_t window_end, bool judge)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
 	bool probe = want_probe();
@@ -149,7 +161,7 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 		/* Calls before an earlier proof are history: a woken read that has not
 		 * returned yet must not be mistaken for the next one. */
 		struct pl_step *s = i >= sb->next_proof[actor] ? &r->steps[i] : NULL;
-		if (s && s->op == (int)op && !s->done) {
+		if (s && s->op == (int)op && (!call || !strcmp(s->what, call)) && !s->done) {
 			if (!entered) {
 				entered = true;
 				entered_ns = s->t_enter_ns;
@@ -160,11 +172,11 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 				if (last.nr == -2) {
 					probe = true;
 					probe_reason = "/proc/PID/syscall unreadable";
-				} else if (last.state == 'S' && syscall_matches(op, last.nr) &&
-					   (op == PL_OP_OPEN || last.arg0 == s->fd)) {
+				} else if (last.state == 'S' && syscall_matches(op, call ? call : "", last.nr) &&
+					   (op == PL_OP_OPEN || s->fd < 0 || last.arg0 == s->fd)) {
 					cJSON *e = cJSON_CreateObject();
 					cJSON_AddStringToObject(e, "actor", r->name);
-					cJSON_AddStringToObject(e, "call", pl_op_name(op));
+					cJSON_AddStringToObject(e, "call", (call ? call : pl_op_name(op)));
 					cJSON_AddNumberToObject(e, "step", i);
 					cJSON_AddStringToObject(e, "method", "proc");
 					cJSON_AddStringToObject(e, "state", "S");
@@ -190,7 +202,7 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 				if (s->probe_eintr) {
 					cJSON *e = cJSON_CreateObject();
 					cJSON_AddStringToObject(e, "actor", r->name);
-					cJSON_AddStringToObject(e, "call", pl_op_name(op));
+					cJSON_AddStringToObject(e, "call", (call ? call : pl_op_name(op)));
 					cJSON_AddNumberToObject(e, "step", i);
 					cJSON_AddStringToObject(e, "method", "interrupt-probe");
 					cJSON_AddStringToObject(e, "evidence", "weaker: a SIGUSR2 without SA_RESTART interrupted the call (EINTR or short count); the call was then made again");
@@ -203,7 +215,7 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 					if (judge)
 						pl_check(sb->c, true, "call blocks", "blocked (asleep in the call)",
 							 "%s's %s() interrupted by the probe signal (weaker evidence: %s)",
-							 r->name, pl_op_name(op), probe_reason);
+							 r->name, (call ? call : pl_op_name(op)), probe_reason);
 					return true;
 				}
 				/* A signal that lands before the call sleeps is absorbed; send
@@ -216,14 +228,14 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 				}
 			}
 		} else {
-			struct pl_step *d = pl_last_step(sb, actor, op);
+			struct pl_step *d = call ? pl_step_named(sb, actor, call) : pl_last_step(sb, actor, op);
 			if (d && d - r->steps < sb->next_proof[actor])
 				d = NULL;
 			if (entered && d && d->done) {
 				char out[64];
 				if (judge)
 					pl_check(sb->c, false, "call blocks", "blocked (asleep in the call)",
-						 "%s() by %s returned %s without blocking", pl_op_name(op), r->name,
+						 "%s() by %s returned %s without blocking", (call ? call : pl_op_name(op)), r->name,
 						 pl_step_outcome(d, out, sizeof out));
 				return false;
 			}
@@ -241,7 +253,7 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 			if (judge)
 				pl_check(sb->c, false, "call blocks", "blocked (asleep in the call)",
 					 "%s never proven asleep in %s(): %s; last seen state %c in syscall %ld %s, wchan '%s'",
-					 r->name, pl_op_name(op), entered ? "call entered" : "call never entered",
+					 r->name, (call ? call : pl_op_name(op)), entered ? "call entered" : "call never entered",
 					 last.state, last.nr, pl_syscall_name(last.nr), last.wchan);
 			return false;
 		}
@@ -251,10 +263,15 @@ static bool prove(pl_sandbox *sb, int actor, enum pl_op op, int64_t window_end, 
 
 bool pl_await_blocked(pl_sandbox *sb, int actor, enum pl_op op)
 {
-	return prove(sb, actor, op, sb->deadline_ns, true);
+	return prove(sb, actor, op, NULL, sb->deadline_ns, true);
+}
+
+bool pl_await_blocked_in(pl_sandbox *sb, int actor, const char *call)
+{
+	return prove(sb, actor, PL_OP_CALL, call, sb->deadline_ns, true);
 }
 
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s)
 {
-	return prove(sb, actor, op, pl_now_ns() + (int64_t)(window_s * 1e9), false);
+	return prove(sb, actor, op, NULL, pl_now_ns() + (int64_t)(window_s * 1e9), false);
 }

@@ -120,6 +120,16 @@ void pl_measure(pl_case *c, const char *name, long value, const char *unit)
 	cJSON_AddItemToObject(c->measured, name, m);
 }
 
+void pl_claim(pl_case *c, const char *id, const char *quote, const char *english, const char *verdict)
+{
+	cJSON_Delete(c->claim);
+	c->claim = cJSON_CreateObject();
+	cJSON_AddStringToObject(c->claim, "id", id);
+	cJSON_AddStringToObject(c->claim, "quote", quote);
+	cJSON_AddStringToObject(c->claim, "english", english);
+	cJSON_AddStringToObject(c->claim, "verdict", verdict);
+}
+
 bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long ret, int err)
 {
 	char exp[64], obs[64];
@@ -177,12 +187,12 @@ cJSON *pl_step_json(const struct pl_step *s)
 {
 	char out[64];
 	cJSON *j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "op", pl_op_name(s->op));
+	cJSON_AddStringToObject(j, "op", s->op == PL_OP_CALL ? s->what : pl_op_name(s->op));
 	if (s->fd >= 0)
 		cJSON_AddNumberToObject(j, "fd", s->fd);
 	if (s->op == PL_OP_READ || s->op == PL_OP_WRITE)
 		cJSON_AddNumberToObject(j, "size", (double)s->arg);
-	if (s->what[0])
+	if (s->what[0] && s->op != PL_OP_CALL)
 		cJSON_AddStringToObject(j, "detail", s->what);
 	cJSON_AddStringToObject(j, "result", pl_step_outcome(s, out, sizeof out));
 	if (s->done) {
@@ -292,11 +302,13 @@ void pl_write_evidence(pl_case *c)
 							 cJSON_GetObjectItem(it, "what")->valuestring,
 							 cJSON_GetObjectItem(it, "observed")->valuestring);
 	cJSON_AddStringToObject(r, "observed", obs);
+	if (c->claim)
+		cJSON_AddItemToObject(r, "claim", c->claim);
 	cJSON_AddItemToObject(r, "checks", c->checks);
 	cJSON_AddItemToObject(r, "measured", c->measured);
 	cJSON_AddItemToObject(r, "notes", c->observed);
 	cJSON_AddItemToObject(r, "scenarios", c->scenarios);
-	c->checks = c->measured = c->observed = c->scenarios = NULL;
+	c->checks = c->measured = c->observed = c->scenarios = c->claim = NULL;
 	char *sys = pl_system_json();
 	cJSON_AddItemToObject(r, "system", cJSON_Parse(sys));
 	free(sys);
@@ -350,5 +362,6 @@ void pl_case_free(pl_case *c)
 	cJSON_Delete(c->scenarios);
 	cJSON_Delete(c->measured);
 	cJSON_Delete(c->observed);
+	cJSON_Delete(c->claim);
 	free(c);
 }

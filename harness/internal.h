@@ -33,7 +33,7 @@ struct pl_case {
 	char tmpdir[512];
 	int64_t t0_ns;
 	pl_sandbox *open_sb;
-	cJSON *checks, *scenarios, *measured, *observed;
+	cJSON *checks, *scenarios, *measured, *observed, *claim;
 };
 
 /* The actor record of the process we are in (set in each actor after fork). */

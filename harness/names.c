@@ -15,7 +15,7 @@ const char *pl_verdict_name(enum pl_verdict v)
 const char *pl_op_name(enum pl_op op)
 {
 	static const char *n[] = { "none", "pipe", "mkfifo", "open", "close", "read",
-				   "write", "fcntl", "signal", "sleep" };
+				   "write", "fcntl", "signal", "sleep", "call" };
 	return (unsigned)op < sizeof n / sizeof n[0] ? n[op] : "?";
 }
 
@@ -81,7 +81,9 @@ const char *pl_actor_end_text(const struct pl_actor_rec *r, char *buf, size_t n)
 	case 1: snprintf(buf, n, "exit %d", r->end_code); break;
 	case 2: snprintf(buf, n, "killed by %s (%d)", pl_signal_name(r->end_code), r->end_code); break;
 	case 3: snprintf(buf, n, "still running at the end; killed by the harness"); break;
-	default: snprintf(buf, n, r->pid == 0 ? "not started" : "running (judge or not yet ended)"); break;
+	default:
+		snprintf(buf, n, !strcmp(r->name, "judge") ? "the judge (the case process)" : r->pid == 0 ? "not started" : "running");
+		break;
 	}
 	return buf;
 }

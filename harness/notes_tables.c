@@ -4,24 +4,32 @@
 
 static const struct pl_cell read_cells[4] = {
 	{ "read/all-closed/data", "读数据,返回字节数", "reads the data, returns the byte count", "B",
-	  "read returns the bytes still in the pipe at once; the next read returns 0", true, false },
+	  "read returns the bytes still in the pipe at once; the next read returns 0", "Verify that a read returns the bytes left in a pipe whose writers have all closed",
+	  true, false },
 	{ "read/all-closed/no-data", "返回0", "returns 0 (end of file)", "B",
-	  "read returns 0 (EOF) at once, and again on every later read", true, true },
+	  "read returns 0 (EOF) at once, and again on every later read", "Verify that a read on an empty pipe whose writers have all closed returns 0 (EOF)",
+	  true, true },
 	{ "read/open/data", "读数据,返回字节数", "reads the data, returns the byte count", "B",
-	  "read returns the bytes available at once", false, false },
+	  "read returns the bytes available at once", "Verify that a read returns the bytes in a pipe while a writer is open",
+	  false, false },
 	{ "read/open/no-data", "阻塞", "blocks", "B",
-	  "read blocks (asleep in read()) until a write arrives, then returns those bytes", false, true },
+	  "read blocks (asleep in read()) until a write arrives, then returns those bytes", "Verify that a read on an empty pipe blocks while a writer is open, until a write arrives",
+	  false, true },
 };
 
 static const struct pl_cell write_cells[4] = {
 	{ "write/open/not-full", "写", "writes", "C",
-	  "write returns the full count at once", false, false },
+	  "write returns the full count at once", "Verify that a write into a pipe with room goes in at once while a reader is open",
+	  false, false },
 	{ "write/open/full", "阻塞", "blocks", "C",
-	  "write blocks (asleep in write()) until a page is drained, then returns its full count", false, true },
+	  "write blocks (asleep in write()) until a page is drained, then returns its full count", "Verify that a write into a full pipe blocks until the reader drains a page",
+	  false, true },
 	{ "write/closed/not-full", "进程异常(SIGPIPE)", "process error (SIGPIPE)", "C, D",
-	  "SIGPIPE: default kills the writer (signal 13); ignored, caught or blocked: -1 EPIPE", true, false },
+	  "SIGPIPE: default kills the writer (signal 13); ignored, caught or blocked: -1 EPIPE", "Verify that a write with every read end closed raises SIGPIPE (or fails with EPIPE)",
+	  true, false },
 	{ "write/closed/full", "进程异常(SIGPIPE)", "process error (SIGPIPE)", "C, D",
-	  "SIGPIPE: default kills the writer (signal 13); ignored, caught or blocked: -1 EPIPE", true, true },
+	  "SIGPIPE: default kills the writer (signal 13); ignored, caught or blocked: -1 EPIPE", "Verify that a write into a full pipe with every read end closed raises SIGPIPE, not a block",
+	  true, true },
 };
 
 const struct pl_table pl_read_table = {

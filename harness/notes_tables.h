@@ -11,6 +11,7 @@ struct pl_cell {
 	const char *notes_en;
 	const char *rule;     /* BEHAVIOURS.md id */
 	const char *expected; /* the rule's outcome */
+	const char *title;    /* "Verify that ..." */
 	bool ends_closed;     /* row: the other side's ends all closed */
 	bool second_col;      /* col: read "no data" / write "full" */
 };

@@ -31,11 +31,12 @@ enum pl_op {
 	PL_OP_FCNTL,
 	PL_OP_SIGNAL,
 	PL_OP_SLEEP, /* a scenario step that deliberately sleeps (self-tests) */
+	PL_OP_CALL,  /* any other libc call, named in the step (lseek, poll, ...) */
 };
 const char *pl_op_name(enum pl_op op);
 
 /* The pipe kinds a rule is checked on. */
-enum pl_kind { PL_PIPE, PL_FIFO };
+enum pl_kind { PL_PIPE, PL_FIFO, PL_NOKIND /* a case about no single pipe kind */ };
 const char *pl_kind_name(enum pl_kind k);
 
 /* One libc call an actor made, as it saw it. */
@@ -69,8 +70,12 @@ struct pl_actor_rec {
 	struct pl_step steps[PL_MAX_STEPS];
 };
 
+#define PL_DATA (1 << 20)
+
 struct pl_shared {
 	_Atomic uint32_t cue[PL_MAX_CUES];
+	_Atomic long data_used;
+	unsigned char data[PL_DATA]; /* bytes actors hand to the judge (pl_share) */
 	struct pl_actor_rec actor[PL_MAX_ACTORS]; /* [0] is the judge */
 };
 
@@ -113,6 +118,9 @@ void pl_broken(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2
 void pl_skip(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_observed(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_measure(pl_case *c, const char *name, long value, const char *unit);
+/* For the notes' claims: the claim quoted, and the verdict this run's facts
+ * give it: "confirmed", "refuted" or "imprecise". */
+void pl_claim(pl_case *c, const char *id, const char *quote, const char *english, const char *verdict);
 bool pl_case_ok(const pl_case *c); /* no FAIL/BROKEN/SKIP/TIMEOUT so far */
 
 /* Describe a finished step like "-1 EPIPE" / "5" / "not returned". */
@@ -148,6 +156,8 @@ bool pl_await_end(pl_sandbox *sb, int actor);
 bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op);
 /* Prove the actor is asleep inside its current `op` call (see blocking.c). */
 bool pl_await_blocked(pl_sandbox *sb, int actor, enum pl_op op);
+/* The same for a call recorded with pl_begin ("poll", "vmsplice", "splice"). */
+bool pl_await_blocked_in(pl_sandbox *sb, int actor, const char *call);
 /* The same, for a proof that is expected to fail (self-tests): returns true
  * when the call was proven blocked, false otherwise; never marks the case. */
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s);
@@ -156,6 +166,9 @@ bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s)
 void pl_wait_cue(pl_actor *a, int cue);
 void pl_post_cue(pl_actor *a, int cue);
 void pl_note(pl_actor *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand bytes to the judge (appended atomically; false when full). */
+bool pl_share(pl_actor *a, const void *p, size_t n);
+const unsigned char *pl_shared_data(pl_sandbox *sb, size_t *len);
 
 /* ---- recorded calls (libc, as the system under test provides them) --- */
 
@@ -169,6 +182,15 @@ ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n);
 ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n);
 int pl_fcntl(pl_actor *a, int fd, int cmd, long arg, const char *what);
 int pl_set_nonblock(pl_actor *a, int fd, bool on);
+/* Any other call, recorded in two statements so the call itself is made by
+ * the case, through libc:  s = pl_begin(a, "lseek", fd); pl_finish(a, s, lseek(...)); */
+struct pl_step *pl_begin(pl_actor *a, const char *call, int fd);
+long pl_finish(pl_actor *a, struct pl_step *s, long ret);
+/* Judge: the last step of an actor recorded under this call name (or NULL). */
+struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call);
+/* Judge: spawn an actor and wait for it to end. */
+bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
+
 /* Fill a pipe with page-sized non-blocking writes until EAGAIN, then restore
  * blocking mode.  Returns bytes written, or -1 with a note on failure. */
 long pl_fill(pl_actor *a, int fd);

@@ -219,6 +219,23 @@ struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op)
 	return NULL;
 }
 
+struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[actor];
+	for (int i = r->nsteps - 1; i >= 0; i--)
+		if (!strcmp(r->steps[i].what, call))
+			return &r->steps[i];
+	return NULL;
+}
+
+bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor)
+{
+	int a = pl_spawn(sb, name, fn, arg);
+	if (actor)
+		*actor = a;
+	return pl_await_end(sb, a);
+}
+
 bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];

@@ -188,14 +188,15 @@ long pl_fill(pl_actor *a, int fd)
 	}
 	/* Page-sized writes fill each slot exactly, so the total is the capacity
 	 * (Linux counts free space in page slots, BEHAVIOURS C3). */
-	struct pl_step *s = pl_step_begin(a, PL_OP_WRITE, fd, sizeof page, "fill with 4096-byte writes until EAGAIN");
+	/* Recorded as "fill", not as a write: a blocking proof must never pick it. */
+	struct pl_step *s = pl_step_begin(a, PL_OP_CALL, fd, sizeof page, "fill");
 	long total = 0;
 	ssize_t r;
 	while ((r = write(fd, page, sizeof page)) > 0)
 		total += r;
 	int e = errno;
+	snprintf(s->preview, sizeof s->preview, "then %s", r < 0 ? pl_errno_name(e) : "0");
 	pl_step_end(a, s, total, 0);
-	snprintf(s->what, sizeof s->what, "fill: %ld bytes, then %s", total, r < 0 ? pl_errno_name(e) : "0");
 	if (pl_set_nonblock(a, fd, false) < 0)
 		return -1;
 	if (r < 0 && e != EAGAIN) {
@@ -211,4 +212,14 @@ void pl_note(pl_actor *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->rec->note, sizeof a->rec->note, fmt, ap);
 	va_end(ap);
+}
+
+struct pl_step *pl_begin(pl_actor *a, const char *call, int fd)
+{
+	return pl_step_begin(a, PL_OP_CALL, fd, 0, call);
+}
+
+long pl_finish(pl_actor *a, struct pl_step *s, long ret)
+{
+	return pl_step_end(a, s, ret, errno);
 }

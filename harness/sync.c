@@ -4,7 +4,9 @@
 #include "internal.h"
 
 #include <linux/futex.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -62,4 +64,21 @@ bool pl_await_cue(pl_sandbox *sb, int cue)
 		pl_futex_wait(w, 0, left < 10000000 ? left : 10000000);
 	}
 	return true;
+}
+
+bool pl_share(pl_actor *a, const void *p, size_t n)
+{
+	long at = a->sb->shm->data_used;
+	do {
+		if (at + (long)n > PL_DATA)
+			return false;
+	} while (!atomic_compare_exchange_weak(&a->sb->shm->data_used, &at, at + (long)n));
+	memcpy(a->sb->shm->data + at, p, n);
+	return true;
+}
+
+const unsigned char *pl_shared_data(pl_sandbox *sb, size_t *len)
+{
+	*len = (size_t)sb->shm->data_used;
+	return sb->shm->data;
 }

@@ -11,6 +11,7 @@ static const char CSS[] =
 	"table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #bbb;padding:.35em .6em;vertical-align:top;text-align:left}"
 	"th{background:#f3f3f3}.zh{font-weight:600}.en{color:#555;font-size:.9em}"
 	".PASS{color:#11772b}.FAIL{color:#b00020}.BROKEN{color:#9a5b00}.SKIP{color:#666}.TIMEOUT{color:#7b1fa2}"
+	".claim-refuted{color:#b00020}.claim-confirmed{color:#11772b}.claim-imprecise{color:#9a5b00}.claim-undecided{color:#7b1fa2}"
 	".tot span{display:inline-block;margin-right:1em;font-weight:600}"
 	".cell .k{display:block;margin-top:.3em}.notes{color:#444;font-style:italic}"
 	".case{border:1px solid #ddd;border-radius:6px;padding:.5em .9em;margin:.7em 0;page-break-inside:avoid}"
@@ -259,8 +260,11 @@ int render_html(const struct run *r, const char *path)
 		h(f, claim_field(x, "quote"));
 		fputs("</span><br><span class=\"en\">", f);
 		h(f, claim_field(x, "english"));
-		fprintf(f, "</span></td><td class=\"%s\"><b>%s %s</b></td><td>", x->verdict, mark_html(x->v),
-			x->v == V_PASS ? claim_field(x, "verdict") : x->verdict);
+		fprintf(f, "</span></td><td class=\"claim-%s\"><b>%s</b>", x->v == V_PASS ? claim_field(x, "verdict") : "undecided",
+			x->v == V_PASS ? claim_field(x, "verdict") : "undecided");
+		if (x->v != V_PASS)
+			fprintf(f, " <span class=\"%s\">(case %s %s)</span>", x->verdict, mark_html(x->v), x->verdict);
+		fputs("</td><td>", f);
 		h(f, x->observed);
 		fputs("</td></tr>\n", f);
 	}

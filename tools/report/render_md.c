@@ -132,8 +132,12 @@ int render_md(const struct run *r, const char *path)
 			continue;
 		if (!nclaims++)
 			fputs("| claim | the notes say | verdict | measured facts |\n|---|---|---|---|\n", f);
-		fprintf(f, "| %s | %s<br>*%s* | %s **%s** | ", claim_field(x, "id"), claim_field(x, "quote"),
-			claim_field(x, "english"), mark(x->v), x->v == V_PASS ? claim_field(x, "verdict") : x->verdict);
+		/* The claim's verdict; the case's own only when it did not pass. */
+		fprintf(f, "| %s | %s<br>*%s* | **%s**", claim_field(x, "id"), claim_field(x, "quote"),
+			claim_field(x, "english"), x->v == V_PASS ? claim_field(x, "verdict") : "undecided");
+		if (x->v != V_PASS)
+			fprintf(f, " (case %s %s)", mark(x->v), x->verdict);
+		fputs(" | ", f);
 		put_md(f, x->observed);
 		fputs(" |\n", f);
 	}
