@@ -39,5 +39,13 @@ for dir in "$golden"/*/; do
     echo "FAIL $name: totals disagree: md=$md html=$html junit=$junit json=$json"; bad=$((bad + 1))
   fi
 done
+# compare: two runs side by side, disagreements marked.
+n=$((n + 1))
+"$build/tools/pipelab-report" compare "$golden/pass/input" "$golden/failures/input" --out "$work/cmp" >/dev/null
+if grep -q 'class="dis"' "$work/cmp/compare.html" 2>/dev/null && grep -q '⚠ `write/closed/not-full@pipe`' "$work/cmp/compare.md"; then
+  echo "ok   compare marks write/closed/not-full@pipe, which the two runs disagree on"
+else
+  echo "FAIL compare did not mark the disagreement"; bad=$((bad + 1))
+fi
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]
