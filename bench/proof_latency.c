@@ -31,8 +31,10 @@ int main(int argc, char *argv[])
 		pl_case *c = pl_case_begin(&spec, PL_PIPE, "bench");
 		pl_sandbox *sb = pl_sandbox_new(c, "latency");
 		int fds[2];
-		if (pipe(fds) < 0)
+		if (pipe(fds) < 0) {
+			free(ms);
 			return 1;
+		}
 		int r = pl_spawn(sb, "reader", reader, fds);
 		close(fds[0]);
 		if (pl_await_blocked(sb, r, PL_OP_READ)) {
@@ -45,11 +47,13 @@ int main(int argc, char *argv[])
 	}
 	if (!got) {
 		fprintf(stderr, "no proof succeeded\n");
+		free(ms);
 		return 1;
 	}
 	qsort(ms, (size_t)got, sizeof *ms, cmp);
 	printf("blocking proofs: %d of %d\n", got, n);
 	printf("latency ms: min %.3f  median %.3f  p95 %.3f  max %.3f\n", ms[0], ms[got / 2],
 	       ms[(int)(got * 0.95)], ms[got - 1]);
+	free(ms);
 	return 0;
 }

@@ -184,12 +184,19 @@ static int compare(int argc, char **argv)
 			out = argv[++i];
 			continue;
 		}
-		if (run_load(&runs[n], argv[i]) < 0)
+		if (run_load(&runs[n], argv[i]) < 0) {
+			for (int k = 0; k < n; k++)
+				run_free(&runs[k]);
+			free(runs);
 			return 1;
+		}
 		n++;
 	}
 	if (n < 2) {
 		fputs("pipelab-report: compare needs at least two runs\n", stderr);
+		for (int k = 0; k < n; k++)
+			run_free(&runs[k]);
+		free(runs);
 		return 2;
 	}
 	char dir[2048], md[2100], html[2100];
@@ -199,6 +206,9 @@ static int compare(int argc, char **argv)
 		snprintf(dir, sizeof dir, "%s/compare-%ld", reports_dir(NULL), (long)time(NULL));
 	if (mkdir_p(dir) < 0) {
 		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", dir, strerror(errno));
+		for (int k = 0; k < n; k++)
+			run_free(&runs[k]);
+		free(runs);
 		return 1;
 	}
 	snprintf(md, sizeof md, "%s/compare.md", dir);
