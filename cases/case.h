@@ -61,6 +61,20 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 	cr_assert(v == PL_PASS, "%s", summary);
 }
 
+/* Check a call an actor recorded with pl_begin(a, call, fd). */
+static inline bool pl_expect_named(pl_case *c, pl_sandbox *sb, int actor, const char *call, long ret, int err,
+				   const char *what)
+{
+	return pl_expect_step(c, what, pl_step_named(sb, actor, call), ret, err);
+}
+
+/* One recorded call, made through libc, in one line of the case. */
+#define PL_CALL(a, name, fd, expr)                                     \
+	do {                                                           \
+		struct pl_step *pl_s_ = pl_begin((a), (name), (fd));    \
+		pl_finish((a), pl_s_, (long)(expr));                    \
+	} while (0)
+
 /* Stop the case body when a wait has already marked the case. */
 #define PL_TRY(x)             \
 	do {                  \

@@ -18,6 +18,7 @@ struct pl_sandbox {
 	bool ended;
 	bool timed_out;
 	cJSON *blocking; /* array of blocking-proof records */
+	int held[16]; /* pipe ends the judge still holds (closed at the end) */
 	int next_proof[PL_MAX_ACTORS]; /* a proof looks only at steps from here on */
 	char timeout_what[160];
 };

@@ -17,6 +17,9 @@ bool pl_pipe_make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind)
 			pl_broken(sb->c, "pipe() failed: %s", pl_errno_name(errno));
 			return false;
 		}
+		for (int i = 0, k = 0; i < 16 && k < 2; i++)
+			if (sb->held[i] < 0)
+				sb->held[i] = p->fd[k++];
 		return true;
 	}
 	const char *dir = pl_case_tmpdir(sb->c);
@@ -37,6 +40,9 @@ void pl_pipe_seal(pl_sandbox *sb, pl_chan *p)
 		return;
 	for (int i = 0; i < 2; i++)
 		if (p->fd[i] >= 0) {
+			for (int k = 0; k < 16; k++)
+				if (sb->held[k] == p->fd[i])
+					sb->held[k] = -1;
 			pl_close(pl_judge(sb), p->fd[i]);
 			p->fd[i] = -1;
 		}

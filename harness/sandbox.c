@@ -50,6 +50,8 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
 		abort();
 	}
 	sb->blocking = cJSON_CreateArray();
+	for (int i = 0; i < 16; i++)
+		sb->held[i] = -1;
 	c->open_sb = sb;
 
 	/* SIGCHLD stays blocked in the judge so that sigtimedwait can wait for an
@@ -301,6 +303,9 @@ void pl_sandbox_end(pl_sandbox *sb)
 	}
 	if (sb->leader > 0)
 		waitpid(sb->leader, NULL, 0);
+	for (int i = 0; i < 16; i++)
+		if (sb->held[i] >= 0)
+			close(sb->held[i]); /* a case that never sealed its pipe */
 
 	cJSON *s = cJSON_CreateObject();
 	cJSON_AddStringToObject(s, "name", sb->name);
