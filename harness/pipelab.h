@@ -50,7 +50,7 @@ struct pl_step {
 	int probe_eintr; /* interrupted by the blocking probe (and retried) */
 	int64_t t_enter_ns, t_exit_ns;
 	char preview[PL_PREVIEW]; /* first bytes read or written */
-	char what[48];            /* free text: "fill", "F_GETPIPE_SZ", ... */
+	char what[96];            /* the call's name or detail: "fill", "F_GETPIPE_SZ", ... */
 };
 
 /* Per-actor record in shared memory. */
@@ -192,7 +192,7 @@ struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call);
 bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
 
 /* Fill a pipe with page-sized non-blocking writes until EAGAIN, then restore
- * blocking mode.  Returns bytes written, or -1 with a note on failure. */
+ * the descriptor's flags.  Returns bytes written, or -1 with a note on failure. */
 long pl_fill(pl_actor *a, int fd);
 
 /* Signal dispositions an actor sets for itself. */

@@ -182,7 +182,8 @@ long pl_fill(pl_actor *a, int fd)
 {
 	static char page[4096];
 	memset(page, 'f', sizeof page);
-	if (pl_set_nonblock(a, fd, true) < 0) {
+	int was_nonblocking = (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+	if (!was_nonblocking && pl_set_nonblock(a, fd, true) < 0) {
 		pl_note(a, "fill: F_SETFL O_NONBLOCK failed: %s", pl_errno_name(errno));
 		return -1;
 	}
@@ -197,7 +198,7 @@ long pl_fill(pl_actor *a, int fd)
 	int e = errno;
 	snprintf(s->preview, sizeof s->preview, "then %s", r < 0 ? pl_errno_name(e) : "0");
 	pl_step_end(a, s, total, 0);
-	if (pl_set_nonblock(a, fd, false) < 0)
+	if (!was_nonblocking && pl_set_nonblock(a, fd, false) < 0)
 		return -1;
 	if (r < 0 && e != EAGAIN) {
 		pl_note(a, "fill stopped by %s, not EAGAIN", pl_errno_name(e));
