@@ -156,6 +156,10 @@ bool pl_await_end(pl_sandbox *sb, int actor);
 bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op);
 /* Prove the actor is asleep inside its current `op` call (see blocking.c). */
 bool pl_await_blocked(pl_sandbox *sb, int actor, enum pl_op op);
+/* Prove again that the call proven blocked before is (still or again) asleep. */
+bool pl_await_still_blocked(pl_sandbox *sb, int actor, enum pl_op op);
+/* Wait until the actor's pl_catch handler has run for sig n times. */
+bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n);
 /* The same for a call recorded with pl_begin ("poll", "vmsplice", "splice"). */
 bool pl_await_blocked_in(pl_sandbox *sb, int actor, const char *call);
 /* The same, for a proof that is expected to fail (self-tests): returns true
@@ -197,6 +201,7 @@ long pl_fill(pl_actor *a, int fd);
 
 /* Signal dispositions an actor sets for itself. */
 void pl_catch(pl_actor *a, int sig);  /* counting handler, no SA_RESTART */
+void pl_catch_restart(pl_actor *a, int sig); /* counting handler with SA_RESTART */
 void pl_ignore(pl_actor *a, int sig);
 void pl_block(pl_actor *a, int sig);
 void pl_record_pending(pl_actor *a);  /* sigpending() -> rec->pending_sigpipe */

@@ -8,8 +8,12 @@
 
 static void counting_handler(int sig)
 {
-	if (pl_self_rec && sig > 0 && sig < 65)
+	if (pl_self_rec && sig > 0 && sig < 65) {
 		pl_self_rec->caught[sig]++;
+		/* Let a judge waiting in pl_await_caught see it at once. */
+		pl_self_rec->progress++;
+		pl_futex_wake(&pl_self_rec->progress);
+	}
 }
 
 static void record(pl_actor *a, int sig, const char *how, int r)
@@ -35,6 +39,14 @@ void pl_catch(pl_actor *a, int sig)
 	struct sigaction sa = { .sa_handler = counting_handler }; /* no SA_RESTART */
 	sigemptyset(&sa.sa_mask);
 	record(a, sig, "caught by a counting handler", sigaction(sig, &sa, NULL));
+}
+
+void pl_catch_restart(pl_actor *a, int sig)
+{
+	pl_self_rec = a->rec;
+	struct sigaction sa = { .sa_handler = counting_handler, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	record(a, sig, "caught by a counting handler, SA_RESTART", sigaction(sig, &sa, NULL));
 }
 
 void pl_ignore(pl_actor *a, int sig)
