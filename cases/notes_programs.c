@@ -1,0 +1,212 @@
+/* The notes' own programs, run as scenarios: each is the notes' code path
+ * (pipe, fork, close the unused end, dup2, execlp), observed.  Rules A1, B, E1. */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "case.h"
+
+enum { WRITE_NOW = 1, CLOSE_NOW = 2 };
+
+static void father_writes(pl_actor *a, void *arg)
+{
+	int fd = pl_end(a, arg, PL_WRITE_END); /* father cut read */
+	pl_write(a, fd, "hello pipe", sizeof("hello pipe")); /* with its NUL, as the notes do */
+	pl_close(a, fd);
+}
+
+static void son_reads(pl_actor *a, void *arg)
+{
+	char buf[1024];
+	int fd = pl_end(a, arg, PL_READ_END); /* son cut write */
+	pl_read(a, fd, buf, sizeof buf);
+	pl_close(a, fd);
+}
+
+/* The notes' first program: the parent writes "hello pipe", the child reads it. */
+static void hello_pipe(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "father writes, son reads");
+	pl_chan ch;
+	PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int f = pl_spawn(sb, "father", father_writes, &ch);
+	int s = pl_spawn(sb, "son", son_reads, &ch);
+	pl_pipe_seal(sb, &ch);
+	PL_TRY(pl_await_end(sb, f));
+	PL_TRY(pl_await_end(sb, s));
+	const struct pl_step *r = pl_last_step(sb, s, PL_OP_READ);
+	pl_expect_step(c, "the son reads the 11 bytes (with the NUL)", r, 11, 0);
+	pl_check(c, r && !strncmp(r->preview, "hello pipe", 10), "the bytes", "hello pipe", "%s", r ? r->preview : "");
+	pl_observed(c, "son read %ld bytes \"%s\"", r ? r->ret : -1, r ? r->preview : "");
+}
+
+PL_CASE(notes_programs, father_writes_hello_pipe_son_reads_it, "notes/father-writes-son-reads@pipe", "posix")
+{
+	static const struct pl_case_spec spec = { "notes/father-writes-son-reads", "A1, B", "posix", NULL,
+		"Run the notes' first program: the father writes \"hello pipe\", the son reads it",
+		"the son's read returns 11 bytes \"hello pipe\\0\"" };
+	pl_run(&spec, PL_PIPE, hello_pipe, NULL);
+}
+
+static void father_closes(pl_actor *a, void *arg)
+{
+	int fd = pl_end(a, arg, PL_WRITE_END);
+	pl_wait_cue(a, CLOSE_NOW); /* the notes sleep(2) here; the judge cues instead */
+	pl_close(a, fd);
+}
+
+/* The notes' second program: the writer closes without writing; the reader
+ * gets 0 after that close, not before (the notes saw "size=0" after 2 s). */
+static void closes_without_writing(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "father closes without writing");
+	pl_chan ch;
+	PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int f = pl_spawn(sb, "father", father_closes, &ch);
+	int s = pl_spawn(sb, "son", son_reads, &ch);
+	pl_pipe_seal(sb, &ch);
+	PL_TRY(pl_await_blocked(sb, s, PL_OP_READ));
+	pl_cue(sb, CLOSE_NOW);
+	PL_TRY(pl_await_end(sb, f));
+	PL_TRY(pl_await_end(sb, s));
+	const struct pl_step *r = pl_last_step(sb, s, PL_OP_READ);
+	const struct pl_step *cl = pl_last_step(sb, f, PL_OP_CLOSE);
+	pl_expect_step(c, "the son's read returns 0", r, 0, 0);
+	pl_check(c, r && cl && r->t_exit_ns >= cl->t_enter_ns, "the 0 comes after the father's close, not before",
+		 "read returns after close begins", "read returned %+.3f ms after the close began",
+		 r && cl ? (double)(r->t_exit_ns - cl->t_enter_ns) / 1e6 : 0.0);
+	pl_observed(c, "son asleep in read() until the father's close; then read returned 0 (\"child read pipe size=0\")");
+}
+
+PL_CASE(notes_programs, writer_closes_without_writing_reader_gets_eof_after_close,
+	"notes/writer-closes-without-writing@pipe", "posix")
+{
+	static const struct pl_case_spec spec = { "notes/writer-closes-without-writing", "B, E1", "posix", "read/open/no-data",
+		"Run the notes' second program: the writer closes without writing",
+		"the reader blocks, then gets 0 once the writer closes" };
+	pl_run(&spec, PL_PIPE, closes_without_writing, NULL);
+}
+
+/* ---- ls | wc -l ---- */
+
+struct pipeline {
+	pl_chan ch;
+	char dir[600], out[600];
+	bool siblings;
+};
+
+static void run_ls(pl_actor *a, void *arg)
+{
+	struct pipeline *p = arg;
+	int fd = pl_end(a, &p->ch, PL_WRITE_END);
+	if (chdir(p->dir) < 0 || dup2(fd, STDOUT_FILENO) < 0)
+		_exit(126);
+	execlp("ls", "ls", (char *)NULL);
+	_exit(127);
+}
+
+static void run_wc(pl_actor *a, void *arg)
+{
+	struct pipeline *p = arg;
+	int fd = pl_end(a, &p->ch, PL_READ_END);
+	int out = open(p->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (out < 0 || dup2(fd, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
+		_exit(126);
+	execlp("wc", "wc", "-l", (char *)NULL);
+	_exit(127);
+}
+
+/* The notes' parent/child form: the father makes the pipe, forks the son for
+ * `wc -l`, and becomes `ls` itself. */
+static void father_pipeline(pl_actor *a, void *arg)
+{
+	struct pipeline *p = arg;
+	int fd[2];
+	if (pl_pipe(a, fd) < 0)
+		return;
+	pid_t son = fork();
+	if (son == 0) {
+		close(fd[1]);
+		int out = open(p->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (out < 0 || dup2(fd[0], STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
+			_exit(126);
+		execlp("wc", "wc", "-l", (char *)NULL);
+		_exit(127);
+	}
+	close(fd[0]);
+	if (chdir(p->dir) < 0 || dup2(fd[1], STDOUT_FILENO) < 0)
+		_exit(126);
+	close(fd[1]);
+	pid_t ls = fork(); /* keep the actor alive to reap the son, as a shell would */
+	if (ls == 0) {
+		execlp("ls", "ls", (char *)NULL);
+		_exit(127);
+	}
+	close(STDOUT_FILENO);
+	waitpid(ls, NULL, 0);
+	int st = 0;
+	waitpid(son, &st, 0);
+	pl_note(a, "wc -l exited %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+static void ls_wc(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)kind;
+	struct pipeline p = { .siblings = data != NULL };
+	const char *tmp = pl_case_tmpdir(c);
+	PL_TRY(tmp);
+	snprintf(p.dir, sizeof p.dir, "%s/listed", tmp);
+	snprintf(p.out, sizeof p.out, "%s/wc.out", tmp);
+	if (mkdir(p.dir, 0700) < 0) {
+		pl_broken(c, "mkdir %s: %s", p.dir, strerror(errno));
+		return;
+	}
+	const int files = 7;
+	for (int i = 0; i < files; i++) {
+		char f[700];
+		snprintf(f, sizeof f, "%s/file-%d", p.dir, i);
+		int fd = open(f, O_WRONLY | O_CREAT, 0600);
+		if (fd >= 0)
+			close(fd);
+	}
+	pl_sandbox *sb = pl_sandbox_new(c, p.siblings ? "two brothers: ls | wc -l" : "father ls, son wc -l");
+	if (p.siblings) {
+		PL_TRY(pl_pipe_make(sb, &p.ch, PL_PIPE));
+		int big = pl_spawn(sb, "big brother (ls)", run_ls, &p);
+		int little = pl_spawn(sb, "little brother (wc -l)", run_wc, &p);
+		pl_pipe_seal(sb, &p.ch); /* the parent closes both ends, or wc never sees EOF */
+		PL_TRY(pl_await_end(sb, big));
+		PL_TRY(pl_await_end(sb, little));
+	} else {
+		int f;
+		PL_TRY(pl_run_actor(sb, "father", father_pipeline, &p, &f));
+	}
+	long count = -1;
+	FILE *o = fopen(p.out, "r");
+	if (o) {
+		if (fscanf(o, "%ld", &count) != 1)
+			count = -1;
+		fclose(o);
+	}
+	pl_check(c, count == files, "wc -l counts the directory's entries", "7", "%ld", count);
+	pl_observed(c, "ls | wc -l over a directory of %d files printed %ld", files, count);
+}
+
+PL_CASE(notes_programs, ls_wc_in_parent_and_child, "notes/ls-wc-parent-child", "posix")
+{
+	static const struct pl_case_spec spec = { "notes/ls-wc-parent-child", "A1, E1", "posix", NULL,
+		"Run the notes' ls | wc -l built with pipe, fork, dup2 and execlp (father and son)",
+		"wc -l prints the number of entries" };
+	pl_run(&spec, PL_NOKIND, ls_wc, NULL);
+}
+
+PL_CASE(notes_programs, ls_wc_in_two_siblings, "notes/ls-wc-two-siblings", "posix")
+{
+	static const struct pl_case_spec spec = { "notes/ls-wc-two-siblings", "A1, E1", "posix", NULL,
+		"Run the notes' ls | wc -l with two sibling processes, the parent closing both ends",
+		"wc -l prints the number of entries" };
+	pl_run(&spec, PL_NOKIND, ls_wc, "siblings");
+}
