@@ -21,12 +21,19 @@
 
 struct pl_case_decl {
 	const char *suite, *name, *id, *labels;
+	void (*impl)(void); /* the test body, for the direct runner */
 };
 void pl_register_case(const struct pl_case_decl *d);
 const struct pl_case_decl *pl_find_case(const char *suite, const char *name);
 
+/* Set by main.c when a case runs under the direct runner (--pipelab-run)
+ * rather than Criterion's: then pl_run reports through the exit status. */
+extern const struct pl_case_decl *pl_direct_case;
+
 #define PL_CASE(suite, name, id, labels)                                                   \
-	static const struct pl_case_decl pl_decl_##suite##_##name = { #suite, #name, id, labels }; \
+	void suite##_##name##_impl(void);                                                   \
+	static const struct pl_case_decl pl_decl_##suite##_##name = { #suite, #name, id, labels, \
+								    suite##_##name##_impl };  \
 	__attribute__((constructor)) static void pl_reg_##suite##_##name(void)               \
 	{                                                                                   \
 		pl_register_case(&pl_decl_##suite##_##name);                                \
@@ -37,11 +44,14 @@ typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
 
 static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl_body body, const void *data)
 {
-	const struct criterion_test *t = criterion_current_test;
 	char test[160], want[160], got[160];
-	snprintf(test, sizeof test, "%s/%s", t->category, t->name);
+	const struct pl_case_decl *d = pl_direct_case;
+	if (!d) {
+		const struct criterion_test *t = criterion_current_test;
+		d = pl_find_case(t->category, t->name);
+	}
+	snprintf(test, sizeof test, "%s/%s", d ? d->suite : "?", d ? d->name : "?");
 	pl_case *c = pl_case_begin(spec, kind, test);
-	const struct pl_case_decl *d = pl_find_case(t->category, t->name);
 	snprintf(want, sizeof want, "%s", d ? d->id : "(undeclared)");
 	if (strchr(spec->id, '@') || kind == PL_NOKIND)
 		snprintf(got, sizeof got, "%s", spec->id);
@@ -56,6 +66,10 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 	snprintf(summary, sizeof summary, "%s", pl_case_summary(c));
 	pl_case_free(c);
 	fprintf(stderr, "pipelab: %s\n", summary);
+	if (pl_direct_case) {
+		fflush(NULL);
+		exit(v == PL_PASS ? 0 : v == PL_SKIP ? 77 : 1);
+	}
 	if (v == PL_SKIP)
 		cr_skip_test("%s", summary);
 	cr_assert(v == PL_PASS, "%s", summary);

@@ -7,6 +7,7 @@
 
 #include "case.h"
 
+const struct pl_case_decl *pl_direct_case;
 static const struct pl_case_decl *decls[1024];
 static int ndecls;
 
@@ -28,8 +29,29 @@ const struct pl_case_decl *pl_find_case(const char *suite, const char *name)
  * below the launcher's and ctest's limits (see cmake/PipelabCases.cmake). */
 #define CASE_TIMEOUT_S 15.0
 
+/* The direct runner: one case in this process, no Criterion runner or worker
+ * re-exec; the verdict is the exit status (0 pass, 77 skip, 1 otherwise).
+ * It is what ctest uses: the same case bodies, a fraction of the start-up. */
+static int run_direct(const char *which)
+{
+	const char *slash = strchr(which, '/');
+	for (int i = 0; slash && i < ndecls; i++) {
+		if (!strncmp(decls[i]->suite, which, (size_t)(slash - which)) && !decls[i]->suite[slash - which] &&
+		    !strcmp(decls[i]->name, slash + 1)) {
+			pl_direct_case = decls[i];
+			decls[i]->impl();
+			fprintf(stderr, "pipelab: case %s returned without a verdict\n", which);
+			return 1;
+		}
+	}
+	fprintf(stderr, "pipelab: no case named '%s' in this binary (try --pipelab-list)\n", which);
+	return 2;
+}
+
 int main(int argc, char *argv[])
 {
+	if (argc == 3 && !strcmp(argv[1], "--pipelab-run"))
+		return run_direct(argv[2]);
 	struct criterion_test_set *set = criterion_initialize();
 	if (argc > 1 && !strcmp(argv[1], "--pipelab-list")) {
 		FOREACH_SET(struct criterion_suite_set *s, set->suites) {

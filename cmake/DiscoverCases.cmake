@@ -7,6 +7,12 @@ endif()
 string(REPLACE "\n" ";" lines "${listing}")
 set(out "# generated from ${BIN} --pipelab-list; do not edit\n")
 set(extra "")
+# The direct runner by default; Criterion's own runner on request.
+if(CRITERION_RUNNER)
+  set(RUN_FLAG "--filter")
+else()
+  set(RUN_FLAG "--pipelab-run")
+endif()
 if(VALGRIND)
   set(extra "--valgrind")
 endif()
@@ -37,7 +43,7 @@ foreach(line IN LISTS lines)
   string(APPEND out
     "add_test([==[${id}]==] [==[${LAUNCH}]==] --id [==[${id}]==] --test [==[${test}]==]"
     " --evidence [==[${file}]==] --results [==[${RESULTS}]==] --mult ${MULT}"
-    " --deadline ${LAUNCH_DEADLINE} ${extra} -- [==[${BIN}]==] --filter [==[${test}]==])\n"
+    " --deadline ${LAUNCH_DEADLINE} ${extra} -- [==[${BIN}]==] ${RUN_FLAG} [==[${test}]==])\n"
     "set_tests_properties([==[${id}]==] PROPERTIES LABELS [==[${labels}]==]"
     " TIMEOUT ${CTEST_TIMEOUT} SKIP_RETURN_CODE 77 FIXTURES_REQUIRED pipelab_run"
     " FAIL_REGULAR_EXPRESSION [==[Tested: 0 ;ERROR SUMMARY: [1-9]]==]"

@@ -28,6 +28,7 @@ function(pipelab_add_cases name)
       -D LAUNCH_DEADLINE=${PIPELAB_LAUNCH_DEADLINE}
       -D CTEST_TIMEOUT=${PIPELAB_CTEST_TIMEOUT}
       -D TARGET_NAME=${PIPELAB_TARGET}
+      -D CRITERION_RUNNER=${PIPELAB_CRITERION_RUNNER}
       -P ${CMAKE_SOURCE_DIR}/cmake/DiscoverCases.cmake
     BYPRODUCTS ${include_file}
     VERBATIM)
