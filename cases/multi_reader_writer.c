@@ -78,6 +78,9 @@ static void record_writer(pl_actor *a, void *arg)
 		pl_note(a, "record size %d too large", r->size);
 		return;
 	}
+	/* Every writer holds its end before any writes: on a FIFO, EOF comes as
+	 * soon as the writers open so far have all closed. */
+	pl_post_cue(a, 4 + a->index);
 	pl_wait_cue(a, GO);
 	for (int i = 0; i < r->per_writer; i++) {
 		/* Tagged with writer and sequence, filled with the writer's letter. */
@@ -152,6 +155,8 @@ static void small_records(pl_case *c, enum pl_kind kind, const void *data)
 			pl_spawn(sb, "writer", record_writer, &r);
 		pl_pipe_seal(sb, &r.ch);
 		PL_TRY(pl_await_cue(sb, 3));
+		for (int i = 0; i < r.writers; i++)
+			PL_TRY(pl_await_cue(sb, 4 + rd + 1 + i));
 		pl_cue(sb, GO); /* all writers start together */
 		PL_TRY(pl_await_end(sb, rd));
 		size_t len;
@@ -203,6 +208,8 @@ static void large_records(pl_case *c, enum pl_kind kind, const void *data)
 		pl_spawn(sb, "writer", record_writer, &r);
 	pl_pipe_seal(sb, &r.ch);
 	PL_TRY(pl_await_cue(sb, 3));
+	for (int i = 0; i < r.writers; i++)
+		PL_TRY(pl_await_cue(sb, 4 + rd + 1 + i));
 	pl_cue(sb, GO);
 	PL_TRY(pl_await_end(sb, rd));
 	size_t len;

@@ -10,6 +10,10 @@
 #include <sys/types.h>
 
 bool fault_tracked(int fd);
+/* pipe2 that records both ends as pipes under test. */
+int fault_pipe2(int fds[2], int flags);
+/* Record fd as a pipe under test if it is a FIFO. */
+void fault_track_if_fifo(int fd);
 /* The next definition of a libc function, resolved once. */
 #define REAL(ret, name, ...)                                                       \
 	static ret (*real_##name)(__VA_ARGS__);                                     \
