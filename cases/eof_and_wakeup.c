@@ -320,3 +320,23 @@ WOKEN_BY_CLOSE(blocked_writer_gets_short_count_when_last_reader_closes, "wakeup/
 	       PL_PIPE, pipe, "partial", "the bytes already written (the capacity) and SIGPIPE")
 WOKEN_BY_CLOSE(blocked_writer_gets_short_count_when_last_reader_closes, "wakeup/blocked-writer-short-count-on-last-reader-close",
 	       PL_FIFO, fifo, "partial", "the bytes already written (the capacity) and SIGPIPE")
+
+/* The same rules on a pipe made non-blocking by pipe2 and normalised to
+ * blocking by each actor: the kind must not matter once the flag is cleared. */
+PL_CASE(eof, withheld_while_child_holds_write_end_pipe2, "eof/withheld-while-child-holds-write-end@pipe2", "posix")
+{
+	static const struct pl_case_spec spec = {
+		"eof/withheld-while-child-holds-write-end", "E1, G1", "posix", "read/open/no-data",
+		"Verify that EOF is withheld while a forked child holds a write end, on a pipe2(O_NONBLOCK) pipe made blocking",
+		"read blocks while any write end is open anywhere; returns 0 after the last close" };
+	pl_run(&spec, PL_PIPE2, eof_withheld, NULL);
+}
+
+PL_CASE(wakeup, full_pipe_blocks_writer_until_drained_pipe2, "wakeup/full-pipe-blocks-writer-until-drained@pipe2", "linux")
+{
+	static const struct pl_case_spec spec = {
+		"wakeup/full-pipe-blocks-writer-until-drained", "C, C4, N, G1", "linux", "write/open/full",
+		"Verify that a full pipe blocks a writer until a page is drained, on a pipe2(O_NONBLOCK) pipe made blocking",
+		"write blocks; after draining 4096 bytes it returns 4096; nothing is lost" };
+	pl_run(&spec, PL_PIPE2, full_blocks_until_drained, NULL);
+}

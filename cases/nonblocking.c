@@ -10,7 +10,7 @@
  * FIFO opened non-blocking (reader first, H2). */
 static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 {
-	if (ch->kind == PL_PIPE) {
+	if (ch->kind == PL_PIPE2) {
 		PL_CALL(a, "pipe2(O_NONBLOCK)", -1, pipe2(fd, O_NONBLOCK));
 		return pl_step_named(a->sb, a->index, "pipe2(O_NONBLOCK)")->ret == 0;
 	}
@@ -79,12 +79,12 @@ static void nonblocking_table(pl_case *c, enum pl_kind kind, const void *data)
 		    big ? big->ret : -1);
 }
 
-PL_CASE(nonblocking, nonblocking_read_and_write_table_pipe2, "nonblock/eagain-eof-and-atomicity@pipe", "posix")
+PL_CASE(nonblocking, nonblocking_read_and_write_table_pipe2, "nonblock/eagain-eof-and-atomicity@pipe2", "posix")
 {
 	static const struct pl_case_spec spec = { "nonblock/eagain-eof-and-atomicity", "B, C, F4, G3", "posix", NULL,
 		"Verify the O_NONBLOCK table on a pipe2(O_NONBLOCK) pipe",
 		"EAGAIN when empty with a writer, 0 with none; EAGAIN when full; n <= PIPE_BUF all or nothing; n > PIPE_BUF partial" };
-	pl_run(&spec, PL_PIPE, nonblocking_table, NULL);
+	pl_run(&spec, PL_PIPE2, nonblocking_table, NULL);
 }
 
 PL_CASE(nonblocking, nonblocking_read_and_write_table_fifo, "nonblock/eagain-eof-and-atomicity@fifo", "posix")

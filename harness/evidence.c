@@ -245,7 +245,7 @@ char *pl_system_json(void)
 
 static void full_id(const pl_case *c, char *buf, size_t n)
 {
-	if (strchr(c->spec.id, '@') || (c->kind != PL_PIPE && c->kind != PL_FIFO))
+	if (strchr(c->spec.id, '@') || c->kind == PL_NOKIND)
 		snprintf(buf, n, "%s", c->spec.id);
 	else
 		snprintf(buf, n, "%s@%s", c->spec.id, pl_kind_name(c->kind));

@@ -12,9 +12,16 @@ bool pl_pipe_make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind)
 	memset(p, 0, sizeof *p);
 	p->kind = kind;
 	p->fd[0] = p->fd[1] = -1;
-	if (kind == PL_PIPE) {
-		if (pl_pipe(pl_judge(sb), p->fd) < 0) {
-			pl_broken(sb->c, "pipe() failed: %s", pl_errno_name(errno));
+	if (kind == PL_PIPE || kind == PL_PIPE2) {
+		int r;
+		if (kind == PL_PIPE) {
+			r = pl_pipe(pl_judge(sb), p->fd);
+		} else {
+			struct pl_step *s = pl_begin(pl_judge(sb), "pipe2(O_NONBLOCK)", -1);
+			r = (int)pl_finish(pl_judge(sb), s, pipe2(p->fd, O_NONBLOCK));
+		}
+		if (r < 0) {
+			pl_broken(sb->c, "%s failed: %s", kind == PL_PIPE ? "pipe()" : "pipe2(O_NONBLOCK)", pl_errno_name(errno));
 			return false;
 		}
 		for (int i = 0, k = 0; i < 16 && k < 2; i++)
@@ -36,7 +43,7 @@ bool pl_pipe_make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind)
 
 void pl_pipe_seal(pl_sandbox *sb, pl_chan *p)
 {
-	if (p->kind != PL_PIPE)
+	if (p->kind != PL_PIPE && p->kind != PL_PIPE2)
 		return;
 	for (int i = 0; i < 2; i++)
 		if (p->fd[i] >= 0) {
@@ -50,8 +57,12 @@ void pl_pipe_seal(pl_sandbox *sb, pl_chan *p)
 
 int pl_end(pl_actor *a, pl_chan *p, int which)
 {
-	if (p->kind == PL_PIPE) {
+	if (p->kind == PL_PIPE || p->kind == PL_PIPE2) {
 		pl_close(a, p->fd[!which]);
+		/* pipe2(O_NONBLOCK): the scenario wants a blocking end (O_NONBLOCK
+		 * lives on the open file description, so this is for every holder). */
+		if (p->kind == PL_PIPE2)
+			pl_set_nonblock(a, p->fd[which], false);
 		return p->fd[which];
 	}
 	int fd = pl_open(a, p->path, which == PL_READ_END ? O_RDONLY : O_WRONLY);
@@ -62,7 +73,7 @@ int pl_end(pl_actor *a, pl_chan *p, int which)
 
 void pl_end_none(pl_actor *a, pl_chan *p)
 {
-	if (p->kind == PL_PIPE) {
+	if (p->kind == PL_PIPE || p->kind == PL_PIPE2) {
 		pl_close(a, p->fd[0]);
 		pl_close(a, p->fd[1]);
 	}

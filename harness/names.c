@@ -21,7 +21,7 @@ const char *pl_op_name(enum pl_op op)
 
 const char *pl_kind_name(enum pl_kind k)
 {
-	return k == PL_PIPE ? "pipe" : k == PL_FIFO ? "fifo" : "none";
+	return k == PL_PIPE ? "pipe" : k == PL_FIFO ? "fifo" : k == PL_PIPE2 ? "pipe2" : "none";
 }
 
 const char *pl_errno_name(int e)

@@ -36,7 +36,12 @@ enum pl_op {
 const char *pl_op_name(enum pl_op op);
 
 /* The pipe kinds a rule is checked on. */
-enum pl_kind { PL_PIPE, PL_FIFO, PL_NOKIND /* a case about no single pipe kind */ };
+enum pl_kind {
+	PL_PIPE,   /* pipe() */
+	PL_FIFO,   /* mkfifo() in the case's directory, each end opened by path */
+	PL_NOKIND, /* a case about no single pipe kind */
+	PL_PIPE2,  /* pipe2(O_NONBLOCK), each actor's end normalised to blocking */
+};
 const char *pl_kind_name(enum pl_kind k);
 
 /* One libc call an actor made, as it saw it. */
