@@ -98,6 +98,7 @@ static void fifo_hup(pl_actor *a, void *arg)
 	PL_CALL(a, "reader after the writer left, again", r, revents(r, POLLIN));
 	w = pl_open(a, path, O_WRONLY | O_NONBLOCK);
 	PL_CALL(a, "reader after a writer reopened", r, revents(r, POLLIN));
+	pl_close(a, w);
 }
 
 /* Verify the FIFO hang-up rules: no POLLHUP before the first writer; POLLHUP
