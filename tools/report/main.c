@@ -72,6 +72,8 @@ static int begin(const char *dir)
 	strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S UTC", &tm);
 	strftime(id, sizeof id, "%Y%m%d-%H%M%S", &tm);
 	const char *target = getenv("PIPELAB_TARGET");
+	if (!target || !*target)
+		target = getenv("PIPELAB_TARGET_DEFAULT"); /* the build's configured target */
 	const char *preload = getenv("PIPELAB_PRELOAD");
 	if (target && *target)
 		snprintf(host, sizeof host, "%s", target);
