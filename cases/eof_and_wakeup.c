@@ -195,14 +195,8 @@ static void full_blocks_until_drained(pl_case *c, enum pl_kind kind, const void 
 	PL_TRY(pl_await_step_done(sb, w, PL_OP_WRITE));
 	pl_cue(sb, CLOSE_READER);
 	PL_TRY(pl_await_end(sb, r));
-	struct pl_actor_rec *wr = pl_rec(sb, w);
-	long sz = -1, filled = -1;
-	for (int i = 0; i < wr->nsteps; i++) {
-		if (wr->steps[i].op == PL_OP_FCNTL && !strcmp(wr->steps[i].what, "F_GETPIPE_SZ"))
-			sz = wr->steps[i].ret;
-		if (!strcmp(wr->steps[i].what, "fill"))
-			filled = wr->steps[i].ret;
-	}
+	const struct pl_step *getsz = pl_step_named(sb, w, "F_GETPIPE_SZ"), *fill = pl_step_named(sb, w, "fill");
+	long sz = getsz ? getsz->ret : -1, filled = fill ? fill->ret : -1;
 	pl_measure(c, "F_GETPIPE_SZ", sz, "bytes");
 	pl_measure(c, "capacity_by_filling", filled, "bytes");
 	pl_check(c, sz > 0 && sz == filled, "capacity: F_GETPIPE_SZ confirmed by filling", "equal",
@@ -283,10 +277,7 @@ static void woken_by_last_reader_close(pl_case *c, enum pl_kind kind, const void
 	PL_TRY(pl_await_end(sb, r));
 	PL_TRY(pl_await_end(sb, w));
 	struct pl_actor_rec *wr = pl_rec(sb, w);
-	const struct pl_step *sz = NULL;
-	for (int i = 0; i < wr->nsteps; i++)
-		if (wr->steps[i].op == PL_OP_FCNTL && !strcmp(wr->steps[i].what, "F_GETPIPE_SZ"))
-			sz = &wr->steps[i];
+	const struct pl_step *sz = pl_step_named(sb, w, "F_GETPIPE_SZ");
 	const struct pl_step *wstep = pl_last_step(sb, w, PL_OP_WRITE);
 	if (partial) {
 		long cap = sz ? sz->ret : -1;

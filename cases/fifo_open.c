@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "peer.h"
 
 struct opener {
 	const char *path;
@@ -161,18 +162,6 @@ PL_CASE(fifo_open, mkfifo_mode_eexist_and_no_stored_data, "fifo/mkfifo-mode-eexi
 		"Verify mkfifo's mode, EEXIST, and that a FIFO stores no data in the filesystem",
 		"0644; EEXIST; st_size 0; EOF with no data after the last close" };
 	pl_run(&spec, PL_NOKIND, mkfifo_case, NULL);
-}
-
-struct peer {
-	const char *mode, *path, *text;
-};
-
-static void exec_peer(pl_actor *a, void *arg)
-{
-	const struct peer *p = arg;
-	pl_note(a, "exec pipelab-fifo-peer %s", p->mode);
-	execl(PIPELAB_FIFO_PEER, "pipelab-fifo-peer", p->mode, p->path, p->text, (char *)NULL);
-	_exit(127);
 }
 
 /* Verify that two unrelated programs (each exec'd, sharing no descriptor)

@@ -105,6 +105,25 @@ static void drain_all(pl_actor *a, void *arg)
 			pl_note(a, "shared buffer full");
 }
 
+/* One reader draining, all writers holding their ends, then all writing at
+ * once.  Returns the reader's index, or -1 when the case has been marked. */
+static int start_writers(pl_sandbox *sb, struct records *r, enum pl_kind kind)
+{
+	if (!pl_pipe_make(sb, &r->ch, kind))
+		return -1;
+	int rd = pl_spawn(sb, "reader", drain_all, r);
+	for (int i = 0; i < r->writers; i++)
+		pl_spawn(sb, "writer", record_writer, r);
+	pl_pipe_seal(sb, &r->ch);
+	if (!pl_await_cue(sb, 3))
+		return -1;
+	for (int i = 0; i < r->writers; i++)
+		if (!pl_await_cue(sb, 4 + rd + 1 + i))
+			return -1;
+	pl_cue(sb, GO);
+	return rd;
+}
+
 struct tally {
 	int intact, mixed, ordered, total;
 	long bytes;
@@ -149,15 +168,8 @@ static void small_records(pl_case *c, enum pl_kind kind, const void *data)
 		snprintf(name, sizeof name, "round %d: %d writers x %d records of %d bytes", round + 1, r.writers,
 			 r.per_writer, r.size);
 		pl_sandbox *sb = pl_sandbox_new(c, name);
-		PL_TRY(pl_pipe_make(sb, &r.ch, kind));
-		int rd = pl_spawn(sb, "reader", drain_all, &r);
-		for (int i = 0; i < r.writers; i++)
-			pl_spawn(sb, "writer", record_writer, &r);
-		pl_pipe_seal(sb, &r.ch);
-		PL_TRY(pl_await_cue(sb, 3));
-		for (int i = 0; i < r.writers; i++)
-			PL_TRY(pl_await_cue(sb, 4 + rd + 1 + i));
-		pl_cue(sb, GO); /* all writers start together */
+		int rd = start_writers(sb, &r, kind);
+		PL_TRY(rd >= 0);
 		PL_TRY(pl_await_end(sb, rd));
 		size_t len;
 		const unsigned char *d = pl_shared_data(sb, &len);
@@ -202,15 +214,8 @@ static void large_records(pl_case *c, enum pl_kind kind, const void *data)
 	char name[96];
 	snprintf(name, sizeof name, "%d writers x %d records of %d bytes", r.writers, r.per_writer, r.size);
 	pl_sandbox *sb = pl_sandbox_new(c, name);
-	PL_TRY(pl_pipe_make(sb, &r.ch, kind));
-	int rd = pl_spawn(sb, "reader", drain_all, &r);
-	for (int i = 0; i < r.writers; i++)
-		pl_spawn(sb, "writer", record_writer, &r);
-	pl_pipe_seal(sb, &r.ch);
-	PL_TRY(pl_await_cue(sb, 3));
-	for (int i = 0; i < r.writers; i++)
-		PL_TRY(pl_await_cue(sb, 4 + rd + 1 + i));
-	pl_cue(sb, GO);
+	int rd = start_writers(sb, &r, kind);
+	PL_TRY(rd >= 0);
 	PL_TRY(pl_await_end(sb, rd));
 	size_t len;
 	const unsigned char *d = pl_shared_data(sb, &len);

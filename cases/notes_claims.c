@@ -9,10 +9,7 @@
 #include <unistd.h>
 
 #include "case.h"
-
-#ifndef PIPELAB_FIFO_PEER
-#error "PIPELAB_FIFO_PEER must name the pipelab-fifo-peer program"
-#endif
+#include "peer.h"
 
 #define CLAIM_CASE(name, cid, rule, klass, title, expected)                        \
 	static void name(pl_case *c, enum pl_kind kind, const void *data);          \
@@ -67,10 +64,7 @@ static void a_buffer_is_4096_bytes(pl_case *c, enum pl_kind kind, const void *da
 	PL_TRY(pl_run_actor(sb, "prober", measure_capacity, NULL, &m));
 	long pipe_buf = step_ret(sb, m, "fpathconf(_PC_PIPE_BUF)");
 	long filled = step_ret(sb, m, "fill");
-	long sz = -1;
-	for (int i = 0; i < pl_rec(sb, m)->nsteps; i++)
-		if (!strcmp(pl_rec(sb, m)->steps[i].what, "F_GETPIPE_SZ"))
-			sz = pl_rec(sb, m)->steps[i].ret;
+	long sz = step_ret(sb, m, "F_GETPIPE_SZ");
 	char path[600];
 	const char *dir = pl_case_tmpdir(c);
 	PL_TRY(dir);
@@ -208,18 +202,6 @@ static void d_cannot_read_own_pipe(pl_case *c, enum pl_kind kind, const void *da
 }
 
 /* ---- e: "FIFOs only between related processes" ---- */
-
-struct peer {
-	const char *mode, *path, *text;
-};
-
-static void exec_peer(pl_actor *a, void *arg)
-{
-	const struct peer *p = arg;
-	pl_note(a, "exec pipelab-fifo-peer %s %s", p->mode, p->text);
-	execl(PIPELAB_FIFO_PEER, "pipelab-fifo-peer", p->mode, p->path, p->text, (char *)NULL);
-	_exit(127);
-}
 
 CLAIM_CASE(e_fifo_only_related, "claims/e-fifo-only-between-related-processes", "H", "posix",
 	   "Audit the notes' claim that a FIFO works only between related processes",

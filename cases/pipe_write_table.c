@@ -71,16 +71,9 @@ static void writer(pl_actor *a, void *arg)
  * never compared with a fixed number). */
 static void check_fill(pl_case *c, pl_sandbox *sb, int w)
 {
-	struct pl_actor_rec *r = pl_rec(sb, w);
-	const struct pl_step *sz = NULL, *fill = NULL;
-	for (int i = 0; i < r->nsteps; i++) {
-		if (r->steps[i].op == PL_OP_FCNTL && !strcmp(r->steps[i].what, "F_GETPIPE_SZ"))
-			sz = &r->steps[i];
-		if (!strcmp(r->steps[i].what, "fill"))
-			fill = &r->steps[i];
-	}
+	const struct pl_step *sz = pl_step_named(sb, w, "F_GETPIPE_SZ"), *fill = pl_step_named(sb, w, "fill");
 	if (!fill || fill->ret <= 0) {
-		pl_broken(c, "could not fill the pipe (%s)", r->note);
+		pl_broken(c, "could not fill the pipe (%s)", pl_rec(sb, w)->note);
 		return;
 	}
 	pl_measure(c, "capacity_by_filling", fill->ret, "bytes");

@@ -21,6 +21,20 @@ static int rank(enum pl_verdict v)
 	return r[v];
 }
 
+int pl_mkdir_p(const char *path)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 double pl_timeout_mult(void)
 {
 	const char *m = getenv("PIPELAB_TIMEOUT_MULT");

@@ -233,6 +233,8 @@ void pl_end_none(pl_actor *a, pl_chan *p);
 
 /* ---- environment ---------------------------------------------------- */
 double pl_timeout_mult(void);
+/* mkdir -p; 0 or -1 with errno. */
+int pl_mkdir_p(const char *path);
 int64_t pl_now_ns(void);
 /* Kernel release, libc, arch, target, as a JSON object text (caller frees). */
 char *pl_system_json(void);

@@ -39,20 +39,6 @@ static void die(int code, const char *fmt, ...)
 	exit(code);
 }
 
-static int mkdir_p(const char *path)
-{
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -223,7 +209,7 @@ int main(int argc, char *argv[])
 		results = env_results;
 	if (!results)
 		die(2, "no results directory: set PIPELAB_RESULTS_DIR");
-	if (mkdir_p(results) < 0)
+	if (pl_mkdir_p(results) < 0)
 		die(2, "cannot create results directory '%s': %s", results, strerror(errno));
 	char probe[1200];
 	snprintf(probe, sizeof probe, "%s/.write-probe-%d", results, getpid());

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pipelab.h"
 #include "run.h"
 
 static int usage(void)
@@ -27,20 +28,6 @@ static int usage(void)
 	return 2;
 }
 
-static int mkdir_p(const char *path)
-{
-	char buf[2048];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static const char *reports_dir(const char *opt)
 {
 	const char *env = getenv("PIPELAB_REPORTS_DIR");
@@ -49,7 +36,7 @@ static const char *reports_dir(const char *opt)
 
 static int begin(const char *dir)
 {
-	if (mkdir_p(dir) < 0) {
+	if (pl_mkdir_p(dir) < 0) {
 		fprintf(stderr, "pipelab-report: cannot create results directory '%s': %s\n", dir, strerror(errno));
 		return 1;
 	}
@@ -112,7 +99,7 @@ static int render(const char *dir, const char *out, const char *junit)
 		run_merge_junit(&r, junit);
 	char base[2048], path[2300];
 	snprintf(base, sizeof base, "%s/%s", out, r.id);
-	if (mkdir_p(base) < 0) {
+	if (pl_mkdir_p(base) < 0) {
 		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", base, strerror(errno));
 		run_free(&r);
 		return 1;
@@ -206,7 +193,7 @@ static int compare(int argc, char **argv)
 		snprintf(dir, sizeof dir, "%s", out);
 	else
 		snprintf(dir, sizeof dir, "%s/compare-%ld", reports_dir(NULL), (long)time(NULL));
-	if (mkdir_p(dir) < 0) {
+	if (pl_mkdir_p(dir) < 0) {
 		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", dir, strerror(errno));
 		for (int k = 0; k < n; k++)
 			run_free(&runs[k]);
