@@ -306,3 +306,83 @@ PL_CASE(multi, cross_writer_order_follows_the_schedule, "multi/cross-writer-orde
 		"\"AB\" and \"BA\"" };
 	pl_run(&spec, PL_PIPE, schedules, NULL);
 }
+
+/* ---- B3: several readers, one writer (the notes' last FIFO lines) ---- */
+
+#define REC32 32
+#define RECORDS32 300
+
+static void fifo_record_writer(pl_actor *a, void *arg)
+{
+	int fd = pl_end(a, arg, PL_WRITE_END);
+	char rec[REC32];
+	pl_wait_cue(a, GO);
+	for (int i = 0; i < RECORDS32; i++) {
+		memset(rec, '.', sizeof rec);
+		snprintf(rec, sizeof rec, "r%05d", i);
+		if (write(fd, rec, sizeof rec) != (ssize_t)sizeof rec)
+			pl_note(a, "short write at record %d", i);
+	}
+	pl_close(a, fd);
+}
+
+static void fifo_record_reader(pl_actor *a, void *arg)
+{
+	int fd = pl_end(a, arg, PL_READ_END);
+	char rec[REC32 + 1];
+	ssize_t n;
+	pl_post_cue(a, 4 + a->index);
+	/* One record per read: each was one atomic 32-byte write. */
+	while ((n = read(fd, rec, REC32)) == REC32) {
+		unsigned pair[2] = { (unsigned)a->index, 0 };
+		rec[REC32] = '\0';
+		if (sscanf(rec, "r%u", &pair[1]) == 1)
+			pl_share(a, pair, sizeof pair);
+	}
+	if (n > 0)
+		pl_note(a, "a read returned %zd bytes, part of a record", n);
+}
+
+/* Verify that with several readers on one FIFO every record is read by
+ * exactly one of them: nothing lost, nothing read twice.  Rule B3 (Linux);
+ * the notes' "多读一些 ... 进程1读了的进程2读不到". */
+static void readers_share(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "one writer, 3 readers");
+	pl_chan ch;
+	PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int r[3];
+	for (int i = 0; i < 3; i++)
+		r[i] = pl_spawn(sb, "reader", fifo_record_reader, &ch);
+	int w = pl_spawn(sb, "writer", fifo_record_writer, &ch);
+	pl_pipe_seal(sb, &ch);
+	for (int i = 0; i < 3; i++)
+		PL_TRY(pl_await_cue(sb, 4 + r[i]));
+	pl_cue(sb, GO);
+	PL_TRY(pl_await_end(sb, w));
+	for (int i = 0; i < 3; i++)
+		PL_TRY(pl_await_end(sb, r[i]));
+	size_t len;
+	const unsigned *pairs = (const unsigned *)pl_shared_data(sb, &len);
+	int seen[RECORDS32] = { 0 }, dup = 0, missing = 0, got = 0;
+	for (size_t i = 0; i + 1 < len / sizeof(unsigned); i += 2) {
+		if (pairs[i + 1] >= RECORDS32)
+			continue;
+		dup += seen[pairs[i + 1]]++ > 0;
+		got++;
+	}
+	for (int i = 0; i < RECORDS32; i++)
+		missing += !seen[i];
+	pl_check(c, dup == 0, "no record is read by two readers", "0", "%d", dup);
+	pl_check(c, missing == 0, "every record is read by some reader", "0 missing", "%d", missing);
+	pl_observed(c, "%d records over 3 readers, each read once (%d duplicated, %d missing)", got, dup, missing);
+}
+
+PL_CASE(multi, each_record_read_by_exactly_one_of_several_readers_fifo, "multi/each-record-to-exactly-one-reader@fifo", "linux")
+{
+	static const struct pl_case_spec spec = { "multi/each-record-to-exactly-one-reader", "B3", "linux", NULL,
+		"Verify that with several readers of one FIFO every record is read by exactly one of them",
+		"0 duplicated, 0 missing" };
+	pl_run(&spec, PL_FIFO, readers_share, NULL);
+}
