@@ -53,7 +53,7 @@ PL_CASE(notes_programs, father_writes_hello_pipe_son_reads_it, "notes/father-wri
 static void father_closes(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_WRITE_END);
-	pl_wait_cue(a, CLOSE_NOW); /* the notes sleep(2) here; the judge cues instead */
+	pl_wait_cue(a, CLOSE_NOW); /* the notes wait two seconds here; the judge cues instead */
 	pl_close(a, fd);
 }
 

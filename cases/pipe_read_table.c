@@ -89,15 +89,7 @@ static void read_cell(pl_case *c, enum pl_kind kind, const void *data)
 	pl_observed(c, "read returned %s", pl_step_outcome(first, out, sizeof out));
 }
 
-#define READ_CELL(name, idx, cid, kind, kname)                                          \
-	PL_CASE(read_table, name##_##kname, cid "@" #kname, "table posix")              \
-	{                                                                              \
-		const struct pl_cell *cell = &pl_read_table.cells[idx];                \
-		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id,   \
-					     cell->title, \
-					     cell->expected };                          \
-		pl_run(&spec, kind, read_cell, cell);                                  \
-	}
+#define READ_CELL(...) PL_TABLE_CELL(read_table, pl_read_table, read_cell, __VA_ARGS__)
 
 READ_CELL(read_returns_data_when_writers_closed, 0, "read/all-closed/data", PL_PIPE, pipe)
 READ_CELL(read_returns_data_when_writers_closed, 0, "read/all-closed/data", PL_FIFO, fifo)

@@ -185,15 +185,7 @@ static void write_cell(pl_case *c, enum pl_kind kind, const void *data)
 	}
 }
 
-#define WRITE_CELL(name, idx, cid, kind, kname)                                         \
-	PL_CASE(write_table, name##_##kname, cid "@" #kname, "table posix")             \
-	{                                                                               \
-		const struct pl_cell *cell = &pl_write_table.cells[idx];                \
-		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id,    \
-					     cell->title, \
-					     cell->expected };                           \
-		pl_run(&spec, kind, write_cell, cell);                                  \
-	}
+#define WRITE_CELL(...) PL_TABLE_CELL(write_table, pl_write_table, write_cell, __VA_ARGS__)
 
 WRITE_CELL(write_succeeds_while_readers_open, 0, "write/open/not-full", PL_PIPE, pipe)
 WRITE_CELL(write_succeeds_while_readers_open, 0, "write/open/not-full", PL_FIFO, fifo)
