@@ -282,23 +282,3 @@ bool pl_await_still_blocked(pl_sandbox *sb, int actor, enum pl_op op)
 		sb->next_proof[actor]--;
 	return prove(sb, actor, op, NULL, sb->deadline_ns, true);
 }
-
-bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n)
-{
-	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (;;) {
-		uint32_t seen = r->progress;
-		if (r->caught[sig] >= n)
-			return true;
-		if (pl_actor_reap(sb, actor, false))
-			return r->caught[sig] >= n;
-		int64_t left = sb->deadline_ns - pl_now_ns();
-		if (left <= 0) {
-			char what[96];
-			snprintf(what, sizeof what, "waiting for %s to catch %s", r->name, pl_signal_name(sig));
-			pl_sandbox_expired(sb, what);
-			return false;
-		}
-		pl_futex_wait(&r->progress, seen, left < 5000000 ? left : 5000000);
-	}
-}

@@ -238,26 +238,62 @@ bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, i
 	return pl_await_end(sb, a);
 }
 
-bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op)
+/* Wait, until the deadline, for done() to hold for this actor; wakes at
+ * once on each of its step edges and caught signals (the progress futex). */
+static bool await_actor(pl_sandbox *sb, int actor, bool (*done)(pl_sandbox *, int, const void *), const void *arg,
+			const char *what)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
 	for (;;) {
 		uint32_t seen = r->progress;
-		struct pl_step *s = pl_last_step(sb, actor, op);
-		if (s && s->done)
+		if (done(sb, actor, arg))
 			return true;
-		/* An actor that died inside the call (SIGPIPE, say) never completes it. */
+		/* An actor that ended (SIGPIPE in the call, say) gets no further:
+		 * not a timeout; the caller judges what it left. */
 		if (pl_actor_reap(sb, actor, false))
 			return true;
 		int64_t left = sb->deadline_ns - pl_now_ns();
 		if (left <= 0) {
-			char what[96];
-			snprintf(what, sizeof what, "waiting for %s's %s() to return", r->name, pl_op_name(op));
-			pl_sandbox_expired(sb, what);
+			char why[160];
+			snprintf(why, sizeof why, "waiting for %s %s", r->name, what);
+			pl_sandbox_expired(sb, why);
 			return false;
 		}
 		pl_futex_wait(&r->progress, seen, left < 5000000 ? left : 5000000);
 	}
+}
+
+static bool step_done(pl_sandbox *sb, int actor, const void *op)
+{
+	struct pl_step *s = pl_last_step(sb, actor, *(const enum pl_op *)op);
+	return s && s->done;
+}
+
+bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op)
+{
+	char what[64];
+	snprintf(what, sizeof what, "to return from %s()", pl_op_name(op));
+	return await_actor(sb, actor, step_done, &op, what);
+}
+
+struct caught {
+	int sig, n;
+};
+
+static bool has_caught(pl_sandbox *sb, int actor, const void *arg)
+{
+	const struct caught *c = arg;
+	return sb->shm->actor[actor].caught[c->sig] >= c->n;
+}
+
+bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n)
+{
+	char what[64];
+	struct caught c = { sig, n };
+	snprintf(what, sizeof what, "to catch %s", pl_signal_name(sig));
+	if (!await_actor(sb, actor, has_caught, &c, what))
+		return false;
+	return has_caught(sb, actor, &c);
 }
 
 static cJSON *actor_json(struct pl_actor_rec *r)
