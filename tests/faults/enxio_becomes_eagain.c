@@ -8,13 +8,8 @@
 int open(const char *path, int flags, ...)
 {
 	REAL(int, open, const char *, int, ...);
-	mode_t mode = 0;
-	if (flags & O_CREAT) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t); // NOLINT(clang-analyzer-valist.Uninitialized)
-		va_end(ap);
-	}
+	mode_t mode;
+	FAULT_OPEN_MODE(mode, flags);
 	int fd = real_open(path, flags, mode);
 	if (fd < 0 && errno == ENXIO)
 		errno = EAGAIN;

@@ -5,6 +5,7 @@
 #define PIPELAB_FAULT_H
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/types.h>
@@ -19,5 +20,19 @@ void fault_track_if_fifo(int fd);
 	static ret (*real_##name)(__VA_ARGS__);                                     \
 	if (!real_##name)                                                           \
 		*(void **)&real_##name = dlsym(RTLD_NEXT, #name)
+
+/* In an open() wrapper: the mode argument, present only with O_CREAT or
+ * O_TMPFILE.  (A macro: va_start must run in the variadic function.) */
+#define FAULT_OPEN_MODE(mode, flags)                                                    \
+	do {                                                                            \
+		(mode) = 0;                                                             \
+		if ((flags) & (O_CREAT | O_TMPFILE)) {                                  \
+			va_list ap_;                                                    \
+			va_start(ap_, flags);                                           \
+			/* a false positive right after va_start */                     \
+			(mode) = va_arg(ap_, mode_t); /* NOLINT(clang-analyzer-valist.Uninitialized) */ \
+			va_end(ap_);                                                    \
+		}                                                                       \
+	} while (0)
 
 #endif

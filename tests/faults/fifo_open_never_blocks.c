@@ -15,13 +15,8 @@ static int is_fifo(const char *path)
 int open(const char *path, int flags, ...)
 {
 	REAL(int, open, const char *, int, ...);
-	mode_t mode = 0;
-	if (flags & O_CREAT) {
-		va_list ap;
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t); // NOLINT(clang-analyzer-valist.Uninitialized)
-		va_end(ap);
-	}
+	mode_t mode;
+	FAULT_OPEN_MODE(mode, flags);
 	if ((flags & O_ACCMODE) == O_RDONLY && !(flags & O_NONBLOCK) && is_fifo(path)) {
 		int fd = real_open(path, flags | O_NONBLOCK, mode);
 		if (fd >= 0)

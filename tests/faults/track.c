@@ -55,14 +55,8 @@ void fault_track_if_fifo(int fd)
 WEAK int open(const char *path, int flags, ...)
 {
 	REAL(int, open, const char *, int, ...);
-	mode_t mode = 0;
-	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_list ap;
-		va_start(ap, flags);
-		/* The analyzer flags this va_arg right after va_start: a false positive. */
-		mode = va_arg(ap, mode_t); // NOLINT(clang-analyzer-valist.Uninitialized)
-		va_end(ap);
-	}
+	mode_t mode;
+	FAULT_OPEN_MODE(mode, flags);
 	int fd = real_open(path, flags, mode);
 	fault_track_if_fifo(fd);
 	return fd;
