@@ -45,7 +45,7 @@ foreach(line IN LISTS lines)
     " --evidence [==[${file}]==] --results [==[${RESULTS}]==] --mult ${MULT}"
     " --deadline ${LAUNCH_DEADLINE} ${extra} -- [==[${BIN}]==] ${RUN_FLAG} [==[${test}]==])\n"
     "set_tests_properties([==[${id}]==] PROPERTIES LABELS [==[${labels}]==]"
-    " TIMEOUT ${CTEST_TIMEOUT} SKIP_RETURN_CODE 77 FIXTURES_REQUIRED pipelab_run"
+    " TIMEOUT ${CTEST_TIMEOUT} SKIP_RETURN_CODE 77"
     " FAIL_REGULAR_EXPRESSION [==[Tested: 0 ;ERROR SUMMARY: [1-9]]==]"
     " ENVIRONMENT [==[PIPELAB_TARGET_DEFAULT=${TARGET_NAME}]==])\n")
 endforeach()

@@ -28,7 +28,7 @@ while read -r name ids; do
   lib=$build/faults/$name.so
   [ -f "$lib" ] || { echo "FAIL $name: $lib not built"; bad=$((bad + 1)); continue; }
   start=$(date +%s%N)
-  # The cases' own test directory: its fixtures and logs stay apart from ours.
+  # The cases' own test directory: its run hooks and logs stay apart from ours.
   PIPELAB_PRELOAD=$lib PIPELAB_RESULTS_DIR=$work/$name PIPELAB_REPORTS_DIR=$work/reports \
     ctest --test-dir "$build/cases" -j2 -L cases >"$work/$name.log" 2>&1
   ms=$(( ($(date +%s%N) - start) / 1000000 ))

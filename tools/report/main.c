@@ -1,7 +1,7 @@
 /* pipelab-report: turns a run's evidence records into reports/.
  *
  *   pipelab-report begin RESULTS_DIR          start a run (clears old records)
- *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE]
+ *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
@@ -20,7 +20,7 @@
 static int usage(void)
 {
 	fputs("usage: pipelab-report begin RESULTS_DIR\n"
-	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml]\n"
+	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
 	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
@@ -90,11 +90,17 @@ static int begin(const char *dir)
 	return 0;
 }
 
-static int render(const char *dir, const char *out, const char *junit)
+static int render(const char *dir, const char *out, const char *junit, bool if_any)
 {
 	struct run r;
 	if (run_load(&r, dir) < 0)
 		return 1;
+	if (if_any && r.n == 0) {
+		/* ctest's post-test hook after a run without cases (ctest -N, -L selftest) */
+		puts("pipelab: no case ran; reports/latest is unchanged");
+		run_free(&r);
+		return 0;
+	}
 	if (junit)
 		run_merge_junit(&r, junit);
 	char base[2048], path[2300];
@@ -225,15 +231,18 @@ int main(int argc, char *argv[])
 		return compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
 		const char *out = NULL, *junit = NULL;
+		bool if_any = false;
 		for (int i = 3; i < argc; i++) {
 			if (!strcmp(argv[i], "--out") && i + 1 < argc)
 				out = argv[++i];
+			else if (!strcmp(argv[i], "--if-any"))
+				if_any = true;
 			else if (!strcmp(argv[i], "--junit") && i + 1 < argc)
 				junit = argv[++i];
 			else
 				return usage();
 		}
-		return render(argv[2], reports_dir(out), junit);
+		return render(argv[2], reports_dir(out), junit, if_any);
 	}
 	return usage();
 }
