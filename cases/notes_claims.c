@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "case.h"
+#include "readers_share.h"
 #include "peer.h"
 
 #define CLAIM_CASE(name, cid, rule, klass, title, expected)                        \
@@ -307,46 +308,6 @@ static void f_many_writers_order_not_guaranteed(pl_case *c, enum pl_kind kind, c
 
 /* ---- g: "many readers: what reader 1 read, reader 2 cannot" ---- */
 
-#define GREC 32
-#define GRECORDS 300
-#define READERS 3
-
-static void record_writer(pl_actor *a, void *arg)
-{
-	pl_chan *ch = arg;
-	int fd = pl_end(a, ch, PL_WRITE_END);
-	char rec[GREC];
-	pl_wait_cue(a, 1); /* every reader is asleep in read() */
-	for (int i = 0; i < GRECORDS; i++) {
-		memset(rec, '.', sizeof rec);
-		snprintf(rec, sizeof rec, "r%05d", i);
-		if (write(fd, rec, sizeof rec) != (ssize_t)sizeof rec)
-			pl_note(a, "short write at record %d", i);
-	}
-	pl_close(a, fd);
-}
-
-static void record_reader(pl_actor *a, void *arg)
-{
-	pl_chan *ch = arg;
-	int fd = pl_end(a, ch, PL_READ_END);
-	char rec[GREC + 1];
-	/* The first read is recorded: the judge proves every reader asleep in it
-	 * on the empty pipe before a record exists, so all three compete from
-	 * the first byte (and a read that does not wait cannot pass unseen). */
-	ssize_t n = pl_read(a, fd, rec, GREC);
-	/* Whole records per read: each write was one atomic 32-byte record. */
-	while (n == GREC) {
-		unsigned pair[2] = { (unsigned)a->index, 0 };
-		rec[GREC] = '\0';
-		if (sscanf(rec, "r%u", &pair[1]) == 1)
-			pl_share(a, pair, sizeof pair);
-		n = read(fd, rec, GREC);
-	}
-	if (n > 0)
-		pl_note(a, "a read returned %zd bytes, part of a record", n);
-}
-
 CLAIM_CASE(g_many_readers_each_byte_once, "claims/g-many-readers-each-byte-once", "B3, F", "linux",
 	   "Audit the notes' claim that with several readers what one reads another cannot",
 	   "imprecise (right in substance): every byte goes to exactly one reader; record boundaries are not kept by the pipe")
@@ -355,40 +316,15 @@ static void g_many_readers_each_byte_once(pl_case *c, enum pl_kind kind, const v
 {
 	(void)kind;
 	(void)data;
-	pl_sandbox *sb = pl_sandbox_new(c, "one writer, 3 readers");
-	pl_chan ch;
-	PL_TRY(pl_pipe_make(sb, &ch, PL_PIPE));
-	int w = pl_spawn(sb, "writer", record_writer, &ch);
-	int r[READERS];
-	for (int i = 0; i < READERS; i++)
-		r[i] = pl_spawn(sb, "reader", record_reader, &ch);
-	pl_pipe_seal(sb, &ch);
-	for (int i = 0; i < READERS; i++)
-		PL_TRY(pl_await_blocked(sb, r[i], PL_OP_READ));
-	pl_cue(sb, 1);
-	PL_TRY(pl_await_end(sb, w));
-	for (int i = 0; i < READERS; i++)
-		PL_TRY(pl_await_end(sb, r[i]));
-	size_t len;
-	const unsigned *pairs = (const unsigned *)pl_shared_data(sb, &len);
-	int seen[GRECORDS] = { 0 }, per[PL_MAX_ACTORS] = { 0 }, dup = 0, got = 0;
-	for (size_t i = 0; i + 1 < len / sizeof(unsigned); i += 2) {
-		if (pairs[i + 1] >= GRECORDS)
-			continue;
-		dup += seen[pairs[i + 1]]++ > 0;
-		got++;
-		per[pairs[i] % PL_MAX_ACTORS]++;
-	}
-	int missing = 0;
-	for (int i = 0; i < GRECORDS; i++)
-		missing += !seen[i];
-	pl_check(c, dup == 0, "no record is read by two readers", "0 duplicates", "%d", dup);
-	pl_check(c, missing == 0, "every record is read by some reader", "0 missing", "%d", missing);
+	struct share_tally t;
+	PL_TRY(share_records(c, PL_PIPE, &t));
+	pl_check(c, t.dup == 0, "no record is read by two readers", "0 duplicates", "%d", t.dup);
+	pl_check(c, t.missing == 0, "every record is read by some reader", "0 missing", "%d", t.missing);
 	pl_claim(c, "g", "一读多写:写顺序不能保证 全部出队 / 多读一些:取出顺序不能保证,但是进程1读了的进程2读不到",
 		 "one reader, many writers: order not guaranteed, all dequeued; many readers: what reader 1 read reader 2 cannot",
 		 "imprecise");
-	pl_observed(c, "3 readers proven asleep in read() on the empty pipe; %d records read once each (readers got %d, %d, %d), %d duplicated, %d missing", got, per[r[0]],
-		    per[r[1]], per[r[2]], dup, missing);
+	pl_observed(c, "3 readers proven asleep in read() on the empty pipe; %d records read once each (readers got %d, %d, %d), %d duplicated, %d missing",
+		    t.got, t.per[0], t.per[1], t.per[2], t.dup, t.missing);
 }
 
 /* ---- h: "half-duplex, one direction; data cannot be re-read" ---- */
