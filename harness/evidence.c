@@ -241,9 +241,12 @@ char *pl_system_json(void)
 #endif
 	const char *target = getenv("PIPELAB_TARGET");
 	const char *preload = getenv("PIPELAB_PRELOAD");
+	const char *emulator = getenv("PIPELAB_EMULATOR");
 	char t[600];
 	if (target && *target)
 		snprintf(t, sizeof t, "%s", target);
+	else if (emulator && *emulator)
+		snprintf(t, sizeof t, "emulator:%s", emulator);
 	else if (preload && *preload)
 		snprintf(t, sizeof t, "interposed:%s", preload);
 	else
@@ -251,6 +254,8 @@ char *pl_system_json(void)
 	cJSON_AddStringToObject(s, "target", t);
 	if (preload && *preload)
 		cJSON_AddStringToObject(s, "preload", preload);
+	if (emulator && *emulator)
+		cJSON_AddStringToObject(s, "emulator", emulator);
 	cJSON_AddNumberToObject(s, "page_size", (double)sysconf(_SC_PAGESIZE));
 	char *out = cJSON_PrintUnformatted(s);
 	cJSON_Delete(s);

@@ -39,6 +39,13 @@ if [ "$verdict" = BROKEN ]; then echo "ok   missing preload still leaves a BROKE
 expect "preload that is not a library" "not a shared library" \
   env PIPELAB_PRELOAD=/etc/hostname PIPELAB_RESULTS_DIR=$work/r2 PIPELAB_REPORTS_DIR=$work/rep \
   ctest "${one[@]}" --output-on-failure
+expect "missing emulator" "PIPELAB_EMULATOR names 'pipelab-no-such-emulator'" \
+  env PIPELAB_EMULATOR=pipelab-no-such-emulator PIPELAB_RESULTS_DIR=$work/r3 PIPELAB_REPORTS_DIR=$work/rep \
+  ctest "${one[@]}" --output-on-failure
+verdict=$("$build/tools/pipelab-report" verdicts "$work/r3" | awk '{print $2}')
+n=$((n + 1))
+if [ "$verdict" = BROKEN ]; then echo "ok   missing emulator leaves a BROKEN record"; else
+  echo "FAIL missing emulator: record verdict '$verdict', expected BROKEN"; bad=$((bad + 1)); fi
 expect "unwritable results dir" "results directory '/proc/pipelab-nowhere'" \
   env PIPELAB_RESULTS_DIR=/proc/pipelab-nowhere PIPELAB_REPORTS_DIR=$work/rep \
   ctest "${one[@]}" --output-on-failure

@@ -2,6 +2,8 @@
  *
  * - applies PIPELAB_PRELOAD (as LD_PRELOAD) to the case process only, never to
  *   ctest, and checks it exists first;
+ * - runs the case binary under PIPELAB_EMULATOR (qemu-user...) when set, so
+ *   the emulator's system-call layer is what the cases test;
  * - gives the case a private TMPDIR and PIPELAB_EVIDENCE path;
  * - is a child subreaper: whatever the case leaves behind (orphaned actors,
  *   exec'd grandchildren) is killed and reaped, its temp dir removed;
@@ -75,6 +77,23 @@ static const char *check_preload(const char *list)
 }
 
 /* Kill and reap every process that is still our descendant. */
+/* Whether prog (a path, or a name looked up on PATH as execvp would) can run. */
+static bool runnable(const char *prog)
+{
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	const char *env = getenv("PATH");
+	char list[4096], path[4400];
+	snprintf(list, sizeof list, "%s", env && *env ? env : "/usr/bin:/bin");
+	char *save = NULL;
+	for (char *d = strtok_r(list, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(path, sizeof path, "%s/%s", d, prog);
+		if (access(path, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
 static int kill_descendants(void)
 {
 	int killed = 0;
@@ -227,6 +246,24 @@ int main(int argc, char *argv[])
 	/* Bad input is reported, and recorded, so the run's report still shows it. */
 	const char *preload = getenv("PIPELAB_PRELOAD");
 	const char *bad = preload && *preload ? check_preload(preload) : NULL;
+	/* PIPELAB_EMULATOR: a command prefix, e.g. "qemu-x86_64" or
+	 * "qemu-aarch64 -L /usr/aarch64-linux-gnu". */
+	const char *emulator = getenv("PIPELAB_EMULATOR");
+	char emu_buf[1024], *emu[16];
+	int nemu = 0;
+	if (emulator && *emulator) {
+		snprintf(emu_buf, sizeof emu_buf, "%s", emulator);
+		for (char *save = NULL, *w = strtok_r(emu_buf, " \t", &save); w && nemu < 15; w = strtok_r(NULL, " \t", &save))
+			emu[nemu++] = w;
+	}
+	static char why_emu[1200];
+	if (!bad && nemu > 0 && !runnable(emu[0])) {
+		snprintf(why_emu, sizeof why_emu, "PIPELAB_EMULATOR names '%s', which is not a program that can run here%s",
+			 emu[0], strchr(emu[0], '/') ? "" : " (not on PATH; for qemu-user: apt-get install qemu-user)");
+		bad = why_emu;
+	}
+	if (!bad && nemu > 0 && valgrind)
+		bad = "PIPELAB_EMULATOR cannot be combined with the valgrind build (valgrind is itself the target there)";
 	if (bad) {
 		FILE *lf = fopen(logpath, "we");
 		if (lf) {
@@ -274,6 +311,8 @@ int main(int argc, char *argv[])
 		cmd[k++] = "--error-exitcode=99";
 		cmd[k++] = "--vgdb=no"; /* no vgdb FIFOs left in /tmp by killed actors */
 	}
+	for (int w = 0; w < nemu; w++)
+		cmd[k++] = emu[w];
 	for (; i < argc; i++)
 		cmd[k++] = argv[i];
 
@@ -301,7 +340,14 @@ int main(int argc, char *argv[])
 			const char *old_pre = getenv("LD_PRELOAD");
 			char buf[8192];
 			snprintf(buf, sizeof buf, "%s%s%s", preload, old_pre && *old_pre ? ":" : "", old_pre ? old_pre : "");
-			setenv("LD_PRELOAD", buf, 1);
+			if (nemu > 0 && !strncmp(strrchr(emu[0], '/') ? strrchr(emu[0], '/') + 1 : emu[0], "qemu-", 5)) {
+				/* Into the emulated program, not into qemu itself. */
+				char set[8300];
+				snprintf(set, sizeof set, "LD_PRELOAD=%s", buf);
+				setenv("QEMU_SET_ENV", set, 1);
+			} else {
+				setenv("LD_PRELOAD", buf, 1);
+			}
 		}
 		execvp(cmd[0], cmd);
 		fprintf(stderr, "pipelab-launch: cannot run %s: %s\n", cmd[0], strerror(errno));

@@ -62,9 +62,16 @@ static int begin(const char *dir)
 	if (!target || !*target)
 		target = getenv("PIPELAB_TARGET_DEFAULT"); /* the build's configured target */
 	const char *preload = getenv("PIPELAB_PRELOAD");
+	const char *emulator = getenv("PIPELAB_EMULATOR");
 	if (target && *target)
 		snprintf(host, sizeof host, "%s", target);
-	else if (preload && *preload) {
+	else if (emulator && *emulator) {
+		char first[64];
+		snprintf(first, sizeof first, "%s", emulator);
+		first[strcspn(first, " \t")] = '\0';
+		const char *b = strrchr(first, '/');
+		snprintf(host, sizeof host, "emulator-%s", b ? b + 1 : first);
+	} else if (preload && *preload) {
 		const char *b = strrchr(preload, '/');
 		snprintf(host, sizeof host, "preload-%s", b ? b + 1 : preload);
 	} else
