@@ -1,5 +1,6 @@
 /* index.html: one self-contained, printable file (inline CSS and SVG, no
  * scripts, nothing fetched). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,8 +64,46 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 
 static double num(cJSON *j, const char *k) { return cJSON_GetNumberValue(cJSON_GetObjectItem(j, k)); }
 
+/* The call that woke a proven-blocked one: the last call another actor began
+ * between the proof and the return.  NULL when none was recorded (a signal
+ * sent by the judge, say); *who names its actor. */
+static cJSON *waker(cJSON *actors, const char *self, double proof_ns, double exit_ns, const char **who)
+{
+	cJSON *a, *st, *best = NULL;
+	double best_t = 0;
+	cJSON_ArrayForEach(a, actors)
+	{
+		const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(a, "name"));
+		if (!name || !strcmp(name, self))
+			continue;
+		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
+		{
+			double en = num(st, "t_enter_ns");
+			if (en >= proof_ns && en <= exit_ns && (!best || en > best_t)) {
+				best = st;
+				best_t = en;
+				*who = name;
+			}
+		}
+	}
+	return best;
+}
+
+/* When the actor's step idx was proven blocked, the proof's time (else NaN). */
+static double proof_time(cJSON *blocking, const char *actor, int idx)
+{
+	cJSON *b;
+	cJSON_ArrayForEach(b, blocking)
+	{
+		if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(b, "actor")), actor) && (int)num(b, "step") == idx)
+			return num(b, "t_ns");
+	}
+	return NAN;
+}
+
 /* Each actor's calls as bars over the scenario's time; proven-blocked calls
- * in orange with the proof instant marked, the waking event as a dashed line. */
+ * in orange with the proof instant marked, the waking event as a dashed line
+ * named after the call that caused it. */
 static void timeline(FILE *f, cJSON *s)
 {
 	cJSON *actors = cJSON_GetObjectItem(s, "actors"), *a, *st;
@@ -75,7 +114,7 @@ static void timeline(FILE *f, cJSON *s)
 	const int W = 900, L = 190, RH = 24, top = 18;
 	double scale = (W - L - 10) / dur;
 	fprintf(f, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"timeline\" font-size=\"11\">\n",
-		W, top + rows * RH + 22, W, top + rows * RH + 22);
+		W, top + rows * RH + 36, W, top + rows * RH + 36);
 	fprintf(f, "<text x=\"%d\" y=\"12\" fill=\"#666\">0 ms</text><text x=\"%d\" y=\"12\" fill=\"#666\" text-anchor=\"end\">%.2f ms</text>\n",
 		L, W - 10, dur / 1e6);
 	cJSON *blocking = cJSON_GetObjectItem(s, "blocking"), *b;
@@ -94,14 +133,9 @@ static void timeline(FILE *f, cJSON *s)
 			cJSON *ex = cJSON_GetObjectItem(st, "t_exit_ns");
 			bool done = cJSON_IsNumber(ex);
 			double xn = done ? ex->valuedouble - t0 : dur;
-			bool blocked = false;
-			cJSON_ArrayForEach(b, blocking)
-			{
-				if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(b, "actor")),
-					    cJSON_GetStringValue(cJSON_GetObjectItem(a, "name"))) &&
-				    (int)num(b, "step") == idx)
-					blocked = true;
-			}
+			const char *self = cJSON_GetStringValue(cJSON_GetObjectItem(a, "name"));
+			double proven = proof_time(blocking, self, idx);
+			bool blocked = proven == proven;
 			double x1 = L + en * scale, w = (xn - en) * scale;
 			if (w < 2)
 				w = 2;
@@ -112,10 +146,29 @@ static void timeline(FILE *f, cJSON *s)
 			h(f, step_text(st, label, sizeof label));
 			fprintf(f, "%s</title></rect>\n", blocked ? " — proven blocked" : !done ? " — never returned" : "");
 			if (blocked && done) {
-				/* the waking event: the judge-cued action just before this call returned */
+				const char *who = NULL, *result = cJSON_GetStringValue(cJSON_GetObjectItem(st, "result"));
+				cJSON *w = waker(actors, self, proven, xn + t0, &who);
+				char wl[512];
+				double x = L + xn * scale;
+				bool right = x > W * 0.6; /* keep the label inside the picture */
 				fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#2e7d32\" stroke-dasharray=\"3,2\"/>"
-					   "<text x=\"%.1f\" y=\"%d\" fill=\"#2e7d32\">woken</text>\n",
-					L + xn * scale, L + xn * scale, top - 4, top + rows * RH, L + xn * scale + 2, top + rows * RH + 12);
+					   "<text x=\"%.1f\" y=\"%d\" fill=\"#2e7d32\"%s>woken",
+					x, x, top - 4, top + rows * RH, right ? x - 2 : x + 2, top + rows * RH + 12,
+					right ? " text-anchor=\"end\"" : "");
+				if (w) {
+					fputs(" by ", f);
+					h(f, who);
+					fputc(' ', f);
+					h(f, cJSON_GetStringValue(cJSON_GetObjectItem(w, "op")));
+					fputs("()<title>", f);
+					h(f, who);
+					fputs(": ", f);
+					h(f, step_text(w, wl, sizeof wl));
+					fputs("</title>", f);
+				} else if (result && strstr(result, "EINTR")) {
+					fputs(" by a signal", f);
+				}
+				fputs("</text>\n", f);
 			}
 			idx++;
 		}
@@ -135,8 +188,8 @@ static void timeline(FILE *f, cJSON *s)
 			fprintf(f, "<circle cx=\"%.1f\" cy=\"%d\" r=\"4\" fill=\"#000\"><title>blocking proven here</title></circle>\n",
 				L + t * scale, top + found * RH + 11);
 	}
-	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#666\">blue: call · orange: proven blocked (● proof) · red: never returned · green: woken</text>\n",
-		L, top + rows * RH + 12);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#666\">blue: call · orange: proven blocked (● proof) · red: never returned · green: woken by</text>\n",
+		L, top + rows * RH + 28); /* its own line, below the "woken by" labels */
 	fputs("</svg>\n", f);
 }
 
