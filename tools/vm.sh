@@ -19,6 +19,7 @@ mult=${PIPELAB_VM_MULT:-10}
 say() { printf 'pipelab-vm: %s\n' "$*" >&2; }
 die() { say "$*"; exit 2; }
 
+[ -z "$kernel" ] || [ -r "$kernel" ] || die "kernel image '$kernel' cannot be read"
 for tool in qemu-system-x86_64 cpio gzip; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install qemu-system-x86 cpio)"
 done
@@ -54,6 +55,12 @@ copy() { # file: copy it and the libraries it loads
 }
 list=$root/cases.txt
 : >"$list"
+# An interposed library (PIPELAB_PRELOAD) goes along, at its own path too.
+preload=${PIPELAB_PRELOAD:-}
+for lib in ${preload//:/ }; do
+  [ -r "$lib" ] || die "PIPELAB_PRELOAD names '$lib', which cannot be read"
+  copy "$lib"
+done
 copy "$build/tools/pipelab-launch"
 copy "$build/tools/pipelab-fifo-peer"
 for bin in "$build"/cases/*; do
@@ -75,6 +82,7 @@ mount -t devtmpfs dev /dev
 # The initramfs is already a writable tmpfs; mounting over /tmp would hide
 # a build directory that lives there.
 export PIPELAB_TARGET="vm:linux-\$(uname -r)"
+${preload:+export PIPELAB_PRELOAD='$preload'}
 echo "@@PIPELAB-VM-START \$(uname -r) \$(nproc) cpus"
 while IFS='	' read -r bin test id ev; do
   '$build/tools/pipelab-launch' --id "\$id" --test "\$test" --evidence "\$ev" --results /results \\
@@ -121,3 +129,5 @@ awk -v dir="$results" '
 say "$ncases cases ran in the VM in $(( $(date +%s) - start )) s (kernel $release)"
 "$build/tools/pipelab-report" summary "$results" | tail -1
 "$build/tools/pipelab-report" render "$results" --out "${PIPELAB_REPORTS_DIR:-reports}" | tail -1
+# Like ./pipelab run: non-zero when any case did not pass.
+! "$build/tools/pipelab-report" verdicts "$results" | awk '$2 != "PASS" && $2 != "SKIP"' | grep -q .
