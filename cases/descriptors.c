@@ -14,9 +14,13 @@ struct fds {
  * non-blocking reader first, then the writer, then blocking again: H2). */
 static bool both_ends(pl_actor *a, pl_chan *ch, int fd[2])
 {
-	if (ch->kind == PL_PIPE) {
+	if (ch->kind == PL_PIPE || ch->kind == PL_PIPE2) {
 		fd[0] = ch->fd[0];
 		fd[1] = ch->fd[1];
+		if (ch->kind == PL_PIPE2) { /* pipe2(O_NONBLOCK), made blocking like the others */
+			pl_set_nonblock(a, fd[0], false);
+			pl_set_nonblock(a, fd[1], false);
+		}
 		return true;
 	}
 	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
@@ -82,6 +86,14 @@ PL_CASE(descriptors, seeking_gives_espipe_and_wrong_end_gives_ebadf_fifo, "fd/es
 	pl_run(&spec, PL_FIFO, seek_and_wrong_end, NULL);
 }
 
+PL_CASE(descriptors, seeking_gives_espipe_and_wrong_end_gives_ebadf_pipe2, "fd/espipe-and-wrong-end-ebadf@pipe2", "linux")
+{
+	static const struct pl_case_spec spec = { "fd/espipe-and-wrong-end-ebadf", "J1, J3, C5, A4", "linux", NULL,
+		"Verify that lseek, pread and pwrite give ESPIPE and I/O on the wrong end gives EBADF, on a pipe2(O_NONBLOCK) pipe",
+		"ESPIPE for seeking calls; EBADF for read on the write end and write on the read end (Linux: one-way pipes)" };
+	pl_run(&spec, PL_PIPE2, seek_and_wrong_end, NULL);
+}
+
 static void stat_calls(pl_actor *a, void *arg)
 {
 	int fd[2];
@@ -133,4 +145,12 @@ PL_CASE(descriptors, fstat_and_fionread_fifo, "fd/fstat-fifo-and-fionread@fifo",
 		"Verify that fstat shows one FIFO inode on both ends and FIONREAD counts unread bytes on either end",
 		"S_ISFIFO, same st_ino; FIONREAD = 5 on both ends; st_size measured" };
 	pl_run(&spec, PL_FIFO, stat_and_fionread, NULL);
+}
+
+PL_CASE(descriptors, fstat_and_fionread_pipe2, "fd/fstat-fifo-and-fionread@pipe2", "linux impl")
+{
+	static const struct pl_case_spec spec = { "fd/fstat-fifo-and-fionread", "A7, J2, O1", "linux", NULL,
+		"Verify that fstat shows one FIFO inode on both ends and FIONREAD counts unread bytes, on a pipe2(O_NONBLOCK) pipe",
+		"S_ISFIFO, same st_ino; FIONREAD = 5 on both ends; st_size measured" };
+	pl_run(&spec, PL_PIPE2, stat_and_fionread, NULL);
 }

@@ -311,6 +311,10 @@ WOKEN_BY_CLOSE(blocked_writer_gets_short_count_when_last_reader_closes, "wakeup/
 	       PL_PIPE, pipe, "partial", "the bytes already written (the capacity) and SIGPIPE")
 WOKEN_BY_CLOSE(blocked_writer_gets_short_count_when_last_reader_closes, "wakeup/blocked-writer-short-count-on-last-reader-close",
 	       PL_FIFO, fifo, "partial", "the bytes already written (the capacity) and SIGPIPE")
+WOKEN_BY_CLOSE(blocked_writer_gets_epipe_when_last_reader_closes, "wakeup/blocked-writer-epipe-on-last-reader-close",
+	       PL_PIPE2, pipe2, NULL, "-1 EPIPE and SIGPIPE")
+WOKEN_BY_CLOSE(blocked_writer_gets_short_count_when_last_reader_closes, "wakeup/blocked-writer-short-count-on-last-reader-close",
+	       PL_PIPE2, pipe2, "partial", "the bytes already written (the capacity) and SIGPIPE")
 
 /* The same rules on a pipe made non-blocking by pipe2 and normalised to
  * blocking by each actor: the kind must not matter once the flag is cleared. */
@@ -330,4 +334,13 @@ PL_CASE(wakeup, full_pipe_blocks_writer_until_drained_pipe2, "wakeup/full-pipe-b
 		"Verify that a full pipe blocks a writer until a page is drained, on a pipe2(O_NONBLOCK) pipe made blocking",
 		"write blocks; after draining 4096 bytes it returns 4096; nothing is lost" };
 	pl_run(&spec, PL_PIPE2, full_blocks_until_drained, NULL);
+}
+
+PL_CASE(wakeup, blocked_reader_gets_exactly_the_written_bytes_pipe2, "wakeup/reader-gets-exactly-the-written-bytes@pipe2", "posix")
+{
+	static const struct pl_case_spec spec = {
+		"wakeup/reader-gets-exactly-the-written-bytes", "B, G1", "posix", "read/open/no-data",
+		"Verify that a blocked reader is woken by a write and gets exactly those bytes, on a pipe2(O_NONBLOCK) pipe made blocking",
+		"the woken read returns the 16 written bytes; a second read blocks again" };
+	pl_run(&spec, PL_PIPE2, woken_reader, NULL);
 }
