@@ -1,4 +1,5 @@
-/* Glue between Criterion and libpipelab for the case files.
+/* Glue between Criterion and libpipelab for the case files (or, built with
+ * PIPELAB_PORTABLE for targets without Criterion, the direct runner alone).
  *
  * PL_CASE(suite, name, "case-id", "labels") declares one ctest entry and
  * registers its case id and labels, which the build-time discovery reads
@@ -9,7 +10,9 @@
 #ifndef PIPELAB_CASE_H
 #define PIPELAB_CASE_H
 
+#ifndef PIPELAB_PORTABLE
 #include <criterion/criterion.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -30,15 +33,25 @@ const struct pl_case_decl *pl_find_case(const char *suite, const char *name);
  * rather than Criterion's: then pl_run reports through the exit status. */
 extern const struct pl_case_decl *pl_direct_case;
 
-#define PL_CASE(suite, name, id, labels)                                                   \
+#define PL_CASE_DECL(suite, name, id, labels)                                               \
 	void suite##_##name##_impl(void);                                                   \
 	static const struct pl_case_decl pl_decl_##suite##_##name = { #suite, #name, id, labels, \
 								    suite##_##name##_impl };  \
 	__attribute__((constructor)) static void pl_reg_##suite##_##name(void)               \
 	{                                                                                   \
 		pl_register_case(&pl_decl_##suite##_##name);                                \
-	}                                                                                   \
+	}
+
+#ifdef PIPELAB_PORTABLE
+/* Portable build (cross targets, no Criterion): the direct runner only. */
+#define PL_CASE(suite, name, id, labels) \
+	PL_CASE_DECL(suite, name, id, labels) \
+	void suite##_##name##_impl(void)
+#else
+#define PL_CASE(suite, name, id, labels) \
+	PL_CASE_DECL(suite, name, id, labels) \
 	Test(suite, name)
+#endif
 
 typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
 
@@ -46,10 +59,12 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 {
 	char test[160], want[160], got[160];
 	const struct pl_case_decl *d = pl_direct_case;
+#ifndef PIPELAB_PORTABLE
 	if (!d) {
 		const struct criterion_test *t = criterion_current_test;
 		d = pl_find_case(t->category, t->name);
 	}
+#endif
 	snprintf(test, sizeof test, "%s/%s", d ? d->suite : "?", d ? d->name : "?");
 	pl_case *c = pl_case_begin(spec, kind, test);
 	snprintf(want, sizeof want, "%s", d ? d->id : "(undeclared)");
@@ -70,9 +85,11 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 		fflush(NULL);
 		exit(v == PL_PASS ? 0 : v == PL_SKIP ? 77 : 1);
 	}
+#ifndef PIPELAB_PORTABLE
 	if (v == PL_SKIP)
 		cr_skip_test("%s", summary);
 	cr_assert(v == PL_PASS, "%s", summary);
+#endif
 }
 
 /* One cell of the notes' tables on one pipe kind: the cell's data (from

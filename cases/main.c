@@ -1,6 +1,9 @@
 /* Runner entry for every case binary: Criterion as usual, plus
- * --pipelab-list for the build-time ctest discovery. */
+ * --pipelab-list for the build-time ctest discovery and --pipelab-run for
+ * the direct runner (the only runner of a PIPELAB_PORTABLE build). */
+#ifndef PIPELAB_PORTABLE
 #include <criterion/criterion.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,21 @@ static int run_direct(const char *which)
 	return 2;
 }
 
+#ifdef PIPELAB_PORTABLE
+int main(int argc, char *argv[])
+{
+	if (argc == 3 && !strcmp(argv[1], "--pipelab-run"))
+		return run_direct(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "--pipelab-list")) {
+		for (int i = 0; i < ndecls; i++)
+			printf("%s/%s\t%s\t%s\n", decls[i]->suite, decls[i]->name, decls[i]->id, decls[i]->labels);
+		return 0;
+	}
+	fprintf(stderr, "usage: %s --pipelab-list | --pipelab-run SUITE/TEST (portable build: no Criterion runner)\n",
+		argv[0]);
+	return 2;
+}
+#else
 int main(int argc, char *argv[])
 {
 	if (argc == 3 && !strcmp(argv[1], "--pipelab-run"))
@@ -76,3 +94,4 @@ int main(int argc, char *argv[])
 	criterion_finalize(set);
 	return rc;
 }
+#endif

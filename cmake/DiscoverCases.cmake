@@ -1,5 +1,6 @@
 # Runs a case binary with --pipelab-list and writes one add_test per case.
-execute_process(COMMAND ${BIN} --pipelab-list
+separate_arguments(emulator UNIX_COMMAND "${EMULATOR}")
+execute_process(COMMAND ${emulator} ${BIN} --pipelab-list
   OUTPUT_VARIABLE listing RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pipelab: listing ${BIN} failed (${rc}): ${err}")
@@ -15,6 +16,9 @@ else()
 endif()
 if(VALGRIND)
   set(extra "--valgrind")
+endif()
+if(NOT EMULATOR STREQUAL "")
+  set(extra "--emulator [==[${EMULATOR}]==]") # a cross build's; PIPELAB_EMULATOR overrides it
 endif()
 foreach(line IN LISTS lines)
   if(line STREQUAL "")

@@ -8,14 +8,25 @@ math(EXPR PIPELAB_LAUNCH_DEADLINE "20 * ${PIPELAB_TIMEOUT_MULT}")
 math(EXPR PIPELAB_CTEST_TIMEOUT "25 * ${PIPELAB_TIMEOUT_MULT}")
 set(PIPELAB_RESULTS_DEFAULT "${CMAKE_BINARY_DIR}/results")
 
+# The emulator a cross build runs its case binaries under, as one string.
+string(REPLACE ";" " " PIPELAB_CASE_EMULATOR "${CMAKE_CROSSCOMPILING_EMULATOR}")
+
 function(pipelab_add_cases name)
   add_executable(${name} ${CMAKE_SOURCE_DIR}/cases/main.c ${ARGN})
-  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/cases ${CRITERION_INCLUDE_DIR})
-
-  target_link_libraries(${name} PRIVATE pipelab ${CRITERION_LIBRARY})
-  # Helper programs that cases exec (unrelated FIFO peers).
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/cases)
+  if(PIPELAB_PORTABLE)
+    target_compile_definitions(${name} PRIVATE PIPELAB_PORTABLE)
+    target_link_libraries(${name} PRIVATE pipelab)
+  else()
+    target_include_directories(${name} PRIVATE ${CRITERION_INCLUDE_DIR})
+    target_link_libraries(${name} PRIVATE pipelab ${CRITERION_LIBRARY})
+  endif()
+  # Helper programs that cases exec (unrelated FIFO peers; a cross build's
+  # peer is the native one, which the emulator's execve runs natively).
   target_compile_definitions(${name} PRIVATE PIPELAB_FIFO_PEER="$<TARGET_FILE:pipelab-fifo-peer>")
-  add_dependencies(${name} pipelab-fifo-peer)
+  if(NOT CMAKE_CROSSCOMPILING)
+    add_dependencies(${name} pipelab-fifo-peer pipelab-launch)
+  endif()
   set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_tests.cmake")
   add_custom_command(TARGET ${name} POST_BUILD
     COMMAND ${CMAKE_COMMAND}
@@ -29,9 +40,9 @@ function(pipelab_add_cases name)
       -D CTEST_TIMEOUT=${PIPELAB_CTEST_TIMEOUT}
       -D TARGET_NAME=${PIPELAB_TARGET}
       -D CRITERION_RUNNER=${PIPELAB_CRITERION_RUNNER}
+      "-D" "EMULATOR=${PIPELAB_CASE_EMULATOR}"
       -P ${CMAKE_SOURCE_DIR}/cmake/DiscoverCases.cmake
     BYPRODUCTS ${include_file}
     VERBATIM)
-  add_dependencies(${name} pipelab-launch)
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
 endfunction()

@@ -65,63 +65,92 @@ static void read_proc(pid_t pid, struct proc_view *v)
 	}
 }
 
-static bool syscall_matches(enum pl_op op, const char *call, long nr)
-{
-	switch (op) {
-	case PL_OP_CALL:
-		if (!strcmp(call, "vmsplice"))
-			return nr == SYS_vmsplice;
-		if (!strcmp(call, "splice"))
-			return nr == SYS_splice;
-		if (!strcmp(call, "poll"))
-#ifdef SYS_poll
-			return nr == SYS_poll || nr == SYS_ppoll;
-#else
-			return nr == SYS_ppoll;
+/* The system calls a proof can name; the numbers are this build's. */
+static const struct syscall_name {
+	long nr;
+	const char *name;
+} NAMES[] = {
+	{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_openat, "openat" },
+	{ SYS_close, "close" }, { SYS_readv, "readv" }, { SYS_writev, "writev" },
+	{ SYS_clock_nanosleep, "clock_nanosleep" }, { SYS_futex, "futex" },
+	{ SYS_wait4, "wait4" }, { SYS_rt_sigsuspend, "rt_sigsuspend" },
+	{ SYS_ppoll, "ppoll" }, { SYS_pselect6, "pselect6" },
+	{ SYS_splice, "splice" }, { SYS_vmsplice, "vmsplice" },
+#ifdef SYS_nanosleep
+	{ SYS_nanosleep, "nanosleep" },
 #endif
-		return false;
-	case PL_OP_READ: return nr == SYS_read || nr == SYS_readv;
-	case PL_OP_WRITE: return nr == SYS_write || nr == SYS_writev;
 #ifdef SYS_open
-	case PL_OP_OPEN: return nr == SYS_openat || nr == SYS_open;
-#else
-	case PL_OP_OPEN: return nr == SYS_openat;
+	{ SYS_open, "open" },
 #endif
-	default: return false;
+#ifdef SYS_poll
+	{ SYS_poll, "poll" },
+#endif
+#ifdef SYS_pause
+	{ SYS_pause, "pause" },
+#endif
+};
+#define NNAMES (sizeof NAMES / sizeof NAMES[0])
+
+char *pl_syscall_table(char *buf, size_t n)
+{
+	size_t k = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < NNAMES && k < n; i++)
+		k += (size_t)snprintf(buf + k, n - k, "%s%ld=%s", i ? "," : "", NAMES[i].nr, NAMES[i].name);
+	return buf;
+}
+
+/* Under an emulator, /proc/PID/syscall counts in the host's numbering,
+ * which the launcher passes as PIPELAB_PROC_SYSCALLS ("0=read,1=write,..."). */
+static const char *host_name(const char *table, long nr)
+{
+	static char name[32];
+	for (const char *p = table; p && *p;) {
+		char *end;
+		long k = strtol(p, &end, 10);
+		const char *comma = strchr(end, ',');
+		size_t len = comma ? (size_t)(comma - end - 1) : strlen(end) - 1;
+		if (*end == '=' && k == nr && len < sizeof name) {
+			memcpy(name, end + 1, len);
+			name[len] = '\0';
+			return name;
+		}
+		p = comma ? comma + 1 : NULL;
 	}
+	return "(other)";
 }
 
 const char *pl_syscall_name(long nr)
 {
-	static const struct { long nr; const char *name; } names[] = {
-		{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_openat, "openat" },
-		{ SYS_close, "close" }, { SYS_readv, "readv" }, { SYS_writev, "writev" },
-		{ SYS_clock_nanosleep, "clock_nanosleep" }, { SYS_futex, "futex" },
-		{ SYS_wait4, "wait4" }, { SYS_rt_sigsuspend, "rt_sigsuspend" },
-		{ SYS_ppoll, "ppoll" }, { SYS_pselect6, "pselect6" },
-#ifdef SYS_nanosleep
-		{ SYS_nanosleep, "nanosleep" },
-#endif
-#ifdef SYS_open
-		{ SYS_open, "open" },
-#endif
-#ifdef SYS_poll
-		{ SYS_poll, "poll" },
-#endif
-#ifdef SYS_pause
-		{ SYS_pause, "pause" },
-#endif
-	};
 	if (nr == -1)
 		return "(not in a syscall)";
 	if (nr == -3)
 		return "(running)";
 	if (nr == -2)
 		return "(unreadable)";
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].nr == nr)
-			return names[i].name;
+	const char *table = getenv("PIPELAB_PROC_SYSCALLS");
+	if (table && *table)
+		return host_name(table, nr);
+	for (size_t i = 0; i < NNAMES; i++)
+		if (NAMES[i].nr == nr)
+			return NAMES[i].name;
 	return "(other)";
+}
+
+/* Whether /proc's syscall number nr is the call the actor is in. */
+static bool syscall_matches(enum pl_op op, const char *call, long nr)
+{
+	const char *name = pl_syscall_name(nr);
+	switch (op) {
+	case PL_OP_CALL:
+		if (!strcmp(call, "poll"))
+			return !strcmp(name, "poll") || !strcmp(name, "ppoll");
+		return (!strcmp(call, "vmsplice") || !strcmp(call, "splice")) && !strcmp(name, call);
+	case PL_OP_READ: return !strcmp(name, "read") || !strcmp(name, "readv");
+	case PL_OP_WRITE: return !strcmp(name, "write") || !strcmp(name, "writev");
+	case PL_OP_OPEN: return !strcmp(name, "openat") || !strcmp(name, "open");
+	default: return false;
+	}
 }
 
 static bool want_probe(void)

@@ -170,6 +170,9 @@ bool pl_await_blocked_in(pl_sandbox *sb, int actor, const char *call);
 /* The same, for a proof that is expected to fail (self-tests): returns true
  * when the call was proven blocked, false otherwise; never marks the case. */
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s);
+/* "0=read,1=write,...": this build's numbers of the system calls a blocking
+ * proof can name (the launcher hands its own to a case under an emulator). */
+char *pl_syscall_table(char *buf, size_t n);
 
 /* Actor side: wait for / raise a cue. */
 void pl_wait_cue(pl_actor *a, int cue);

@@ -202,6 +202,7 @@ int main(int argc, char *argv[])
 	const char *id = NULL, *test = NULL, *evname = NULL, *results = NULL;
 	double mult = 1, deadline = 20;
 	bool valgrind = false;
+	const char *emulator_default = NULL; /* a cross build's emulator */
 	int i = 1;
 	for (; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -217,10 +218,11 @@ int main(int argc, char *argv[])
 		else if (!strcmp(argv[i], "--mult")) mult = strtod(argv[++i], NULL);
 		else if (!strcmp(argv[i], "--deadline")) deadline = strtod(argv[++i], NULL);
 		else if (!strcmp(argv[i], "--valgrind")) valgrind = true;
+		else if (!strcmp(argv[i], "--emulator")) emulator_default = argv[++i];
 		else die(2, "unknown option %s", argv[i]);
 	}
 	if (i >= argc || !id || !test || !evname)
-		die(2, "usage: pipelab-launch --id ID --test SUITE/TEST --evidence NAME [--results DIR] [--mult M] [--deadline S] [--valgrind] -- CMD...");
+		die(2, "usage: pipelab-launch --id ID --test SUITE/TEST --evidence NAME [--results DIR] [--mult M] [--deadline S] [--valgrind] [--emulator CMD] -- CMD...");
 
 	/* ctest sets the results directory unless the user already did. */
 	const char *env_results = getenv("PIPELAB_RESULTS_DIR");
@@ -249,6 +251,10 @@ int main(int argc, char *argv[])
 	/* PIPELAB_EMULATOR: a command prefix, e.g. "qemu-x86_64" or
 	 * "qemu-aarch64 -L /usr/aarch64-linux-gnu". */
 	const char *emulator = getenv("PIPELAB_EMULATOR");
+	if ((!emulator || !*emulator) && emulator_default && *emulator_default) {
+		emulator = emulator_default;
+		setenv("PIPELAB_EMULATOR", emulator, 1); /* the case records it */
+	}
 	char emu_buf[1024], *emu[16];
 	int nemu = 0;
 	if (emulator && *emulator) {
@@ -298,6 +304,12 @@ int main(int argc, char *argv[])
 	else if (!getenv("PIPELAB_TARGET") && tdef && *tdef)
 		setenv("PIPELAB_TARGET", tdef, 1);
 
+	if (nemu > 0) {
+		/* /proc/PID/syscall shows the host's system-call numbers, whatever
+		 * architecture the emulated case was built for: tell it ours. */
+		char table[2048];
+		setenv("PIPELAB_PROC_SYSCALLS", pl_syscall_table(table, sizeof table), 1);
+	}
 	char **cmd = calloc((size_t)(argc - i) + 16, sizeof *cmd);
 	int k = 0;
 	if (valgrind) {
