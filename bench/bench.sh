@@ -8,6 +8,7 @@ runs=${1:-5}
 build=build
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 export PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports
 echo "kernel $(uname -r), $(nproc) cores, $(ldd --version | head -1)"
 walls=()

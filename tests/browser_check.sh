@@ -13,6 +13,7 @@ if [ -z "$chrome" ]; then
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-browser-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 fail() { echo "FAIL: $*"; exit 1; }
 "$build/tools/pipelab-report" render "$input" --out "$work/reports" >/dev/null || fail "render failed"
 page=$(readlink -f "$work/reports/latest")/index.html

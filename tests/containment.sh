@@ -7,6 +7,7 @@ set -u
 build=$(cd "$1" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-selftest-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 mkdir -p "$work/tmp" "$work/results"
 fail() { echo "FAIL: $*"; exit 1; }
 

@@ -6,6 +6,7 @@ set -u
 build=$(cd "$1" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-criterion-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 export PIPELAB_RESULTS_DIR=$work/results TMPDIR=$work
 mkdir -p "$PIPELAB_RESULTS_DIR"
 bad=0

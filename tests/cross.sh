@@ -13,6 +13,7 @@ done
 [ -e /usr/lib/aarch64-linux-gnu/libcjson.so ] || { echo "SKIP: libcjson-dev:arm64 is not installed (./pipelab cross installs it)"; exit 77; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-cross-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 cross=$build/cross-aarch64
 cmake -S "$src" -B "$cross" --toolchain "$src/cmake/toolchains/aarch64-linux-gnu.cmake" \
   -DPIPELAB_HOST_TOOLS="$build/tools" -DPIPELAB_TIMEOUT_MULT=4 -DPIPELAB_TARGET=emulator:qemu-aarch64 \

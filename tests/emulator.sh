@@ -10,6 +10,7 @@ emu=qemu-$(uname -m)
 command -v "$emu" >/dev/null || { echo "SKIP: $emu is not installed (apt-get install qemu-user)"; exit 77; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-emulator-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 bad=0
 if ! PIPELAB_EMULATOR=$emu PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports \
   ctest --test-dir "$build/cases" -j2 -L table >"$work/ctest.log" 2>&1; then

@@ -12,6 +12,7 @@ for tool in qemu-system-x86_64 cpio; do
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vm-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 PIPELAB_VM_FILTER='^(read|write)/' PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports \
   "$src/tools/vm.sh" "$build" >"$work/vm.log" 2>&1
 rc=$?

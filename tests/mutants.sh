@@ -9,6 +9,7 @@ build=$(cd "$1" && pwd)
 manifest=$2
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-mutants-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 bad=0
 total=0
 if [ -n "${MUTANTS_SURVEY:-}" ]; then
