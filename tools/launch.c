@@ -76,7 +76,6 @@ static const char *check_preload(const char *list)
 	return NULL;
 }
 
-/* Kill and reap every process that is still our descendant. */
 /* Whether prog (a path, or a name looked up on PATH as execvp would) can run. */
 static bool runnable(const char *prog)
 {
@@ -94,6 +93,7 @@ static bool runnable(const char *prog)
 	return false;
 }
 
+/* Kill and reap every process that is still our descendant. */
 static int kill_descendants(void)
 {
 	int killed = 0;
