@@ -35,7 +35,9 @@ if [ -z "$kernel" ]; then
     say "downloading $pkg (once; kept in $vm)"
     (cd "$vm" && apt-get download "$pkg" >/dev/null 2>&1) || die "apt-get download $pkg failed"
     deb=$(ls "$vm"/"$pkg"_*.deb | head -1)
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards './boot/vmlinuz-*' >"$kernel" || die "no kernel image in $deb"
+    # Into a temporary name first: a broken extraction must not pass for a kernel next time.
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards './boot/vmlinuz-*' >"$kernel.part" &&
+      [ -s "$kernel.part" ] && mv "$kernel.part" "$kernel" || { rm -f "$kernel.part" "$deb"; die "no kernel image in $deb"; }
     rm -f "$deb"
   fi
 fi
