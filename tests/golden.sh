@@ -48,5 +48,14 @@ if grep -q 'class="dis"' "$work/cmp/compare.html" 2>/dev/null && grep -q '⚠ `w
 else
   echo "FAIL compare did not mark the disagreement"; bad=$((bad + 1))
 fi
+# The HTML pages use symbols any font has: emoji (the Markdown's marks) show
+# as empty boxes in a browser without an emoji font, as headless Chromium is.
+n=$((n + 1))
+emoji=$(LC_ALL=C.UTF-8 grep -lP '[\x{2705}\x{274C}\x{2796}\x{23F1}\x{1F300}-\x{1FAFF}]' "$work"/*/*/index.html "$work/cmp/compare.html" 2>/dev/null)
+if [ -z "$emoji" ]; then
+  echo "ok   no emoji in the HTML pages"
+else
+  echo "FAIL emoji in HTML (boxes without an emoji font): $emoji"; bad=$((bad + 1))
+fi
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

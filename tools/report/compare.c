@@ -95,7 +95,7 @@ int render_compare(struct run *runs, int n, const char *path_md, const char *pat
 			fprintf(m, " %s %s", mark(x->v), x->verdict);
 			fprintf(h, "<td class=\"%s\" title=\"", x->verdict);
 			put_html(h, x->observed);
-			fprintf(h, "\">%s %s", mark(x->v), x->verdict);
+			fprintf(h, "\">%s %s", mark_html(x->v), x->verdict);
 			if (dis) {
 				fputs(": ", m);
 				put_md(m, x->v == V_PASS ? x->observed : x->reason);
