@@ -10,7 +10,8 @@
 #   with busybox as the shell; records come back over the serial console.
 # Environment: PIPELAB_RESULTS_DIR, PIPELAB_REPORTS_DIR as for ctest;
 #   PIPELAB_VM_MULT (deadline multiplier inside the VM, default 10);
-#   PIPELAB_VM_FILTER (a grep -E pattern on case ids).
+#   PIPELAB_VM_FILTER (a grep -E pattern on case ids); PIPELAB_VM_TIMEOUT
+#   (seconds before the VM is stopped; default from the number of cases).
 set -u
 build=$(cd "$1" && pwd)
 kernel=${2:-}
@@ -92,13 +93,14 @@ while IFS='	' read -r bin test id ev; do
   rc=\$?
   echo "@@PIPELAB-CASE \$id exit \$rc"
   [ \$rc -ne 0 ] && [ \$rc -ne 77 ] && tail -5 /results/"\$ev".out
+  # Each record as soon as it exists: a VM that dies later still reported it.
+  if [ -f /results/"\$ev".json ]; then
+    echo "@@PIPELAB-RECORD \$ev.json"
+    cat /results/"\$ev".json
+    echo
+    echo "@@PIPELAB-END"
+  fi
 done </cases.txt
-for f in /results/*.json; do
-  echo "@@PIPELAB-RECORD \${f##*/}"
-  cat "\$f"
-  echo
-  echo "@@PIPELAB-END"
-done
 echo "@@PIPELAB-VM-DONE"
 poweroff -f
 EOF
@@ -110,17 +112,20 @@ say "booting $(basename "$kernel") with $ncases cases (deadlines x$mult)"
 log=$vm/console.log
 start=$(date +%s)
 # 2 s per case under software emulation is generous; the VM powers off itself.
-timeout $((120 + ncases * 2 * mult)) qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
+timeout "${PIPELAB_VM_TIMEOUT:-$((120 + ncases * 2 * mult))}" qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
   -kernel "$kernel" -initrd "$vm/initrd.gz" \
   -append "console=ttyS0 quiet loglevel=1 panic=-1" >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" >"$log.txt"
-grep -q '^@@PIPELAB-VM-DONE' "$log.txt" || {
-  tail -20 "$log.txt" >&2
-  die "the VM did not finish (qemu exit $rc after $(( $(date +%s) - start )) s); console: $log.txt"
-}
 # (the console may put escape sequences before the first line)
 release=$(grep -ao '@@PIPELAB-VM-START [^ ]*' "$log.txt" | awk '{print $2; exit}')
+[ -n "$release" ] || { tail -20 "$log.txt" >&2; die "the VM never started the cases (qemu exit $rc); console: $log.txt"; }
+finished=1
+grep -q '^@@PIPELAB-VM-DONE' "$log.txt" || {
+  tail -20 "$log.txt" >&2
+  say "the VM did not finish (qemu exit $rc after $(( $(date +%s) - start )) s); console: $log.txt"
+  finished=0
+}
 
 results=${PIPELAB_RESULTS_DIR:-$vm/results}
 PIPELAB_TARGET="vm:linux-$release" "$build/tools/pipelab-report" begin "$results" || exit 2
@@ -128,8 +133,10 @@ awk -v dir="$results" '
   /^@@PIPELAB-RECORD / { out = dir "/" $2; printf "" > out; next }
   /^@@PIPELAB-END/ { close(out); out = ""; next }
   out != "" { print >> out }' "$log.txt"
-say "$ncases cases ran in the VM in $(( $(date +%s) - start )) s (kernel $release)"
-"$build/tools/pipelab-report" summary "$results" | tail -1
-"$build/tools/pipelab-report" render "$results" --out "${PIPELAB_REPORTS_DIR:-reports}" | tail -1
+got=$(ls "$results"/*.json 2>/dev/null | grep -vc '/run\.json$')
+say "$got of $ncases cases reported from the VM in $(( $(date +%s) - start )) s (kernel $release)"
+# Whatever did run is still rendered.
+"$build/tools/pipelab-report" render "$results" --out "${PIPELAB_REPORTS_DIR:-reports}" | tail -2
+[ "$finished" -eq 1 ] && [ "$got" -eq "$ncases" ] || exit 1
 # Like ./pipelab run: non-zero when any case did not pass.
 ! "$build/tools/pipelab-report" verdicts "$results" | awk '$2 != "PASS" && $2 != "SKIP"' | grep -q .
