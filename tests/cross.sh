@@ -6,6 +6,7 @@
 # usage: cross.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd)
+. "$(dirname "$0")/target_run.sh"
 src=$(cd "$2" && pwd)
 for tool in aarch64-linux-gnu-gcc qemu-aarch64; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (./pipelab cross installs it)"; exit 77; }
@@ -22,12 +23,7 @@ cmake -S "$src" -B "$cross" --toolchain "$src/cmake/toolchains/aarch64-linux-gnu
 bad=0
 PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports \
   ctest --test-dir "$cross" -j2 -L table >"$work/ctest.log" 2>&1 || { tail -30 "$work/ctest.log"; echo "FAIL the table cells on aarch64"; bad=1; }
-records=$(ls "$work"/results/*.json | grep -vc '/run\.json$')
-arm=$(grep -l '"arch":[[:space:]]*"aarch64"' "$work"/results/*.json | grep -c .)
-procs=$(grep -h '"method":' "$work"/results/*.json | grep -c '"proc"')
-others=$(grep -h '"method":' "$work"/results/*.json | grep -vc '"proc"')
-echo "$records records, $arm from aarch64 binaries; blocking proofs: $procs /proc, $others other"
-[ "$records" -eq 16 ] && [ "$arm" -eq 16 ] || { echo "FAIL expected 16 records from aarch64 binaries"; bad=1; }
-[ "$procs" -ge 4 ] && [ "$others" -eq 0 ] || { echo "FAIL expected /proc proofs only"; bad=1; }
+check_table_run "$build/tools/pipelab-report" "$work/results" "$work/reports" \
+  '"arch":[[:space:]]*"aarch64"' "from aarch64 binaries" || bad=1
 [ $bad -eq 0 ] && echo "ok   16 table cells pass as aarch64 binaries under qemu-aarch64, proven through /proc"
 exit $bad

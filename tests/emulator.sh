@@ -6,6 +6,7 @@
 # usage: emulator.sh BUILD_DIR
 set -u
 build=$(cd "$1" && pwd)
+. "$(dirname "$0")/target_run.sh"
 emu=qemu-$(uname -m)
 command -v "$emu" >/dev/null || { echo "SKIP: $emu is not installed (apt-get install qemu-user)"; exit 77; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-emulator-XXXXXX")
@@ -18,14 +19,7 @@ if ! PIPELAB_EMULATOR=$emu PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR
   echo "FAIL the table cells under $emu"
   bad=1
 fi
-records=$(ls "$work"/results/*.json | grep -vc '/run\.json$')
-targets=$(grep -l "\"target\":[[:space:]]*\"emulator:$emu\"" "$work"/results/*.json | grep -c .)
-procs=$(grep -h '"method":' "$work"/results/*.json | grep -c '"proc"')
-probes=$(grep -h '"method":' "$work"/results/*.json | grep -vc '"proc"')
-echo "records $records, naming emulator:$emu $targets; blocking proofs: $procs /proc, $probes other"
-[ "$records" -eq 16 ] && [ "$targets" -eq 16 ] || { echo "FAIL expected 16 records naming the emulator"; bad=1; }
-# The "blocks" cells, read/open/no-data and write/open/full, on both kinds.
-[ "$procs" -ge 4 ] && [ "$probes" -eq 0 ] || { echo "FAIL expected /proc proofs only"; bad=1; }
-[ -f "$work/reports/latest/index.html" ] || { echo "FAIL no report for the emulated run"; bad=1; }
+check_table_run "$build/tools/pipelab-report" "$work/results" "$work/reports" \
+  "\"target\":[[:space:]]*\"emulator:$emu\"" "naming emulator:$emu" || bad=1
 [ $bad -eq 0 ] && echo "ok   16 table cells pass under $emu, proven through /proc"
 exit $bad
