@@ -105,17 +105,14 @@ char *pl_syscall_table(char *buf, size_t n)
 static const char *host_name(const char *table, long nr)
 {
 	static char name[32];
-	for (const char *p = table; p && *p;) {
+	for (const char *p = table; *p; p += strcspn(p, ","), p += *p == ',') {
 		char *end;
 		long k = strtol(p, &end, 10);
-		const char *comma = strchr(end, ',');
-		size_t len = comma ? (size_t)(comma - end - 1) : strlen(end) - 1;
-		if (*end == '=' && k == nr && len < sizeof name) {
-			memcpy(name, end + 1, len);
-			name[len] = '\0';
+		size_t len = strcspn(end, ",");
+		if (*end == '=' && k == nr && len - 1 < sizeof name) {
+			snprintf(name, sizeof name, "%.*s", (int)(len - 1), end + 1);
 			return name;
 		}
-		p = comma ? comma + 1 : NULL;
 	}
 	return "(other)";
 }

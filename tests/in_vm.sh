@@ -25,7 +25,7 @@ if [ $rc -ne 0 ]; then
   exit 1
 fi
 bad=0
-release=$(grep -ao '@@PIPELAB-VM-START [^ ]*' "$build/vm/console.log.txt" | awk '{print $2; exit}')
+release=$(grep -h '"release":' "$work"/results/*.json | sort -u | sed 's/.*"release":[[:space:]]*"\([^"]*\)".*/\1/')
 echo "VM kernel $release, host $(uname -r)"
 [ -n "$release" ] && [ "$release" != "$(uname -r)" ] || { echo "FAIL the VM did not run another kernel"; bad=1; }
 check_table_run "$build/tools/pipelab-report" "$work/results" "$work/reports" \
