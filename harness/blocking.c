@@ -1,148 +1,79 @@
 /* Proof that an actor is blocked: it has entered the recorded call and the
- * kernel shows it asleep (state S) in that very syscall on that descriptor.
- * wchan is kept as evidence only; its name differs between kernel versions.
- * Where /proc cannot tell, an interrupt probe stands in: a signal without
- * SA_RESTART makes a sleeping call fail with EINTR (weaker evidence). */
-#include "internal.h"
+ * kernel shows it asleep (state S) in that very syscall on that descriptor
+ * (proc.c).  Where /proc cannot tell, the interrupt probe stands in (probe.c,
+ * weaker evidence, recorded as such).  A call that returns instead of
+ * sleeping is reported the moment that is certain, in words. */
+#include "proof.h"
 
-#include <errno.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 
-struct proc_view {
-	char state;
-	long nr;        /* -2: unreadable, -3: "running", -1: not in a syscall */
-	long arg0;
-	int read_errno; /* why /proc/PID/syscall could not be read */
-	char wchan[64];
+enum proof_method { METHOD_PROC, METHOD_PROBE };
+enum proof_state { PROOF_PENDING, PROOF_PROVEN, PROOF_MISSED };
+
+struct proof {
+	pl_sandbox *sb;
+	int actor;
+	struct pl_actor_rec *r;
+	enum pl_op op;
+	const char *call; /* the name the case recorded (pl_begin), or NULL */
+	const char *why;  /* why the call should block, or NULL */
+	const char *file;
+	int line;
+	int64_t window_end;
+	bool judge; /* record checks (false: a self-test's expected miss) */
+	enum proof_method method;
+	char why_probe[96];
+	struct proc_view last;
+	bool entered, looked;
+	int base_index, base_count; /* probe interruptions a proof found already there */
+	int64_t entered_ns, probe_sent_ns;
+	int polls, probes;
+	char name[32], callname[48];
 };
 
-static void read_proc(pid_t pid, struct proc_view *v)
+static void verdict(struct proof *p, bool ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void verdict(struct proof *p, bool ok, const char *fmt, ...)
 {
-	char path[64], buf[512];
-	memset(v, 0, sizeof *v);
-	v->state = '?';
-	v->nr = -2;
-	/* stdio, not read(): an interposed read() must not disturb the harness. */
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	FILE *f = fopen(path, "re");
-	if (f) {
-		if (fgets(buf, sizeof buf, f)) {
-			char *p = strrchr(buf, ')');
-			if (p && p[1] == ' ')
-				v->state = p[2];
-		}
-		fclose(f);
-	}
-	snprintf(path, sizeof path, "/proc/%d/syscall", pid);
-	f = fopen(path, "re");
-	if (!f) {
-		v->read_errno = errno;
-	} else {
-		if (fgets(buf, sizeof buf, f)) {
-			if (!strncmp(buf, "running", 7)) {
-				v->nr = -3;
-			} else {
-				char *end;
-				v->nr = strtol(buf, &end, 10);
-				v->arg0 = strtol(end, NULL, 16);
-			}
-		} else {
-			v->read_errno = errno ? errno : EIO;
-		}
-		fclose(f);
-	}
-	snprintf(path, sizeof path, "/proc/%d/wchan", pid);
-	f = fopen(path, "re");
-	if (f) {
-		if (!fgets(v->wchan, sizeof v->wchan, f))
-			v->wchan[0] = '\0';
-		fclose(f);
-	}
+	if (!p->judge)
+		return;
+	char obs[400], what[128], exp[96];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(obs, sizeof obs, fmt, ap);
+	va_end(ap);
+	snprintf(what, sizeof what, "%s's %s() blocks", p->name, p->callname);
+	snprintf(exp, sizeof exp, "asleep in %s()", p->callname);
+	pl_check_at(p->file, p->line, p->sb->c, ok, what, exp, "%s", obs);
 }
 
-/* The system calls a proof can name; the numbers are this build's. */
-static const struct syscall_name {
-	long nr;
-	const char *name;
-} NAMES[] = {
-	{ SYS_read, "read" }, { SYS_write, "write" }, { SYS_openat, "openat" },
-	{ SYS_close, "close" }, { SYS_readv, "readv" }, { SYS_writev, "writev" },
-	{ SYS_clock_nanosleep, "clock_nanosleep" }, { SYS_futex, "futex" },
-	{ SYS_wait4, "wait4" }, { SYS_rt_sigsuspend, "rt_sigsuspend" },
-	{ SYS_ppoll, "ppoll" }, { SYS_pselect6, "pselect6" },
-	{ SYS_splice, "splice" }, { SYS_vmsplice, "vmsplice" },
-#ifdef SYS_nanosleep
-	{ SYS_nanosleep, "nanosleep" },
-#endif
-#ifdef SYS_open
-	{ SYS_open, "open" },
-#endif
-#ifdef SYS_poll
-	{ SYS_poll, "poll" },
-#endif
-#ifdef SYS_pause
-	{ SYS_pause, "pause" },
-#endif
-};
-#define NNAMES (sizeof NAMES / sizeof NAMES[0])
-
-char *pl_syscall_table(char *buf, size_t n)
+static cJSON *evidence(struct proof *p, int step)
 {
-	size_t k = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < NNAMES && k < n; i++)
-		k += (size_t)snprintf(buf + k, n - k, "%s%ld=%s", i ? "," : "", NAMES[i].nr, NAMES[i].name);
-	return buf;
-}
-
-/* Under an emulator, /proc/PID/syscall counts in the host's numbering,
- * which the launcher passes as PIPELAB_PROC_SYSCALLS ("0=read,1=write,..."). */
-static const char *host_name(const char *table, long nr)
-{
-	static char name[32];
-	for (const char *p = table; *p; p += strcspn(p, ","), p += *p == ',') {
-		char *end;
-		long k = strtol(p, &end, 10);
-		size_t len = strcspn(end, ",");
-		if (*end == '=' && k == nr && len - 1 < sizeof name) {
-			snprintf(name, sizeof name, "%.*s", (int)(len - 1), end + 1);
-			return name;
-		}
-	}
-	return "(other)";
-}
-
-const char *pl_syscall_name(long nr)
-{
-	if (nr == -1)
-		return "(not in a syscall)";
-	if (nr == -3)
-		return "(running)";
-	if (nr == -2)
-		return "(unreadable)";
-	const char *table = getenv("PIPELAB_PROC_SYSCALLS");
-	if (table && *table)
-		return host_name(table, nr);
-	for (size_t i = 0; i < NNAMES; i++)
-		if (NAMES[i].nr == nr)
-			return NAMES[i].name;
-	return "(other)";
+	cJSON *e = cJSON_CreateObject();
+	cJSON_AddStringToObject(e, "actor", p->name);
+	cJSON_AddStringToObject(e, "call", p->callname);
+	cJSON_AddNumberToObject(e, "step", step);
+	cJSON_AddStringToObject(e, "method", p->method == METHOD_PROC ? "proc" : "probe");
+	cJSON_AddNumberToObject(e, "latency_ms", (double)(pl_now_ns() - p->entered_ns) / 1e6);
+	cJSON_AddNumberToObject(e, "t_ns", (double)pl_now_ns());
+	cJSON_AddItemToArray(p->sb->blocking, e);
+	p->sb->next_proof[p->actor] = step + 1;
+	return e;
 }
 
 /* Whether /proc's syscall number nr is the call the actor is in. */
-static bool syscall_matches(enum pl_op op, const char *call, long nr)
+static bool syscall_matches(const struct proof *p, long nr)
 {
-	const char *name = pl_syscall_name(nr);
-	switch (op) {
+	const char *name = pl_syscall_nr_name(nr);
+	switch (p->op) {
 	case PL_OP_CALL:
-		if (!strcmp(call, "poll"))
+		if (!strcmp(p->call, "poll"))
 			return !strcmp(name, "poll") || !strcmp(name, "ppoll");
-		return (!strcmp(call, "vmsplice") || !strcmp(call, "splice")) && !strcmp(name, call);
+		return (!strcmp(p->call, "vmsplice") || !strcmp(p->call, "splice")) && !strcmp(name, p->call);
 	case PL_OP_READ: return !strcmp(name, "read") || !strcmp(name, "readv");
 	case PL_OP_WRITE: return !strcmp(name, "write") || !strcmp(name, "writev");
 	case PL_OP_OPEN: return !strcmp(name, "openat") || !strcmp(name, "open");
@@ -150,10 +81,148 @@ static bool syscall_matches(enum pl_op op, const char *call, long nr)
 	}
 }
 
-static bool want_probe(void)
+/* The awaited call, if the actor is inside it now (calls before an earlier
+ * proof are history: a woken read that has not returned yet must not be
+ * mistaken for the next one). */
+static struct pl_step *observe(struct proof *p, int *index)
 {
-	const char *m = getenv("PIPELAB_BLOCK_PROOF");
-	return m && !strcmp(m, "probe");
+	int i = pl_rec_in_step(p->r);
+	if (i < 0 || i < p->sb->next_proof[p->actor])
+		return NULL;
+	struct pl_step *s = &p->r->steps[i];
+	bool same = p->call ? !strncmp(s->what, p->call, sizeof s->what) : s->op == (int)p->op;
+	if (!same || s->done)
+		return NULL;
+	if (!p->entered) {
+		p->entered = true;
+		p->entered_ns = s->t_enter_ns;
+	}
+	*index = i;
+	return s;
+}
+
+static enum proof_state proc_proof(struct proof *p, const struct pl_step *s, int i)
+{
+	pl_proc_read(p->r->pid, &p->last);
+	p->looked = true;
+	p->polls++;
+	if (p->last.where == PROC_UNREADABLE) {
+		/* This proof goes on with the probe: same call, weaker evidence. */
+		p->method = METHOD_PROBE;
+		snprintf(p->why_probe, sizeof p->why_probe, "/proc/PID/syscall could not be read (%s)",
+			 pl_errno_name(p->last.read_errno));
+		return PROOF_PENDING;
+	}
+	if (p->last.state != 'S' || p->last.where != PROC_IN_SYSCALL || !syscall_matches(p, p->last.nr) ||
+	    (p->op != PL_OP_OPEN && s->fd >= 0 && p->last.arg0 != s->fd))
+		return PROOF_PENDING;
+	cJSON *e = evidence(p, i);
+	cJSON_AddStringToObject(e, "state", "S");
+	cJSON_AddNumberToObject(e, "syscall_nr", (double)p->last.nr);
+	cJSON_AddStringToObject(e, "syscall", pl_syscall_nr_name(p->last.nr));
+	if (p->op != PL_OP_OPEN)
+		cJSON_AddNumberToObject(e, "fd", (double)p->last.arg0);
+	cJSON_AddStringToObject(e, "wchan", p->last.wchan);
+	cJSON_AddNumberToObject(e, "polls", p->polls);
+	verdict(p, true, "%s asleep in %s() on fd %ld (state S, waiting in %s)", p->name,
+		pl_syscall_nr_name(p->last.nr), p->last.arg0, p->last.wchan[0] ? p->last.wchan : "an unnamed wait");
+	return PROOF_PROVEN;
+}
+
+static enum proof_state probe_proven(struct proof *p, int i)
+{
+	cJSON *e = evidence(p, i);
+	cJSON_AddStringToObject(e, "evidence", "weaker: a signal without SA_RESTART interrupted the call "
+					       "(EINTR or a short count); the call was then made again");
+	cJSON_AddStringToObject(e, "why_probe", p->why_probe);
+	cJSON_AddNumberToObject(e, "signals_sent", p->probes);
+	verdict(p, true, "%s's %s() was interrupted by the probe signal, so it was asleep in the call (weaker evidence: %s)",
+		p->name, p->callname, p->why_probe);
+	return PROOF_PROVEN;
+}
+
+/* Only an interruption during this proof counts (pl_await_still_blocked
+ * looks again at a call an earlier probe already interrupted). */
+static bool probe_hit(const struct proof *p, const struct pl_step *s, int i)
+{
+	return s->probe_eintr > (i == p->base_index ? p->base_count : 0);
+}
+
+static enum proof_state probe_proof(struct proof *p, const struct pl_step *s, int i)
+{
+	if (probe_hit(p, s, i))
+		return probe_proven(p, i);
+	/* A signal that lands before the call sleeps is absorbed; send again,
+	 * spaced out so a slow target gets the time to sleep. */
+	int64_t gap = 200000LL * (p->probes < 10 ? p->probes + 1 : 10);
+	if (pl_now_ns() - p->probe_sent_ns > gap) {
+		kill(p->r->pid, pl_probe_signal());
+		p->probe_sent_ns = pl_now_ns();
+		p->probes++;
+	}
+	return PROOF_PENDING;
+}
+
+/* Will the actor make no further call until the judge acts?  Then a call
+ * that already returned is certainly the awaited one. */
+static bool actor_settled(struct proof *p)
+{
+	if (pl_actor_reap(p->sb, p->actor, false))
+		return true;
+	int cue = p->r->waiting_cue - 1;
+	return cue >= 0 && cue < PL_MAX_CUES && p->sb->shm->cue[cue] == 0;
+}
+
+static enum proof_state returned(struct proof *p, const struct pl_step *d)
+{
+	char out[64];
+	pl_step_outcome(d, out, sizeof out);
+	double ms = (double)(d->t_exit_ns - d->t_enter_ns) / 1e6;
+	char when[48];
+	if (ms >= 0 && ms < 50)
+		snprintf(when, sizeof when, "at once");
+	else
+		snprintf(when, sizeof when, "after %.0f ms without being seen asleep", ms);
+	verdict(p, false, "%s() returned %s %s; it should have blocked%s%s (%s)", p->callname, out, when,
+		p->why ? ": " : "", p->why ? p->why : "", p->name);
+	return PROOF_MISSED;
+}
+
+/* The awaited call is not in progress: has it returned, or has the actor
+ * ended?  Either is a verdict as soon as it is certain. */
+static enum proof_state classify_miss(struct proof *p)
+{
+	struct pl_step *d = pl_find_step(p->sb, p->actor, p->op, p->call, p->sb->next_proof[p->actor]);
+	if (d && d->done && probe_hit(p, d, (int)(d - p->r->steps)))
+		return probe_proven(p, (int)(d - p->r->steps));
+	bool settled = actor_settled(p);
+	if (d && d->done && (p->entered || settled))
+		return returned(p, d);
+	if (p->r->end_kind != PL_END_RUNNING) {
+		char end[96];
+		verdict(p, false, "%s %s %s its %s()", p->name, pl_actor_end_phrase(p->r, end, sizeof end),
+			p->entered ? "inside" : "before", p->callname);
+		return PROOF_MISSED;
+	}
+	return PROOF_PENDING;
+}
+
+static void deadline_miss(struct proof *p)
+{
+	double s = (double)(p->window_end - p->sb->t0_ns) / 1e9;
+	struct pl_step *d = pl_find_step(p->sb, p->actor, p->op, p->call, p->sb->next_proof[p->actor]);
+	char seen[200];
+	if (d && d->done) {
+		returned(p, d);
+	} else if (!p->entered) {
+		verdict(p, false, "%s never started its %s() within %.1f s", p->name, p->callname, s);
+	} else if (p->method == METHOD_PROBE) {
+		verdict(p, false, "%s's %s() was never interrupted by the probe signal within %.1f s (%d sent): "
+			"no sign that it slept in the call (%s)", p->name, p->callname, s, p->probes, p->why_probe);
+	} else {
+		verdict(p, false, "%s's %s() was never seen asleep in the call within %.1f s; the kernel last showed it %s",
+			p->name, p->callname, s, p->looked ? pl_proc_describe(&p->last, seen, sizeof seen) : "(not looked at)");
+	}
 }
 
 /* Wait briefly and cheaply: a few yields, then a futex wait on the actor's
@@ -171,140 +240,91 @@ static void back_off(struct pl_actor_rec *r, uint32_t seen, int round, int64_t l
 		pl_futex_wait(&r->progress, seen, ns);
 }
 
-static bool prove(pl_sandbox *sb, int actor, enum pl_op op, const char *call, int64_t window_end, bool judge)
+static bool prove(struct proof *p)
 {
-	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	bool probe = want_probe();
-	const char *probe_reason = probe ? "PIPELAB_BLOCK_PROOF=probe" : NULL;
-	struct proc_view last = { .state = '?', .nr = -2 };
-	bool entered = false;
-	int64_t entered_ns = 0, probe_sent_ns = 0;
-	int round = 0, polls = 0, probes = 0;
-
-	for (;; round++) {
-		uint32_t seen = r->progress;
-		int i = r->in_step;
-		/* Calls before an earlier proof are history: a woken read that has not
-		 * returned yet must not be mistaken for the next one. */
-		struct pl_step *s = i >= sb->next_proof[actor] ? &r->steps[i] : NULL;
-		if (s && s->op == (int)op && (!call || !strcmp(s->what, call)) && !s->done) {
-			if (!entered) {
-				entered = true;
-				entered_ns = s->t_enter_ns;
-			}
-			if (!probe) {
-				read_proc(r->pid, &last);
-				polls++;
-				if (last.nr == -2) {
-					probe = true;
-					probe_reason = "/proc/PID/syscall unreadable";
-				} else if (last.state == 'S' && syscall_matches(op, call ? call : "", last.nr) &&
-					   (op == PL_OP_OPEN || s->fd < 0 || last.arg0 == s->fd)) {
-					cJSON *e = cJSON_CreateObject();
-					cJSON_AddStringToObject(e, "actor", r->name);
-					cJSON_AddStringToObject(e, "call", (call ? call : pl_op_name(op)));
-					cJSON_AddNumberToObject(e, "step", i);
-					cJSON_AddStringToObject(e, "method", "proc");
-					cJSON_AddStringToObject(e, "state", "S");
-					cJSON_AddNumberToObject(e, "syscall_nr", (double)last.nr);
-					cJSON_AddStringToObject(e, "syscall", pl_syscall_name(last.nr));
-					if (op != PL_OP_OPEN)
-						cJSON_AddNumberToObject(e, "fd", (double)last.arg0);
-					cJSON_AddStringToObject(e, "wchan", last.wchan);
-					cJSON_AddNumberToObject(e, "latency_ms", (double)(pl_now_ns() - entered_ns) / 1e6);
-					cJSON_AddNumberToObject(e, "polls", polls);
-					cJSON_AddNumberToObject(e, "t_ns", (double)pl_now_ns());
-					cJSON_AddItemToArray(sb->blocking, e);
-					sb->next_proof[actor] = i + 1;
-					if (judge)
-						pl_check(sb->c, true, "call blocks", "blocked (asleep in the call)",
-							 "%s asleep in %s(fd %ld): state S, /proc syscall %ld, wchan %s",
-							 r->name, pl_syscall_name(last.nr), last.arg0, last.nr,
-							 last.wchan[0] ? last.wchan : "?");
-					return true;
-				}
-			}
-			if (probe) {
-				if (s->probe_eintr) {
-					cJSON *e = cJSON_CreateObject();
-					cJSON_AddStringToObject(e, "actor", r->name);
-					cJSON_AddStringToObject(e, "call", (call ? call : pl_op_name(op)));
-					cJSON_AddNumberToObject(e, "step", i);
-					cJSON_AddStringToObject(e, "method", "interrupt-probe");
-					cJSON_AddStringToObject(e, "evidence", "weaker: a SIGUSR2 without SA_RESTART interrupted the call (EINTR or short count); the call was then made again");
-					cJSON_AddStringToObject(e, "why_probe", probe_reason);
-					cJSON_AddNumberToObject(e, "latency_ms", (double)(pl_now_ns() - entered_ns) / 1e6);
-					cJSON_AddNumberToObject(e, "signals_sent", probes);
-					cJSON_AddNumberToObject(e, "t_ns", (double)pl_now_ns());
-					cJSON_AddItemToArray(sb->blocking, e);
-					sb->next_proof[actor] = i + 1;
-					if (judge)
-						pl_check(sb->c, true, "call blocks", "blocked (asleep in the call)",
-							 "%s's %s() interrupted by the probe signal (weaker evidence: %s)",
-							 r->name, (call ? call : pl_op_name(op)), probe_reason);
-					return true;
-				}
-				/* A signal that lands before the call sleeps is absorbed; send
-				 * again, spaced out so a slow target gets the time to sleep. */
-				int64_t gap = 200000LL * (probes < 10 ? probes + 1 : 10);
-				if (pl_now_ns() - probe_sent_ns > gap) {
-					kill(r->pid, SIGUSR2);
-					probe_sent_ns = pl_now_ns();
-					probes++;
-				}
-			}
-		} else {
-			struct pl_step *d = call ? pl_step_named(sb, actor, call) : pl_last_step(sb, actor, op);
-			if (d && d - r->steps < sb->next_proof[actor])
-				d = NULL;
-			if (entered && d && d->done) {
-				char out[64];
-				if (judge)
-					pl_check(sb->c, false, "call blocks", "blocked (asleep in the call)",
-						 "%s() by %s returned %s without blocking", (call ? call : pl_op_name(op)), r->name,
-						 pl_step_outcome(d, out, sizeof out));
-				return false;
-			}
-			if (pl_actor_reap(sb, actor, false)) {
-				char end[96];
-				if (judge)
-					pl_check(sb->c, false, "call blocks", "blocked (asleep in the call)",
-						 "%s ended (%s) %s", r->name, pl_actor_end_text(r, end, sizeof end),
-						 entered ? "inside the call" : "before reaching the call");
-				return false;
-			}
-		}
-		int64_t left = window_end - pl_now_ns();
+	if (p->actor <= 0 || p->actor >= p->sb->nactors) {
+		verdict(p, false, "no actor %d in this scenario", p->actor);
+		return false;
+	}
+	p->r = &p->sb->shm->actor[p->actor];
+	pl_bounded(p->r->name, sizeof p->r->name, p->name, sizeof p->name);
+	snprintf(p->callname, sizeof p->callname, "%s", p->call ? p->call : pl_op_name(p->op));
+	if (pl_probe_wanted()) {
+		p->method = METHOD_PROBE;
+		snprintf(p->why_probe, sizeof p->why_probe, "PIPELAB_BLOCK_PROOF=probe");
+	}
+	if (p->sb->next_proof[p->actor] < 0 || p->sb->next_proof[p->actor] > PL_MAX_STEPS)
+		p->sb->next_proof[p->actor] = 0;
+	struct pl_step *base = pl_find_step(p->sb, p->actor, p->op, p->call, p->sb->next_proof[p->actor]);
+	p->base_index = base ? (int)(base - p->r->steps) : -1;
+	p->base_count = base ? base->probe_eintr : 0;
+	for (int round = 0;; round++) {
+		uint32_t seen = p->r->progress;
+		int i = -1;
+		struct pl_step *s = observe(p, &i);
+		enum proof_state st = PROOF_PENDING;
+		if (s && p->method == METHOD_PROC)
+			st = proc_proof(p, s, i);
+		if (s && p->method == METHOD_PROBE && st == PROOF_PENDING)
+			st = probe_proof(p, s, i);
+		if (!s)
+			st = classify_miss(p);
+		if (st != PROOF_PENDING)
+			return st == PROOF_PROVEN;
+		int64_t left = p->window_end - pl_now_ns();
 		if (left <= 0) {
-			if (judge)
-				pl_check(sb->c, false, "call blocks", "blocked (asleep in the call)",
-					 "%s never proven asleep in %s(): %s; last seen state %c in syscall %ld %s, wchan '%s'",
-					 r->name, (call ? call : pl_op_name(op)), entered ? "call entered" : "call never entered",
-					 last.state, last.nr, pl_syscall_name(last.nr), last.wchan);
+			deadline_miss(p);
 			return false;
 		}
-		back_off(r, seen, round, left);
+		back_off(p->r, seen, round, left);
 	}
 }
 
-bool pl_await_blocked(pl_sandbox *sb, int actor, enum pl_op op)
+bool pl_await_blocked_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op, const char *why)
 {
-	return prove(sb, actor, op, NULL, sb->deadline_ns, true);
+	struct proof p = { .sb = sb, .actor = actor, .op = op, .why = why, .file = file, .line = line,
+			   .window_end = sb->deadline_ns, .judge = true };
+	return prove(&p);
 }
 
-bool pl_await_blocked_in(pl_sandbox *sb, int actor, const char *call)
+bool pl_await_blocked_in_at(const char *file, int line, pl_sandbox *sb, int actor, const char *call)
 {
-	return prove(sb, actor, PL_OP_CALL, call, sb->deadline_ns, true);
+	struct proof p = { .sb = sb, .actor = actor, .op = PL_OP_CALL, .call = call, .file = file, .line = line,
+			   .window_end = sb->deadline_ns, .judge = true };
+	return prove(&p);
+}
+
+bool pl_await_still_blocked_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op)
+{
+	if (actor > 0 && actor < PL_MAX_ACTORS && sb->next_proof[actor] > 0)
+		sb->next_proof[actor]--;
+	return pl_await_blocked_at(file, line, sb, actor, op, NULL);
 }
 
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s)
 {
-	return prove(sb, actor, op, NULL, pl_now_ns() + (int64_t)(window_s * 1e9), false);
+	struct proof p = { .sb = sb, .actor = actor, .op = op, .file = "(self-test)",
+			   .window_end = pl_now_ns() + (int64_t)(window_s * 1e9), .judge = false };
+	return prove(&p);
 }
 
-bool pl_await_still_blocked(pl_sandbox *sb, int actor, enum pl_op op)
+/* The plain functions behind the macros of pipelab.h. */
+bool(pl_await_blocked)(pl_sandbox *sb, int actor, enum pl_op op)
 {
-	if (sb->next_proof[actor] > 0)
-		sb->next_proof[actor]--;
-	return prove(sb, actor, op, NULL, sb->deadline_ns, true);
+	return pl_await_blocked_at("(harness)", 0, sb, actor, op, NULL);
+}
+
+bool(pl_await_blocked_in)(pl_sandbox *sb, int actor, const char *call)
+{
+	return pl_await_blocked_in_at("(harness)", 0, sb, actor, call);
+}
+
+bool(pl_await_blocked_why)(pl_sandbox *sb, int actor, enum pl_op op, const char *why)
+{
+	return pl_await_blocked_at("(harness)", 0, sb, actor, op, why);
+}
+
+bool(pl_await_still_blocked)(pl_sandbox *sb, int actor, enum pl_op op)
+{
+	return pl_await_still_blocked_at("(harness)", 0, sb, actor, op);
 }

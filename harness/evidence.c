@@ -1,5 +1,5 @@
 /* A case's verdict and its evidence record (JSON via cJSON). */
-#include "internal.h"
+#include "proof.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -76,23 +76,44 @@ enum pl_verdict pl_case_verdict(const pl_case *c) { return c->verdict; }
 
 bool pl_case_ok(const pl_case *c) { return c->verdict == PL_PASS; }
 
-bool pl_check(pl_case *c, bool ok, const char *what, const char *expected, const char *fmt, ...)
+static bool check_v(const char *file, int line, pl_case *c, bool ok, const char *what, const char *expected,
+		    const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
+
+static bool check_v(const char *file, int line, pl_case *c, bool ok, const char *what, const char *expected,
+		    const char *fmt, va_list ap)
 {
-	char obs[512];
-	va_list ap;
-	va_start(ap, fmt);
+	char obs[512], where[128];
 	vsnprintf(obs, sizeof obs, fmt, ap);
-	va_end(ap);
 	cJSON *k = cJSON_CreateObject();
 	cJSON_AddStringToObject(k, "what", what);
 	cJSON_AddStringToObject(k, "expected", expected);
 	cJSON_AddStringToObject(k, "observed", obs);
 	cJSON_AddBoolToObject(k, "ok", ok);
+	cJSON_AddStringToObject(k, "where", pl_where(file, line, where, sizeof where));
 	cJSON_AddItemToArray(c->checks, k);
 	c->nchecks++;
 	if (!ok)
 		pl_case_set_verdict(c, PL_FAIL, "%s: expected %s, observed %s", what, expected, obs);
 	return ok;
+}
+
+bool pl_check_at(const char *file, int line, pl_case *c, bool ok, const char *what, const char *expected,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bool r = check_v(file, line, c, ok, what, expected, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+bool(pl_check)(pl_case *c, bool ok, const char *what, const char *expected, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	bool r = check_v("(unknown)", 0, c, ok, what, expected, fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 void pl_broken(pl_case *c, const char *fmt, ...)
@@ -144,7 +165,8 @@ void pl_claim(pl_case *c, const char *id, const char *quote, const char *english
 	cJSON_AddStringToObject(c->claim, "verdict", verdict);
 }
 
-bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long ret, int err)
+bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what, const struct pl_step *s, long ret,
+		       int err)
 {
 	char exp[64], obs[64];
 	if (ret < 0)
@@ -152,23 +174,43 @@ bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long 
 	else
 		snprintf(exp, sizeof exp, "%ld", ret);
 	pl_step_outcome(s, obs, sizeof obs);
-	bool ok = s && s->done && s->ret == ret && (ret >= 0 || s->err == err);
-	return pl_check(c, ok, what, exp, "%s", obs);
+	bool ok = s && !pl_step_missing(s) && s->done && s->ret == ret && (ret >= 0 || s->err == err);
+	return pl_check_at(file, line, c, ok, what, exp, "%s", obs);
 }
 
-bool pl_expect_killed_by(pl_case *c, const char *what, const struct pl_actor_rec *r, int sig)
+bool pl_expect_killed_by_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r,
+			    int sig)
 {
 	char exp[64], obs[96];
 	snprintf(exp, sizeof exp, "killed by %s (%d)", pl_signal_name(sig), sig);
-	return pl_check(c, r->end_kind == 2 && r->end_code == sig, what, exp, "%s",
-			pl_actor_end_text(r, obs, sizeof obs));
+	if (!r)
+		return pl_check_at(file, line, c, false, what, exp, "no such actor");
+	return pl_check_at(file, line, c, r->end_kind == PL_END_SIGNALLED && r->end_code == sig, what, exp, "%s",
+			   pl_actor_end_text(r, obs, sizeof obs));
 }
 
-bool pl_expect_exit0(pl_case *c, const char *what, const struct pl_actor_rec *r)
+bool pl_expect_exit0_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r)
 {
 	char obs[96];
-	return pl_check(c, r->end_kind == 1 && r->end_code == 0, what, "exit 0", "%s",
-			pl_actor_end_text(r, obs, sizeof obs));
+	if (!r)
+		return pl_check_at(file, line, c, false, what, "exit 0", "no such actor");
+	return pl_check_at(file, line, c, r->end_kind == PL_END_EXITED && r->end_code == 0, what, "exit 0", "%s",
+			   pl_actor_end_text(r, obs, sizeof obs));
+}
+
+bool(pl_expect_step)(pl_case *c, const char *what, const struct pl_step *s, long ret, int err)
+{
+	return pl_expect_step_at("(unknown)", 0, c, what, s, ret, err);
+}
+
+bool(pl_expect_killed_by)(pl_case *c, const char *what, const struct pl_actor_rec *r, int sig)
+{
+	return pl_expect_killed_by_at("(unknown)", 0, c, what, r, sig);
+}
+
+bool(pl_expect_exit0)(pl_case *c, const char *what, const struct pl_actor_rec *r)
+{
+	return pl_expect_exit0_at("(unknown)", 0, c, what, r);
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -199,23 +241,25 @@ void pl_case_add_scenario(pl_case *c, cJSON *s) { cJSON_AddItemToArray(c->scenar
 
 cJSON *pl_step_json(const struct pl_step *s)
 {
-	char out[64];
+	char out[64], what[sizeof s->what], data[sizeof s->preview];
+	pl_bounded(s->what, sizeof s->what, what, sizeof what);
+	pl_bounded(s->preview, sizeof s->preview, data, sizeof data);
 	cJSON *j = cJSON_CreateObject();
-	cJSON_AddStringToObject(j, "op", s->op == PL_OP_CALL ? s->what : pl_op_name(s->op));
+	cJSON_AddStringToObject(j, "op", s->op == PL_OP_CALL ? what : pl_op_name(s->op));
 	if (s->fd >= 0)
 		cJSON_AddNumberToObject(j, "fd", s->fd);
 	if (s->op == PL_OP_READ || s->op == PL_OP_WRITE)
 		cJSON_AddNumberToObject(j, "size", (double)s->arg);
-	if (s->what[0] && s->op != PL_OP_CALL)
-		cJSON_AddStringToObject(j, "detail", s->what);
+	if (what[0] && s->op != PL_OP_CALL)
+		cJSON_AddStringToObject(j, "detail", what);
 	cJSON_AddStringToObject(j, "result", pl_step_outcome(s, out, sizeof out));
 	if (s->done) {
 		cJSON_AddNumberToObject(j, "ret", (double)s->ret);
 		if (s->ret < 0)
 			cJSON_AddStringToObject(j, "errno", pl_errno_name(s->err));
 	}
-	if (s->preview[0])
-		cJSON_AddStringToObject(j, "data", s->preview);
+	if (data[0])
+		cJSON_AddStringToObject(j, "data", data);
 	if (s->probe_eintr)
 		cJSON_AddBoolToObject(j, "interrupted_by_probe", 1);
 	cJSON_AddNumberToObject(j, "t_enter_ns", (double)s->t_enter_ns);
@@ -289,6 +333,27 @@ static bool evidence_path(const pl_case *c, char *path, size_t n)
 	return true;
 }
 
+/* The proofs of blocking that rest on the weaker interrupt probe, so a
+ * report can say which verdicts lean on it: [{scenario, actor, call, why}]. */
+static cJSON *probe_proofs(const cJSON *scenarios)
+{
+	cJSON *list = cJSON_CreateArray();
+	const cJSON *sc, *b;
+	cJSON_ArrayForEach(sc, scenarios)
+		cJSON_ArrayForEach(b, cJSON_GetObjectItem(sc, "blocking")) {
+			const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(b, "method"));
+			if (!m || strcmp(m, "probe") != 0)
+				continue;
+			cJSON *e = cJSON_CreateObject();
+			cJSON_AddItemToObject(e, "scenario", cJSON_Duplicate(cJSON_GetObjectItem(sc, "name"), 1));
+			cJSON_AddItemToObject(e, "actor", cJSON_Duplicate(cJSON_GetObjectItem(b, "actor"), 1));
+			cJSON_AddItemToObject(e, "call", cJSON_Duplicate(cJSON_GetObjectItem(b, "call"), 1));
+			cJSON_AddItemToObject(e, "why", cJSON_Duplicate(cJSON_GetObjectItem(b, "why_probe"), 1));
+			cJSON_AddItemToArray(list, e);
+		}
+	return list;
+}
+
 void pl_write_evidence(pl_case *c)
 {
 	char id[256], path[1024];
@@ -326,6 +391,7 @@ void pl_write_evidence(pl_case *c)
 	cJSON_AddItemToObject(r, "checks", c->checks);
 	cJSON_AddItemToObject(r, "measured", c->measured);
 	cJSON_AddItemToObject(r, "notes", c->observed);
+	cJSON_AddItemToObject(r, "probe_proofs", probe_proofs(c->scenarios));
 	cJSON_AddItemToObject(r, "scenarios", c->scenarios);
 	c->checks = c->measured = c->observed = c->scenarios = c->claim = NULL;
 	char *sys = pl_system_json();

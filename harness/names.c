@@ -1,5 +1,5 @@
 /* Names for the report: errno and signal names instead of numbers. */
-#include "internal.h"
+#include "proof.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -57,6 +57,8 @@ const char *pl_signal_name(int sig)
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
 		if (t[i].s == sig)
 			return t[i].n;
+	if (sig == pl_probe_signal())
+		return "the probe signal (SIGRTMAX-1)";
 	static _Thread_local char buf[16];
 	snprintf(buf, sizeof buf, "signal %d", sig);
 	return buf;
@@ -64,7 +66,7 @@ const char *pl_signal_name(int sig)
 
 const char *pl_step_outcome(const struct pl_step *s, char *buf, size_t n)
 {
-	if (!s)
+	if (!s || pl_step_missing(s))
 		snprintf(buf, n, "no such call");
 	else if (!s->done)
 		snprintf(buf, n, "did not return");
@@ -77,13 +79,29 @@ const char *pl_step_outcome(const struct pl_step *s, char *buf, size_t n)
 
 const char *pl_actor_end_text(const struct pl_actor_rec *r, char *buf, size_t n)
 {
+	char name[32];
+	pl_bounded(r->name, sizeof r->name, name, sizeof name);
 	switch (r->end_kind) {
-	case 1: snprintf(buf, n, "exit %d", r->end_code); break;
-	case 2: snprintf(buf, n, "killed by %s (%d)", pl_signal_name(r->end_code), r->end_code); break;
-	case 3: snprintf(buf, n, "still running at the end; killed by the harness"); break;
-	default:
-		snprintf(buf, n, !strcmp(r->name, "judge") ? "the judge (the case process)" : r->pid == 0 ? "not started" : "running");
+	case PL_END_EXITED: snprintf(buf, n, "exit %d", r->end_code); break;
+	case PL_END_SIGNALLED: snprintf(buf, n, "killed by %s (%d)", pl_signal_name(r->end_code), r->end_code); break;
+	case PL_END_KILLED_BY_HARNESS: snprintf(buf, n, "still running at the end; killed by the harness"); break;
+	case PL_END_RUNNING:
+		snprintf(buf, n, !strcmp(name, "judge") ? "the judge (the case process)" : r->pid == 0 ? "not started" : "running");
 		break;
+	default: snprintf(buf, n, "an unknown end (%d)", r->end_kind); break;
+	}
+	return buf;
+}
+
+const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t n)
+{
+	switch (r->end_kind) {
+	case PL_END_EXITED: snprintf(buf, n, "exited (status %d)", r->end_code); break;
+	case PL_END_SIGNALLED:
+		snprintf(buf, n, "was killed by %s (%d)", pl_signal_name(r->end_code), r->end_code);
+		break;
+	case PL_END_KILLED_BY_HARNESS: snprintf(buf, n, "was still running at the end"); break;
+	default: snprintf(buf, n, "is still running"); break;
 	}
 	return buf;
 }

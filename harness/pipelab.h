@@ -53,6 +53,8 @@ struct pl_step {
 	int err;       /* errno when ret < 0 */
 	int done;
 	int probe_eintr; /* interrupted by the blocking probe (and retried) */
+	_Atomic int probe_hits;   /* probe signals that arrived during this call */
+	_Atomic int case_signals; /* the case's own (pl_catch) signals during this call */
 	int64_t t_enter_ns, t_exit_ns;
 	char preview[PL_PREVIEW]; /* first bytes read or written */
 	char what[96];            /* the call's name or detail: "fill", "F_GETPIPE_SZ", ... */
@@ -69,11 +71,15 @@ struct pl_actor_rec {
 	_Atomic int caught[65];    /* signals delivered to a pl_catch handler */
 	_Atomic int probe_signals; /* blocking-probe signals received */
 	int pending_sigpipe;       /* sigpending() showed SIGPIPE (blocked case) */
-	int end_kind;              /* 0 running, 1 exited, 2 signalled, 3 killed by harness */
+	int end_kind;              /* enum pl_end_kind */
 	int end_code;
 	char note[160];
 	struct pl_step steps[PL_MAX_STEPS];
+	_Atomic int waiting_cue;   /* cue + 1 while parked in pl_wait_cue, else 0 */
 };
+
+/* How an actor ended (pl_actor_rec.end_kind). */
+enum pl_end_kind { PL_END_RUNNING, PL_END_EXITED, PL_END_SIGNALLED, PL_END_KILLED_BY_HARNESS };
 
 #define PL_DATA (1 << 20)
 
@@ -119,6 +125,11 @@ const char *pl_case_tmpdir(pl_case *c);        /* private mkdtemp dir, made on d
  * FAIL.  Setup trouble is BROKEN; lacking support is SKIP. */
 bool pl_check(pl_case *c, bool ok, const char *what, const char *expected, const char *observed_fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The same, recording where the check was made ("cases/eintr.c:97"); the
+ * macros below make every pl_check and pl_expect_* call pass its place. */
+bool pl_check_at(const char *file, int line, pl_case *c, bool ok, const char *what, const char *expected,
+		 const char *observed_fmt, ...) __attribute__((format(printf, 7, 8)));
+#define pl_check(...) pl_check_at(__FILE__, __LINE__, __VA_ARGS__)
 void pl_broken(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_skip(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_observed(pl_case *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -139,6 +150,14 @@ const char *pl_signal_name(int sig);
 bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long ret, int err);
 bool pl_expect_killed_by(pl_case *c, const char *what, const struct pl_actor_rec *r, int sig);
 bool pl_expect_exit0(pl_case *c, const char *what, const struct pl_actor_rec *r);
+bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what, const struct pl_step *s, long ret,
+		       int err);
+bool pl_expect_killed_by_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r,
+			    int sig);
+bool pl_expect_exit0_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r);
+#define pl_expect_step(...) pl_expect_step_at(__FILE__, __LINE__, __VA_ARGS__)
+#define pl_expect_killed_by(...) pl_expect_killed_by_at(__FILE__, __LINE__, __VA_ARGS__)
+#define pl_expect_exit0(...) pl_expect_exit0_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* ---- sandbox -------------------------------------------------------- */
 
@@ -151,28 +170,50 @@ void pl_sandbox_deadline(pl_sandbox *sb, double seconds);
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg);
 pl_actor *pl_judge(pl_sandbox *sb);
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor);
-/* The last step of actor with this op (or NULL). */
+/* The last step of actor with this op.  Never NULL: a missing call gives a
+ * placeholder step that reads "no such call" (done 0, ret -1), and, when the
+ * actor has already ended, a FAIL check naming the call and how the actor
+ * ended.  (The same holds for pl_step_named.) */
 struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op);
+/* Whether s is that placeholder (the call was never recorded). */
+bool pl_step_missing(const struct pl_step *s);
+struct pl_step *pl_last_step_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op);
+#define pl_last_step(sb, actor, op) pl_last_step_at(__FILE__, __LINE__, sb, actor, op)
 
 /* Judge side; false means the case has been marked TIMEOUT/FAIL and should stop. */
 void pl_cue(pl_sandbox *sb, int cue);
 bool pl_await_cue(pl_sandbox *sb, int cue);
 bool pl_await_end(pl_sandbox *sb, int actor);
 bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op);
-/* Prove the actor is asleep inside its current `op` call (see blocking.c). */
+/* Prove the actor is asleep inside its current `op` call (see blocking.c).
+ * A call that returns instead fails the case at once, in words. */
 bool pl_await_blocked(pl_sandbox *sb, int actor, enum pl_op op);
+/* The same, saying why the call should block, for the diagnosis ("the pipe
+ * was empty and a writer still had it open"). */
+bool pl_await_blocked_why(pl_sandbox *sb, int actor, enum pl_op op, const char *why);
 /* Prove again that the call proven blocked before is (still or again) asleep. */
 bool pl_await_still_blocked(pl_sandbox *sb, int actor, enum pl_op op);
 /* Wait until the actor's pl_catch handler has run for sig n times. */
 bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n);
 /* The same for a call recorded with pl_begin ("poll", "vmsplice", "splice"). */
 bool pl_await_blocked_in(pl_sandbox *sb, int actor, const char *call);
+/* The proofs above, recording the case's place (file:line) in their check;
+ * the macros keep the calls' syntax. */
+bool pl_await_blocked_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op, const char *why);
+bool pl_await_blocked_in_at(const char *file, int line, pl_sandbox *sb, int actor, const char *call);
+bool pl_await_still_blocked_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op);
+#define pl_await_blocked(sb, actor, op) pl_await_blocked_at(__FILE__, __LINE__, sb, actor, op, NULL)
+#define pl_await_blocked_why(sb, actor, op, why) pl_await_blocked_at(__FILE__, __LINE__, sb, actor, op, why)
+#define pl_await_blocked_in(sb, actor, call) pl_await_blocked_in_at(__FILE__, __LINE__, sb, actor, call)
+#define pl_await_still_blocked(sb, actor, op) pl_await_still_blocked_at(__FILE__, __LINE__, sb, actor, op)
 /* The same, for a proof that is expected to fail (self-tests): returns true
  * when the call was proven blocked, false otherwise; never marks the case. */
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s);
 /* "0=read,1=write,...": this build's numbers of the system calls a blocking
  * proof can name (the launcher hands its own to a case under an emulator). */
 char *pl_syscall_table(char *buf, size_t n);
+/* The signal the interrupt probe sends (a real-time signal no case uses). */
+int pl_probe_signal(void);
 
 /* Actor side: wait for / raise a cue. */
 void pl_wait_cue(pl_actor *a, int cue);
@@ -198,8 +239,11 @@ int pl_set_nonblock(pl_actor *a, int fd, bool on);
  * the case, through libc:  s = pl_begin(a, "lseek", fd); pl_finish(a, s, lseek(...)); */
 struct pl_step *pl_begin(pl_actor *a, const char *call, int fd);
 long pl_finish(pl_actor *a, struct pl_step *s, long ret);
-/* Judge: the last step of an actor recorded under this call name (or NULL). */
+/* Judge: the last step of an actor recorded under this call name (never
+ * NULL: see pl_last_step). */
 struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call);
+struct pl_step *pl_step_named_at(const char *file, int line, pl_sandbox *sb, int actor, const char *call);
+#define pl_step_named(sb, actor, call) pl_step_named_at(__FILE__, __LINE__, sb, actor, call)
 /* Judge: spawn an actor and wait for it to end. */
 bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
 

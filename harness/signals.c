@@ -1,20 +1,30 @@
 /* Signal dispositions an actor sets for itself before the call under test. */
-#include "internal.h"
+#include "proof.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
-static void counting_handler(int sig)
+static void count(int sig, bool can_interrupt)
 {
 	if (pl_self_rec && sig > 0 && sig < 65) {
 		pl_self_rec->caught[sig]++;
+		/* The call this handler interrupted returns EINTR to the case: the
+		 * probe's retry must leave that attempt alone (probe.c). */
+		int i = pl_self_rec->in_step;
+		if (can_interrupt && i >= 0 && i < PL_MAX_STEPS)
+			pl_self_rec->steps[i].case_signals++;
 		/* Let a judge waiting in pl_await_caught see it at once. */
 		pl_self_rec->progress++;
 		pl_futex_wake(&pl_self_rec->progress);
 	}
 }
+
+static void counting_handler(int sig) { count(sig, true); }
+
+/* With SA_RESTART the kernel makes the interrupted call again by itself. */
+static void restarting_handler(int sig) { count(sig, false); }
 
 static void record(pl_actor *a, int sig, const char *how, int r)
 {
@@ -44,7 +54,7 @@ void pl_catch(pl_actor *a, int sig)
 void pl_catch_restart(pl_actor *a, int sig)
 {
 	pl_self_rec = a->rec;
-	struct sigaction sa = { .sa_handler = counting_handler, .sa_flags = SA_RESTART };
+	struct sigaction sa = { .sa_handler = restarting_handler, .sa_flags = SA_RESTART };
 	sigemptyset(&sa.sa_mask);
 	record(a, sig, "caught by a counting handler, SA_RESTART", sigaction(sig, &sa, NULL));
 }

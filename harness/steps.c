@@ -1,6 +1,6 @@
 /* Recorded calls.  Each wrapper calls the libc function the system under test
  * provides and logs what it returned into the actor's shared record. */
-#include "internal.h"
+#include "proof.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,10 +84,11 @@ int pl_open(pl_actor *a, const char *path, int flags)
 		 (flags & O_ACCMODE) == O_WRONLY ? "O_WRONLY" : "O_RDWR",
 		 (flags & O_NONBLOCK) ? "|O_NONBLOCK" : "");
 	int r;
-	int before = a->rec->probe_signals;
+	struct pl_probe_mark m;
+	pl_probe_mark(s, &m);
 	do
 		r = open(path, flags);
-	while (r < 0 && errno == EINTR && a->rec->probe_signals != before && (s->probe_eintr = 1));
+	while (pl_probe_again(s, &m, r < 0 && errno == EINTR));
 	return (int)pl_step_end(a, s, r, errno);
 }
 
@@ -102,12 +103,13 @@ ssize_t pl_read(pl_actor *a, int fd, void *buf, size_t n)
 {
 	struct pl_step *s = pl_step_begin(a, PL_OP_READ, fd, (long)n, NULL);
 	ssize_t r;
-	int before = a->rec->probe_signals;
+	struct pl_probe_mark m;
+	pl_probe_mark(s, &m);
 	/* An EINTR caused by the blocking probe proves the block; the call is
 	 * then made again so the scenario goes on as if undisturbed. */
 	do
 		r = read(fd, buf, n);
-	while (r < 0 && errno == EINTR && a->rec->probe_signals != before && (s->probe_eintr = 1));
+	while (pl_probe_again(s, &m, r < 0 && errno == EINTR));
 	int e = errno;
 	preview(s, buf, r);
 	return pl_step_end(a, s, r, e);
@@ -120,23 +122,17 @@ ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n)
 	const char *p = buf;
 	size_t done = 0;
 	ssize_t r;
+	struct pl_probe_mark m;
+	pl_probe_mark(s, &m);
 	for (;;) {
-		int before = a->rec->probe_signals;
 		r = write(fd, p + done, n - done);
-		if (a->rec->probe_signals == before)
-			break;
 		/* Interrupted by the probe: EINTR, or a short count after a partial
 		 * transfer.  Either proves the block; finish the write. */
-		if (r < 0 && errno == EINTR) {
-			s->probe_eintr = 1;
-			continue;
-		}
-		if (r > 0 && (size_t)r < n - done) {
-			s->probe_eintr = 1;
+		bool short_count = r > 0 && (size_t)r < n - done;
+		if (!pl_probe_again(s, &m, (r < 0 && errno == EINTR) || short_count))
+			break;
+		if (short_count)
 			done += (size_t)r;
-			continue;
-		}
-		break;
 	}
 	int e = errno;
 	if (r >= 0)
@@ -151,8 +147,12 @@ ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n)
 	struct pl_step *s = pl_step_begin(a, PL_OP_READ, fd, (long)n, "read until full");
 	size_t got = 0;
 	ssize_t r = 0;
+	struct pl_probe_mark m;
+	pl_probe_mark(s, &m);
 	while (got < n) {
 		r = read(fd, (char *)buf + got, n - got);
+		if (pl_probe_again(s, &m, r < 0 && errno == EINTR))
+			continue;
 		if (r <= 0)
 			break;
 		got += (size_t)r;
@@ -222,5 +222,7 @@ struct pl_step *pl_begin(pl_actor *a, const char *call, int fd)
 
 long pl_finish(pl_actor *a, struct pl_step *s, long ret)
 {
-	return pl_step_end(a, s, ret, errno);
+	int e = errno;
+	pl_probe_note_eintr(s, ret, e); /* the case's own call: the probe is its proof */
+	return pl_step_end(a, s, ret, e);
 }

@@ -34,9 +34,15 @@ int64_t pl_now_ns(void)
 void pl_wait_cue(pl_actor *a, int cue)
 {
 	_Atomic uint32_t *w = &a->sb->shm->cue[cue];
+	/* Parked: a blocking proof then knows this actor makes no call before
+	 * the cue (a call that returned is the awaited one). */
+	a->rec->waiting_cue = cue + 1;
+	a->rec->progress++;
+	pl_futex_wake(&a->rec->progress);
 	/* Unbounded on purpose: the judge's deadline kills the whole group. */
 	while (*w == 0)
 		pl_futex_wait(w, 0, -1);
+	a->rec->waiting_cue = 0;
 }
 
 void pl_post_cue(pl_actor *a, int cue)

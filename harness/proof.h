@@ -1,0 +1,69 @@
+/* Shared between the blocking-proof files (blocking.c, proc.c, probe.c,
+ * lookup.c) and the few harness places that hook into them; not case API. */
+#ifndef PIPELAB_PROOF_H
+#define PIPELAB_PROOF_H
+
+#include "internal.h"
+
+/* ---- what /proc shows of an actor (proc.c) --------------------------- */
+
+/* Where /proc/PID/syscall says the task is. */
+enum proc_where {
+	PROC_UNREADABLE, /* the file could not be opened or read */
+	PROC_RUNNING,    /* "running": on a CPU, in no wait at all */
+	PROC_USER,       /* "-1 ...": stopped outside any system call */
+	PROC_IN_SYSCALL, /* "NR arg0 ...": waiting inside system call NR */
+};
+
+struct proc_view {
+	char state; /* /proc/PID/stat's letter, '\0' when unknown */
+	enum proc_where where;
+	long nr;        /* the system call's number, when PROC_IN_SYSCALL */
+	long arg0;      /* its first argument (the descriptor for read/write) */
+	int read_errno; /* why /proc/PID/syscall could not be read */
+	char wchan[64];
+};
+
+void pl_proc_read(pid_t pid, struct proc_view *v);
+/* "asleep (S) in read(fd 4)", "running", "/proc/PID/syscall unreadable (EACCES)". */
+const char *pl_proc_describe(const struct proc_view *v, char *buf, size_t n);
+/* The system call a number names, "(other)" when the table lacks it. */
+const char *pl_syscall_nr_name(long nr);
+
+/* ---- the interrupt probe (probe.c) ----------------------------------- */
+
+/* Actor side, at start-up (pl_spawn): install the probe handler, unblocked. */
+void pl_probe_arm(void);
+/* Actor side: what a recorded call had seen of signals before one attempt. */
+struct pl_probe_mark {
+	int probe_hits, case_signals;
+};
+void pl_probe_mark(const struct pl_step *s, struct pl_probe_mark *m);
+/* Actor side, after one attempt of a call: true when the attempt was cut
+ * short (interrupted) by the probe alone, and so must be made again unseen;
+ * marks the step probe_eintr and takes a new mark. */
+bool pl_probe_again(struct pl_step *s, struct pl_probe_mark *m, bool interrupted);
+/* Actor side, for a pl_begin call the case makes itself: mark the step when
+ * the probe (and nothing of the case's) made it fail with EINTR. */
+void pl_probe_note_eintr(struct pl_step *s, long ret, int err);
+/* The method to use at the start of a proof, and why ("" for /proc). */
+bool pl_probe_wanted(void);
+
+/* ---- untrusted shared memory (lookup.c) ------------------------------ */
+
+/* Actors write their records; the judge reads them with these bounds. */
+int pl_rec_nsteps(const struct pl_actor_rec *r);
+int pl_rec_in_step(const struct pl_actor_rec *r);
+/* Force every string of a finished record to end inside its buffer and
+ * every count into range (the actor can no longer write it). */
+void pl_rec_sanitize(struct pl_actor_rec *r);
+/* A bounded copy of a string field that an actor may have left unterminated. */
+const char *pl_bounded(const char *field, size_t size, char *out, size_t n);
+/* The lookups without any verdict (for the harness's own polling). */
+struct pl_step *pl_find_step(pl_sandbox *sb, int actor, enum pl_op op, const char *call, int from);
+/* "was killed by SIGSEGV (11)", "exited (status 3)": for "reader ... before its read()". */
+const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t n);
+/* "cases/eintr.c:97" from __FILE__ and __LINE__. */
+const char *pl_where(const char *file, int line, char *buf, size_t n);
+
+#endif
