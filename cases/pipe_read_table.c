@@ -64,7 +64,7 @@ static void read_cell(pl_case *c, enum pl_kind kind, const void *data)
 	pl_cue(sb, READ_NOW);
 
 	if (s.cell->second_col && !s.cell->ends_closed) {
-		PL_TRY(pl_await_blocked(sb, r, PL_OP_READ));
+		PL_TRY(pl_await_blocked_why(sb, r, PL_OP_READ, "the pipe was empty and a writer still had it open"));
 		pl_observed(c, "reader asleep in read() on an empty pipe with a writer open");
 		pl_cue(sb, WAKE_WRITE);
 	}

@@ -183,8 +183,8 @@ static enum proof_state returned(struct proof *p, const struct pl_step *d)
 		snprintf(when, sizeof when, "at once");
 	else
 		snprintf(when, sizeof when, "after %.0f ms without being seen asleep", ms);
-	verdict(p, false, "%s() returned %s %s; it should have blocked%s%s (%s)", p->callname, out, when,
-		p->why ? ": " : "", p->why ? p->why : "", p->name);
+	verdict(p, false, "%s() returned %s %s; it should have blocked%s%s", p->callname, out, when, p->why ? ": " : "",
+		p->why ? p->why : "");
 	return PROOF_MISSED;
 }
 

@@ -111,7 +111,7 @@ static struct pl_step *lookup(const char *file, int line, pl_sandbox *sb, int ac
 		pl_bounded(r->name, sizeof r->name, name, sizeof name);
 		snprintf(what, sizeof what, "%s made its %s() call", name, missing.what);
 		pl_check_at(file, line, sb->c, false, what, "the call made and recorded", "%s %s before its %s()", name,
-			    pl_actor_end_text(r, end, sizeof end), missing.what);
+			    pl_actor_end_phrase(r, end, sizeof end), missing.what);
 	}
 	return &missing;
 }
