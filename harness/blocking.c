@@ -11,30 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-enum proof_method { METHOD_PROC, METHOD_PROBE };
-enum proof_state { PROOF_PENDING, PROOF_PROVEN, PROOF_MISSED };
-
-struct proof {
-	pl_sandbox *sb;
-	int actor;
-	struct pl_actor_rec *r;
-	enum pl_op op;
-	const char *call; /* the name the case recorded (pl_begin), or NULL */
-	const char *why;  /* why the call should block, or NULL */
-	const char *file;
-	int line;
-	int64_t window_end;
-	bool judge; /* record checks (false: a self-test's expected miss) */
-	enum proof_method method;
-	char why_probe[96];
-	struct proc_view last;
-	bool entered, looked;
-	int base_index, base_count; /* probe interruptions a proof found already there */
-	int64_t entered_ns, probe_sent_ns;
-	int polls, probes;
-	char name[32], callname[48];
-};
-
 static void verdict(struct proof *p, bool ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void verdict(struct proof *p, bool ok, const char *fmt, ...)
@@ -240,7 +216,7 @@ static void back_off(struct pl_actor_rec *r, uint32_t seen, int round, int64_t l
 		pl_futex_wait(&r->progress, seen, ns);
 }
 
-static bool prove(struct proof *p)
+bool pl_prove(struct proof *p)
 {
 	if (p->actor <= 0 || p->actor >= p->sb->nactors) {
 		verdict(p, false, "no actor %d in this scenario", p->actor);
@@ -280,51 +256,3 @@ static bool prove(struct proof *p)
 	}
 }
 
-bool pl_await_blocked_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op, const char *why)
-{
-	struct proof p = { .sb = sb, .actor = actor, .op = op, .why = why, .file = file, .line = line,
-			   .window_end = sb->deadline_ns, .judge = true };
-	return prove(&p);
-}
-
-bool pl_await_blocked_in_at(const char *file, int line, pl_sandbox *sb, int actor, const char *call)
-{
-	struct proof p = { .sb = sb, .actor = actor, .op = PL_OP_CALL, .call = call, .file = file, .line = line,
-			   .window_end = sb->deadline_ns, .judge = true };
-	return prove(&p);
-}
-
-bool pl_await_still_blocked_at(const char *file, int line, pl_sandbox *sb, int actor, enum pl_op op)
-{
-	if (actor > 0 && actor < PL_MAX_ACTORS && sb->next_proof[actor] > 0)
-		sb->next_proof[actor]--;
-	return pl_await_blocked_at(file, line, sb, actor, op, NULL);
-}
-
-bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s)
-{
-	struct proof p = { .sb = sb, .actor = actor, .op = op, .file = "(self-test)",
-			   .window_end = pl_now_ns() + (int64_t)(window_s * 1e9), .judge = false };
-	return prove(&p);
-}
-
-/* The plain functions behind the macros of pipelab.h. */
-bool(pl_await_blocked)(pl_sandbox *sb, int actor, enum pl_op op)
-{
-	return pl_await_blocked_at("(harness)", 0, sb, actor, op, NULL);
-}
-
-bool(pl_await_blocked_in)(pl_sandbox *sb, int actor, const char *call)
-{
-	return pl_await_blocked_in_at("(harness)", 0, sb, actor, call);
-}
-
-bool(pl_await_blocked_why)(pl_sandbox *sb, int actor, enum pl_op op, const char *why)
-{
-	return pl_await_blocked_at("(harness)", 0, sb, actor, op, why);
-}
-
-bool(pl_await_still_blocked)(pl_sandbox *sb, int actor, enum pl_op op)
-{
-	return pl_await_still_blocked_at("(harness)", 0, sb, actor, op);
-}

@@ -46,8 +46,38 @@ bool pl_probe_again(struct pl_step *s, struct pl_probe_mark *m, bool interrupted
 /* Actor side, for a pl_begin call the case makes itself: mark the step when
  * the probe (and nothing of the case's) made it fail with EINTR. */
 void pl_probe_note_eintr(struct pl_step *s, long ret, int err);
-/* The method to use at the start of a proof, and why ("" for /proc). */
+/* Whether the user asked for the probe for every proof (PIPELAB_BLOCK_PROOF=probe). */
 bool pl_probe_wanted(void);
+
+/* ---- one proof of blocking (blocking.c) ------------------------------ */
+
+enum proof_method { METHOD_PROC, METHOD_PROBE }; /* /proc, or the weaker interrupt probe */
+enum proof_state { PROOF_PENDING, PROOF_PROVEN, PROOF_MISSED };
+
+struct proof {
+	pl_sandbox *sb;
+	int actor;
+	struct pl_actor_rec *r;
+	enum pl_op op;
+	const char *call; /* the name the case recorded (pl_begin), or NULL */
+	const char *why;  /* why the call should block, or NULL */
+	const char *file;
+	int line;
+	int64_t window_end;
+	bool judge; /* record checks (false: a self-test's expected miss) */
+	enum proof_method method;
+	char why_probe[96];
+	struct proc_view last;
+	bool entered, looked;
+	int base_index, base_count; /* probe interruptions a proof found already there */
+	int64_t entered_ns, probe_sent_ns;
+	int polls, probes;
+	char name[32], callname[48];
+};
+
+/* Run one proof to its end: true when proven; false when it failed (a FAIL
+ * check when p->judge) or its window closed. */
+bool pl_prove(struct proof *p);
 
 /* ---- untrusted shared memory (lookup.c) ------------------------------ */
 
@@ -63,6 +93,8 @@ const char *pl_bounded(const char *field, size_t size, char *out, size_t n);
 struct pl_step *pl_find_step(pl_sandbox *sb, int actor, enum pl_op op, const char *call, int from);
 /* "was killed by SIGSEGV (11)", "exited (status 3)": for "reader ... before its read()". */
 const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t n);
+/* "read/open/no-data@pipe": the case id with its pipe kind (record.c). */
+void pl_case_full_id(const pl_case *c, char *buf, size_t n);
 /* "cases/eintr.c:97" from __FILE__ and __LINE__. */
 const char *pl_where(const char *file, int line, char *buf, size_t n);
 
