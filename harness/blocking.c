@@ -79,7 +79,7 @@ static struct pl_step *observe(struct proof *p, int *index)
 
 static enum proof_state proc_proof(struct proof *p, const struct pl_step *s, int i)
 {
-	pl_proc_read(p->r->pid, &p->last);
+	pl_proc_read(pl_rec_pid(p->sb, p->r), &p->last);
 	p->looked = true;
 	p->polls++;
 	if (p->last.where == PROC_UNREADABLE) {
@@ -131,8 +131,9 @@ static enum proof_state probe_proof(struct proof *p, const struct pl_step *s, in
 	/* A signal that lands before the call sleeps is absorbed; send again,
 	 * spaced out so a slow target gets the time to sleep. */
 	int64_t gap = 200000LL * (p->probes < 10 ? p->probes + 1 : 10);
-	if (pl_now_ns() - p->probe_sent_ns > gap) {
-		kill(p->r->pid, pl_probe_signal());
+	pid_t pid = pl_rec_pid(p->sb, p->r);
+	if (pid > 0 && pl_now_ns() - p->probe_sent_ns > gap) {
+		kill(pid, pl_probe_signal());
 		p->probe_sent_ns = pl_now_ns();
 		p->probes++;
 	}

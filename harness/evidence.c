@@ -118,6 +118,13 @@ void pl_broken(pl_case *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* After the implementation has failed a check, a scenario that cannot go
+	 * on is a consequence of that failure, not the lab's fault: the FAIL
+	 * stays the verdict and this is kept as what followed. */
+	if (c->verdict == PL_FAIL) {
+		pl_observed(c, "after that failure the scenario could not go on: %s", msg);
+		return;
+	}
 	pl_case_set_verdict(c, PL_BROKEN, "setup: %s", msg);
 }
 
@@ -191,6 +198,27 @@ bool pl_expect_exit0_at(const char *file, int line, pl_case *c, const char *what
 		return pl_check_at(file, line, c, false, what, "exit 0", "no such actor");
 	return pl_check_at(file, line, c, r->end_kind == PL_END_EXITED && r->end_code == 0, what, "exit 0", "%s",
 			   pl_actor_end_text(r, obs, sizeof obs));
+}
+
+long pl_expect_filled_at(const char *file, int line, pl_case *c, pl_sandbox *sb, int actor)
+{
+	struct pl_step *f = pl_step_named_at(file, line, sb, actor, "fill");
+	if (pl_step_missing(f))
+		return -1; /* the lookup has said how the actor ended before it */
+	char name[32], then[PL_PREVIEW], note[160];
+	struct pl_actor_rec *r = pl_rec(sb, actor);
+	pl_bounded(r->name, sizeof r->name, name, sizeof name);
+	pl_bounded(f->preview, sizeof f->preview, then, sizeof then);
+	pl_bounded(r->note, sizeof r->note, note, sizeof note);
+	char what[96];
+	snprintf(what, sizeof what, "%s fills the pipe with non-blocking writes", name);
+	if (!f->done)
+		return pl_check_at(file, line, c, false, what, "writes until EAGAIN", "the filling write did not return"),
+		       -1;
+	bool ok = f->ret > 0 && !strcmp(then, "then EAGAIN");
+	pl_check_at(file, line, c, ok, what, "writes until EAGAIN", "%ld bytes written, %s%s%s", f->ret, then,
+		    note[0] ? "; " : "", note);
+	return ok ? f->ret : -1;
 }
 
 bool(pl_expect_step)(pl_case *c, const char *what, const struct pl_step *s, long ret, int err)

@@ -6,6 +6,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 int pl_rec_nsteps(const struct pl_actor_rec *r)
 {
@@ -17,6 +19,20 @@ int pl_rec_in_step(const struct pl_actor_rec *r)
 {
 	int i = r->in_step;
 	return i >= 0 && i < PL_MAX_STEPS ? i : -1;
+}
+
+pid_t pl_rec_pid(const pl_sandbox *sb, const struct pl_actor_rec *r)
+{
+	pid_t pid = r->pid;
+	/* An actor can write any pid into its record; signal only a process of
+	 * this scenario's group, never the judge, init, or "every process" (-1). */
+	if (pid <= 1 || pid == getpid())
+		return 0;
+	/* Every actor is the judge's child (alive or not yet reaped). */
+	siginfo_t si;
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0)
+		return pid;
+	return sb->leader > 0 && getpgid(pid) == sb->leader ? pid : 0;
 }
 
 static void terminate(char *field, size_t size) { field[size - 1] = '\0'; }

@@ -155,6 +155,11 @@ bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what,
 bool pl_expect_killed_by_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r,
 			    int sig);
 bool pl_expect_exit0_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r);
+/* Judge: the actor's pl_fill filled the pipe (writes until EAGAIN).  A fill
+ * that failed is the implementation's write failing: a FAIL check that says
+ * what the writes returned.  Returns the bytes written, or -1. */
+long pl_expect_filled_at(const char *file, int line, pl_case *c, pl_sandbox *sb, int actor);
+#define pl_expect_filled(c, sb, actor) pl_expect_filled_at(__FILE__, __LINE__, c, sb, actor)
 #define pl_expect_step(...) pl_expect_step_at(__FILE__, __LINE__, __VA_ARGS__)
 #define pl_expect_killed_by(...) pl_expect_killed_by_at(__FILE__, __LINE__, __VA_ARGS__)
 #define pl_expect_exit0(...) pl_expect_exit0_at(__FILE__, __LINE__, __VA_ARGS__)

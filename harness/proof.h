@@ -87,6 +87,9 @@ int pl_rec_in_step(const struct pl_actor_rec *r);
 /* Force every string of a finished record to end inside its buffer and
  * every count into range (the actor can no longer write it). */
 void pl_rec_sanitize(struct pl_actor_rec *r);
+/* The actor's pid, if it is a process of this scenario that may be
+ * signalled; 0 otherwise. */
+pid_t pl_rec_pid(const pl_sandbox *sb, const struct pl_actor_rec *r);
 /* A bounded copy of a string field that an actor may have left unterminated. */
 const char *pl_bounded(const char *field, size_t size, char *out, size_t n);
 /* The lookups without any verdict (for the harness's own polling). */

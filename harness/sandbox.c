@@ -306,7 +306,8 @@ void pl_sandbox_end(pl_sandbox *sb)
 	for (int i = 1; i < sb->nactors; i++) {
 		struct pl_actor_rec *r = &sb->shm->actor[i];
 		if (r->pid > 0 && (r->end_kind == 0 || r->end_kind == 3)) {
-			kill(r->pid, SIGKILL);
+			if (pl_rec_pid(sb, r) > 0) /* never a pid an actor wrote over its own */
+				kill(r->pid, SIGKILL);
 			int st;
 			if (waitpid(r->pid, &st, 0) == r->pid)
 				record_end(r, st);

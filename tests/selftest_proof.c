@@ -154,3 +154,67 @@ Test(proof, the_judge_survives_a_hostile_log)
 	pl_case_end(c); /* writes the record from the scribbled log */
 	pl_case_free(c);
 }
+
+/* An actor that claims to be the judge, inside a read. */
+static void claim_judge_pid(pl_actor *a, void *arg)
+{
+	(void)arg;
+	pl_step_begin(a, PL_OP_READ, 0, 1, NULL);
+	a->rec->pid = getppid(); /* a signal sent to it would end the judge */
+	pl_wait_cue(a, 1);
+}
+
+/* Until the actor parks in pl_wait_cue (its progress word is bumped then). */
+static bool pl_await_cue_parked(pl_sandbox *sb, int a)
+{
+	struct pl_actor_rec *r = pl_rec(sb, a);
+	int64_t end = pl_now_ns() + (int64_t)(2e9 * pl_timeout_mult());
+	for (;;) {
+		uint32_t seen = r->progress;
+		if (r->waiting_cue)
+			return true;
+		if (pl_now_ns() > end)
+			return false;
+		pl_futex_wait(&r->progress, seen, 10000000);
+	}
+}
+
+Test(proof, a_pid_written_into_the_log_is_never_signalled)
+{
+	setenv("PIPELAB_BLOCK_PROOF", "probe", 1);
+	pl_case *c = pl_case_begin(&SPEC, PL_PIPE, "proof/hostile-pid");
+	pl_sandbox *sb = pl_sandbox_new(c, "hostile pid");
+	int a = pl_spawn(sb, "liar", claim_judge_pid, NULL);
+	cr_assert(pl_await_cue_parked(sb, a));
+	cr_expect_not(pl_probe_blocked(sb, a, PL_OP_READ, 0.1), "no probe reaches a pid the actor wrote");
+	unsetenv("PIPELAB_BLOCK_PROOF");
+	pl_check(c, true, "the judge is still here", "alive", "alive");
+	pl_case_end(c); /* the group is ended; the judge is not */
+	pl_case_free(c);
+}
+
+Test(proof, setup_trouble_after_a_fail_keeps_the_fail)
+{
+	pl_case *c = pl_case_begin(&SPEC, PL_PIPE, "proof/fail-then-broken");
+	pl_check(c, false, "write returns 4", "4", "-1 EBADF");
+	pl_broken(c, "could not fill the pipe");
+	cr_expect_eq(pl_case_end(c), PL_FAIL, "%s", pl_case_summary(c));
+	pl_case_free(c);
+}
+
+static void fill_fails(pl_actor *a, void *arg)
+{
+	(void)arg;
+	pl_fill(a, 97); /* no such descriptor: the writes fail */
+}
+
+Test(proof, a_fill_whose_writes_fail_is_the_implementations_fail)
+{
+	pl_case *c = pl_case_begin(&SPEC, PL_PIPE, "proof/fill");
+	pl_sandbox *sb = pl_sandbox_new(c, "fill fails");
+	int a;
+	cr_assert(pl_run_actor(sb, "writer", fill_fails, NULL, &a));
+	cr_expect_eq(pl_expect_filled(c, sb, a), -1);
+	cr_expect_eq(pl_case_end(c), PL_FAIL, "%s", pl_case_summary(c));
+	pl_case_free(c);
+}
