@@ -85,6 +85,8 @@ bool pl_share(pl_actor *a, const void *p, size_t n)
 
 const unsigned char *pl_shared_data(pl_sandbox *sb, size_t *len)
 {
-	*len = (size_t)sb->shm->data_used;
+	/* Written by actors: never a length beyond the buffer. */
+	long used = sb->shm->data_used;
+	*len = used < 0 ? 0 : used > PL_DATA ? PL_DATA : (size_t)used;
 	return sb->shm->data;
 }
