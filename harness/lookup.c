@@ -66,7 +66,7 @@ const char *pl_bounded(const char *field, size_t size, char *out, size_t n)
 const char *pl_where(const char *file, int line, char *buf, size_t n)
 {
 	/* The project-relative part: the last two components ("cases/eintr.c"). */
-	const char *p = file ? file : "?";
+	const char *p = file ? file : "(unknown file)";
 	const char *last = strrchr(p, '/');
 	if (last) {
 		const char *q = last;

@@ -9,14 +9,14 @@
 const char *pl_verdict_name(enum pl_verdict v)
 {
 	static const char *n[] = { "PASS", "FAIL", "BROKEN", "SKIP", "TIMEOUT" };
-	return (unsigned)v < 5 ? n[v] : "?";
+	return (unsigned)v < 5 ? n[v] : "UNKNOWN";
 }
 
 const char *pl_op_name(enum pl_op op)
 {
 	static const char *n[] = { "none", "pipe", "mkfifo", "open", "close", "read",
 				   "write", "fcntl", "signal", "sleep", "call" };
-	return (unsigned)op < sizeof n / sizeof n[0] ? n[op] : "?";
+	return (unsigned)op < sizeof n / sizeof n[0] ? n[op] : "an unknown call";
 }
 
 const char *pl_kind_name(enum pl_kind k)
