@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -91,9 +92,11 @@ static enum elf_verdict check_elf(const char *path)
 	return v;
 }
 
-/* In the child: drop to nobody when root, dlopen, and report dlerror()
- * through the pipe with raw system calls (the library may interpose write). */
-static void load_in_child(const char *path, int out)
+/* In the child: drop to nobody when root, dlopen the file opened before (a
+ * library in root's private folder still loads: the question is whether it
+ * is a library), and report dlerror() through the pipe with raw system calls
+ * (the library may interpose write). */
+static void load_in_child(int fd, int out)
 {
 	if (getuid() == 0) {
 		const struct passwd *pw = getpwnam("nobody");
@@ -101,11 +104,16 @@ static void load_in_child(const char *path, int out)
 		gid_t gid = pw ? pw->pw_gid : 65534;
 		if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
 			_exit(3);
+		prctl(PR_SET_DUMPABLE, 1); /* /proc/self/fd stays ours after setuid */
 	}
 	alarm(LOAD_DEADLINE_S);
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	if (dlopen(path, RTLD_LAZY | RTLD_LOCAL))
 		_exit(0);
 	const char *e = dlerror();
+	if (e && !strncmp(e, path, strlen(path)))
+		e += strlen(path); /* the caller names the file */
 	if (e)
 		syscall(SYS_write, out, e, strlen(e));
 	_exit(1);
@@ -114,17 +122,23 @@ static void load_in_child(const char *path, int out)
 /* NULL if the loader loads it, else the loader's own message. */
 static const char *try_load(const char *path, char *why, size_t n)
 {
-	int p[2];
+	int p[2], fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, n, "%s", strerror(errno));
+		return why;
+	}
 	if (pipe2(p, O_CLOEXEC) != 0) {
 		snprintf(why, n, "pipe: %s", strerror(errno));
+		close(fd);
 		return why;
 	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		load_in_child(path, p[1]);
+		load_in_child(fd, p[1]);
 	}
+	close(fd);
 	close(p[1]);
 	/* the child's alarm bounds the load; poll bounds a descendant holding the pipe */
 	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
@@ -165,10 +179,11 @@ static int check_one(const char *path)
 	enum elf_verdict v = check_elf(path);
 	if (!loader && v == ELF_LIBRARY)
 		return 0;
+	const char *sep = loader && *loader == ':' ? "" : ": ";
 	if (loader && v != ELF_LIBRARY)
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' cannot be loaded: %s (it is %s)\n", path, loader, elf_why[v]);
+		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' cannot be loaded%s%s (it is %s)\n", path, sep, loader, elf_why[v]);
 	else if (loader)
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' cannot be loaded: %s\n", path, loader);
+		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' cannot be loaded%s%s\n", path, sep, loader);
 	else
 		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' is %s; the dynamic loader would ignore it as a preload\n", path, elf_why[v]);
 	return 2;

@@ -106,7 +106,7 @@ static int render(const char *dir, const char *out, const char *junit, bool if_a
 	if (!interrupted && symlink(r.id, tmp) == 0 && rename(tmp, link) != 0)
 		unlink(tmp);
 	int keep = run_keep();
-	run_prune(out, keep < 0 ? 20 : keep, link);
+	run_prune(out, keep < 0 ? 20 : keep, link, r.id);
 	char *abs = realpath(base, NULL);
 	printf("pipelab: %d cases:", r.n);
 	for (int v = 0; v < V_COUNT; v++)

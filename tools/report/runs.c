@@ -269,7 +269,7 @@ int run_begin(const struct begin_opts *o)
 		rc = point_link(o->link, dir, o->root);
 	if (rc == 0 && !o->dir) {
 		int keep = run_keep();
-		run_prune(o->root, keep < 0 ? KEEP_DEFAULT : keep, o->link);
+		run_prune(o->root, keep < 0 ? KEEP_DEFAULT : keep, o->link, id);
 	}
 	if (rc == 0)
 		printf("%s\n%s\n", dir, id);
@@ -334,12 +334,13 @@ static int newest_first(const struct dirent **a, const struct dirent **b)
 	return strcmp((*b)->d_name, (*a)->d_name);
 }
 
-void run_prune(const char *dir, int keep, const char *protect)
+void run_prune(const char *dir, int keep, const char *protect, const char *current)
 {
 	if (keep <= 0)
 		return;
 	char *prot = protect ? realpath(protect, NULL) : NULL;
 	const char *prot_name = prot ? strrchr(prot, '/') + 1 : "";
+	const char *cur_name = current ? current : "";
 	struct dirent **e = NULL;
 	int n = scandir(dir, &e, NULL, newest_first);
 	int runs = 0;
@@ -351,7 +352,8 @@ void run_prune(const char *dir, int keep, const char *protect)
 		struct stat st;
 		bool is_run = run_shaped(e[i]->d_name) && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
 			      (access(held, F_OK) == 0 || access(held2, F_OK) == 0);
-		bool spare = is_run && strcmp(e[i]->d_name, prot_name) != 0 && !owner_alive(path);
+		bool spare = is_run && strcmp(e[i]->d_name, prot_name) != 0 && strcmp(e[i]->d_name, cur_name) != 0 &&
+			     !owner_alive(path);
 		/* a run without a single record (ctest -N runs the hooks too) counts for nothing */
 		if (spare && only_meta(path))
 			nftw(path, rm_entry, 8, FTW_DEPTH | FTW_PHYS);

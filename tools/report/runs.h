@@ -29,8 +29,8 @@ int run_begin(const struct begin_opts *o);
 int run_keep(void);
 /* Removes the oldest runs in dir beyond keep.  Only folders named like a run
  * id that hold a run (results.json for reports, run.json for results) are
- * candidates; the folder `protect` names and runs whose owner still lives are
- * never removed. */
-void run_prune(const char *dir, int keep, const char *protect);
+ * candidates; the folder the symlink `protect` points at, the folder named
+ * `current` and runs whose owner still lives are never removed. */
+void run_prune(const char *dir, int keep, const char *protect, const char *current);
 
 #endif
