@@ -3,7 +3,7 @@
  *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON]
  *                                             start a run (its own results folder)
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
- *                                     [--interrupted SIGNAL]
+ *                                     [--interrupted SIGNAL] [--selected CTEST_JSON]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass (exit 0/1/2)
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
@@ -23,7 +23,8 @@
 static int usage(void)
 {
 	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON]\n"
-	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any] [--interrupted SIGNAL]\n"
+	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
+	      "                             [--interrupted SIGNAL] [--selected CTEST_JSON]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
 	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
@@ -58,11 +59,31 @@ static int begin(int argc, char **argv)
 	return run_begin(&o);
 }
 
-static int render(const char *dir, const char *out, const char *junit, bool if_any, const char *interrupted)
+struct render_opts {
+	const char *out, *junit, *interrupted, *selected;
+	bool if_any;
+};
+
+static int render(const char *dir, const struct render_opts *o)
 {
+	const char *out = o->out, *junit = o->junit, *interrupted = o->interrupted;
+	bool if_any = o->if_any;
 	struct run r;
 	if (run_load(&r, dir) < 0)
 		return 1;
+	if (o->selected) {
+		/* the cases the run selected, listed after an interrupt */
+		cJSON *names = run_selected_names(o->selected);
+		if (!names) {
+			fprintf(stderr, "pipelab-report: '%s' is not ctest's --show-only=json-v1 listing\n", o->selected);
+			run_free(&r);
+			return 2;
+		}
+		if (!r.meta)
+			r.meta = cJSON_CreateObject();
+		cJSON_DeleteItemFromObject(r.meta, "selected");
+		cJSON_AddItemToObject(r.meta, "selected", names);
+	}
 	if (if_any && r.n == 0) {
 		/* ctest's post-test hook after a run without cases (ctest -N, -L selftest) */
 		puts("pipelab: no case ran; reports/latest is unchanged");
@@ -208,21 +229,23 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
-		const char *out = NULL, *junit = NULL, *interrupted = NULL;
-		bool if_any = false;
+		struct render_opts o = { 0 };
 		for (int i = 3; i < argc; i++) {
 			if (!strcmp(argv[i], "--out") && i + 1 < argc)
-				out = argv[++i];
+				o.out = argv[++i];
 			else if (!strcmp(argv[i], "--if-any"))
-				if_any = true;
+				o.if_any = true;
 			else if (!strcmp(argv[i], "--junit") && i + 1 < argc)
-				junit = argv[++i];
+				o.junit = argv[++i];
 			else if (!strcmp(argv[i], "--interrupted") && i + 1 < argc)
-				interrupted = argv[++i];
+				o.interrupted = argv[++i];
+			else if (!strcmp(argv[i], "--selected") && i + 1 < argc)
+				o.selected = argv[++i];
 			else
 				return usage();
 		}
-		return render(argv[2], reports_dir(out), junit, if_any, interrupted);
+		o.out = reports_dir(o.out);
+		return render(argv[2], &o);
 	}
 	return usage();
 }

@@ -104,8 +104,7 @@ static long owner_pid(void)
 	return pid > 0 ? pid : (long)getppid(); /* else ctest, which runs the hook */
 }
 
-/* The test names in ctest's --show-only=json-v1 output, or NULL. */
-static cJSON *selected_names(const char *path)
+cJSON *run_selected_names(const char *path)
 {
 	char *text = read_file(path);
 	cJSON *o = text ? cJSON_Parse(text) : NULL;
@@ -218,7 +217,7 @@ int run_begin(const struct begin_opts *o)
 {
 	cJSON *selected = NULL;
 	if (o->selected) {
-		selected = selected_names(o->selected);
+		selected = run_selected_names(o->selected);
 		if (!selected) {
 			fprintf(stderr, "pipelab-report: '%s' is not ctest's --show-only=json-v1 listing\n", o->selected);
 			return 2;

@@ -25,6 +25,9 @@ struct begin_opts {
  * Returns 0, or 2 with one line on stderr (nothing judged: usage or setup). */
 int run_begin(const struct begin_opts *o);
 
+/* The test names in ctest's --show-only=json-v1 output (a cJSON array), or NULL. */
+struct cJSON *run_selected_names(const char *path);
+
 /* PIPELAB_KEEP_RUNS (default 20; 0 keeps every run), or -1 if it is not a number. */
 int run_keep(void);
 /* Removes the oldest runs in dir beyond keep.  Only folders named like a run
