@@ -112,12 +112,12 @@ true &
 dead=$!
 wait $dead
 for i in 1 2 3 4; do
-  dir=$(PIPELAB_RUN_OWNER=$dead PIPELAB_KEEP_RUNS=2 "$report" begin --root "$work/root" | head -1)
+  dir=$(PIPELAB_RUN_OWNER=$dead PIPELAB_KEEP_RUNS=2 "$report" begin --print --root "$work/root" | head -1)
   echo '{"case": "x"}' >"$dir/x.json"
 done
 left=$(ls "$work/root" | wc -l)
 [ "$left" -eq 2 ] && ok "PIPELAB_KEEP_RUNS=2 keeps the last 2 results folders" || fail "results folders kept: $left"
-live=$(PIPELAB_RUN_OWNER=$$ PIPELAB_KEEP_RUNS=1 "$report" begin --root "$work/root" | head -1) # owner: this script, alive
+live=$(PIPELAB_RUN_OWNER=$$ PIPELAB_KEEP_RUNS=1 "$report" begin --print --root "$work/root" | head -1) # owner: this script, alive
 echo '{"case": "x"}' >"$live/x.json"
 PIPELAB_RUN_OWNER=$dead PIPELAB_KEEP_RUNS=1 "$report" begin --root "$work/root" >/dev/null
 [ -d "$live" ] && ok "a results folder whose run is still going is never removed" || fail "a live run's results folder was removed"

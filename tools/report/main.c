@@ -1,6 +1,6 @@
 /* pipelab-report: turns a run's evidence records into reports/.
  *
- *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON]
+ *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]
  *                                             start a run (its own results folder)
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
  *                                     [--interrupted SIGNAL] [--selected CTEST_JSON]
@@ -22,7 +22,7 @@
 
 static int usage(void)
 {
-	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON]\n"
+	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]\n"
 	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
 	      "                             [--interrupted SIGNAL] [--selected CTEST_JSON]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
@@ -38,7 +38,7 @@ static const char *reports_dir(const char *opt)
 	return opt ? opt : env && *env ? env : "reports";
 }
 
-/* begin RESULTS_DIR | --root DIR [--link PATH]  [--selected CTEST_JSON] */
+/* begin RESULTS_DIR | --root DIR [--link PATH]  [--selected CTEST_JSON] [--print] */
 static int begin(int argc, char **argv)
 {
 	struct begin_opts o = { 0 };
@@ -49,6 +49,8 @@ static int begin(int argc, char **argv)
 			o.link = argv[++i];
 		else if (!strcmp(argv[i], "--selected") && i + 1 < argc)
 			o.selected = argv[++i];
+		else if (!strcmp(argv[i], "--print"))
+			o.print = true;
 		else if (argv[i][0] != '-' && !o.dir)
 			o.dir = argv[i];
 		else

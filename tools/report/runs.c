@@ -234,7 +234,8 @@ int run_begin(const struct begin_opts *o)
 		snprintf(dir, sizeof dir, "%s", o->dir);
 		if (begun_here(dir)) {
 			cJSON_Delete(selected);
-			printf("%s\n%s\n", dir, getenv("PIPELAB_RUN_ID"));
+			if (o->print)
+				printf("%s\n%s\n", dir, getenv("PIPELAB_RUN_ID"));
 			return 0;
 		}
 		if (pl_mkdir_p(dir) < 0) {
@@ -270,7 +271,7 @@ int run_begin(const struct begin_opts *o)
 		int keep = run_keep();
 		run_prune(o->root, keep < 0 ? KEEP_DEFAULT : keep, o->link, id);
 	}
-	if (rc == 0)
+	if (rc == 0 && o->print)
 		printf("%s\n%s\n", dir, id);
 	return rc;
 }

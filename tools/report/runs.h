@@ -20,8 +20,9 @@ struct begin_opts {
 	const char *root;     /* else: a new folder under this root */
 	const char *link;     /* and this symlink points at it (plain ctest's build/results) */
 	const char *selected; /* ctest --show-only=json-v1 output: the cases this run selected */
+	bool print;           /* print the run's results dir and id (two lines) on stdout */
 };
-/* Starts a run; prints its results dir and its id (two lines) on stdout.
+/* Starts a run.
  * Returns 0, or 2 with one line on stderr (nothing judged: usage or setup). */
 int run_begin(const struct begin_opts *o);
 
