@@ -188,7 +188,7 @@ static bool begun_here(const char *dir)
 	return same;
 }
 
-/* plain ctest's results path is a symlink to its run's folder; an older
+/* Plain ctest's results path is a symlink to its run's folder; an older
  * build tree has a real folder there: keep its records as a run of its own. */
 static int point_link(const char *link, const char *target, const char *root)
 {
