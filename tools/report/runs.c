@@ -22,12 +22,14 @@
 #include "pipelab.h"
 #include "run.h"
 
-enum { RUN_ID_MAX = 120, KEEP_DEFAULT = 20, NEW_ID_TRIES = 8 };
+/* New ids stay under RUN_ID_MAX so that "-interrupted" still fits; ids read
+ * back (a rendered report's) may be up to RUN_ID_READ_MAX. */
+enum { RUN_ID_MAX = 100, RUN_ID_READ_MAX = 120, KEEP_DEFAULT = 20, NEW_ID_TRIES = 8 };
 
 bool run_id_valid(const char *id)
 {
 	size_t n = id ? strlen(id) : 0;
-	if (n == 0 || n > RUN_ID_MAX || id[0] == '.' || !strcmp(id, "latest"))
+	if (n == 0 || n > RUN_ID_READ_MAX || id[0] == '.' || !strcmp(id, "latest"))
 		return false;
 	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
 		if (!(isalnum(*p) || strchr("._+-@=,", *p) || *p >= 0x80))
