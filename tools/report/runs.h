@@ -29,6 +29,10 @@ int run_begin(const struct begin_opts *o);
 /* The test names in ctest's --show-only=json-v1 output (a cJSON array), or NULL. */
 struct cJSON *run_selected_names(const char *path);
 
+/* A process's start time (clock ticks since boot), 0 if it is gone: with the
+ * pid it names a run's owner even after pids wrap. */
+unsigned long long run_proc_start(long pid);
+
 /* PIPELAB_KEEP_RUNS (default 20; 0 keeps every run), or -1 if it is not a number. */
 int run_keep(void);
 /* Removes the oldest runs in dir beyond keep.  Only folders named like a run
