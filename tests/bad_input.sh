@@ -54,7 +54,7 @@ expect "missing dependency" "apt-get install -y pipelab-no-such-package" \
   env PIPELAB_NO_INSTALL=1 PIPELAB_EXTRA_PACKAGES=pipelab-no-such-package "$src/pipelab" run
 expect "missing VM kernel" "kernel image '/nonexistent/vmlinuz' cannot be read" \
   "$src/tools/vm.sh" "$build" /nonexistent/vmlinuz
-expect "unknown driver command" "usage" "$src/pipelab" frobnicate
+expect "unknown driver command" "unknown command 'frobnicate'" "$src/pipelab" frobnicate
 expect "report of a missing run" "cannot open results directory" "$build/tools/pipelab-report" render "$work/none" --out "$work/rep"
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

@@ -10,13 +10,13 @@ const char *const KINDS[2] = { "pipe", "fifo" };
 const char *mark_html(int v)
 {
 	/* Plain symbols that common fonts have (DejaVu), unlike emoji. */
-	static const char *m[V_COUNT] = { "✔", "✘", "⚠", "–", "◷" };
+	static const char *m[V_COUNT] = { "✔", "✘", "⚠", "–", "◷", "○" };
 	return (unsigned)v < V_COUNT ? m[v] : "?";
 }
 
 const char *mark(int v)
 {
-	static const char *m[V_COUNT] = { "✅", "❌", "⚠️", "➖", "⏱️" };
+	static const char *m[V_COUNT] = { "✅", "❌", "⚠️", "➖", "⏱️", "⏹️" };
 	return (unsigned)v < V_COUNT ? m[v] : "?";
 }
 

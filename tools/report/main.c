@@ -1,9 +1,11 @@
 /* pipelab-report: turns a run's evidence records into reports/.
  *
- *   pipelab-report begin RESULTS_DIR          start a run (clears old records)
+ *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]
+ *                                             start a run (its own results folder)
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
+ *                                     [--interrupted SIGNAL] [--selected CTEST_JSON]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
- *   pipelab-report summary RESULTS_DIR        totals and what did not pass
+ *   pipelab-report summary RESULTS_DIR        totals and what did not pass (exit 0/1/2)
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
 #include <dirent.h>
 #include <errno.h>
@@ -16,11 +18,13 @@
 
 #include "pipelab.h"
 #include "run.h"
+#include "runs.h"
 
 static int usage(void)
 {
-	fputs("usage: pipelab-report begin RESULTS_DIR\n"
+	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]\n"
 	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
+	      "                             [--interrupted SIGNAL] [--selected CTEST_JSON]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
 	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
@@ -34,74 +38,54 @@ static const char *reports_dir(const char *opt)
 	return opt ? opt : env && *env ? env : "reports";
 }
 
-static int begin(const char *dir)
+/* begin RESULTS_DIR | --root DIR [--link PATH]  [--selected CTEST_JSON] [--print] */
+static int begin(int argc, char **argv)
 {
-	if (pl_mkdir_p(dir) < 0) {
-		fprintf(stderr, "pipelab-report: cannot create results directory '%s': %s\n", dir, strerror(errno));
-		return 1;
+	struct begin_opts o = { 0 };
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--root") && i + 1 < argc)
+			o.root = argv[++i];
+		else if (!strcmp(argv[i], "--link") && i + 1 < argc)
+			o.link = argv[++i];
+		else if (!strcmp(argv[i], "--selected") && i + 1 < argc)
+			o.selected = argv[++i];
+		else if (!strcmp(argv[i], "--print"))
+			o.print = true;
+		else if (argv[i][0] != '-' && !o.dir)
+			o.dir = argv[i];
+		else
+			return usage();
 	}
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[2048];
-	while (d && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if ((n > 5 && !strcmp(e->d_name + n - 5, ".json")) || (n > 4 && !strcmp(e->d_name + n - 4, ".log"))) {
-			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			unlink(path);
-		}
-	}
-	if (d)
-		closedir(d);
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	char id[96], started[64], host[64];
-	strftime(started, sizeof started, "%Y-%m-%d %H:%M:%S UTC", &tm);
-	strftime(id, sizeof id, "%Y%m%d-%H%M%S", &tm);
-	const char *target = getenv("PIPELAB_TARGET");
-	if (!target || !*target)
-		target = getenv("PIPELAB_TARGET_DEFAULT"); /* the build's configured target */
-	const char *preload = getenv("PIPELAB_PRELOAD");
-	const char *emulator = getenv("PIPELAB_EMULATOR");
-	if (target && *target)
-		snprintf(host, sizeof host, "%s", target);
-	else if (emulator && *emulator) {
-		char first[64];
-		snprintf(first, sizeof first, "%s", emulator);
-		first[strcspn(first, " \t")] = '\0';
-		const char *b = strrchr(first, '/');
-		snprintf(host, sizeof host, "emulator-%s", b ? b + 1 : first);
-	} else if (preload && *preload) {
-		const char *b = strrchr(preload, '/');
-		snprintf(host, sizeof host, "preload-%s", b ? b + 1 : preload);
-	} else
-		snprintf(host, sizeof host, "native");
-	for (char *p = host; *p; p++)
-		if (*p == '/' || *p == ' ' || *p == ':')
-			*p = '-';
-	cJSON *meta = cJSON_CreateObject();
-	char run[200];
-	snprintf(run, sizeof run, "%s-%s", id, host);
-	cJSON_AddStringToObject(meta, "run", run);
-	cJSON_AddStringToObject(meta, "started", started);
-	char *text = cJSON_Print(meta);
-	cJSON_Delete(meta);
-	snprintf(path, sizeof path, "%s/run.json", dir);
-	FILE *f = fopen(path, "we");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		fprintf(stderr, "pipelab-report: results directory '%s' is not writable: %s\n", dir, strerror(errno));
-		cJSON_free(text);
-		return 1;
-	}
-	cJSON_free(text);
-	return 0;
+	if (!o.dir == !o.root)
+		return usage();
+	return run_begin(&o);
 }
 
-static int render(const char *dir, const char *out, const char *junit, bool if_any)
+struct render_opts {
+	const char *out, *junit, *interrupted, *selected;
+	bool if_any;
+};
+
+static int render(const char *dir, const struct render_opts *o)
 {
+	const char *out = o->out, *junit = o->junit, *interrupted = o->interrupted;
+	bool if_any = o->if_any;
 	struct run r;
 	if (run_load(&r, dir) < 0)
 		return 1;
+	if (o->selected) {
+		/* the cases the run selected, listed after an interrupt */
+		cJSON *names = run_selected_names(o->selected);
+		if (!names) {
+			fprintf(stderr, "pipelab-report: '%s' is not ctest's --show-only=json-v1 listing\n", o->selected);
+			run_free(&r);
+			return 2;
+		}
+		if (!r.meta)
+			r.meta = cJSON_CreateObject();
+		cJSON_DeleteItemFromObject(r.meta, "selected");
+		cJSON_AddItemToObject(r.meta, "selected", names);
+	}
 	if (if_any && r.n == 0) {
 		/* ctest's post-test hook after a run without cases (ctest -N, -L selftest) */
 		puts("pipelab: no case ran; reports/latest is unchanged");
@@ -110,6 +94,12 @@ static int render(const char *dir, const char *out, const char *junit, bool if_a
 	}
 	if (junit)
 		run_merge_junit(&r, junit);
+	run_merge_selected(&r, interrupted);
+	if (interrupted) {
+		/* labelled in its name, and reports/latest stays on a complete run */
+		size_t len = strlen(r.id);
+		snprintf(r.id + len, sizeof r.id - len, "-interrupted");
+	}
 	char base[2048], path[2300];
 	snprintf(base, sizeof base, "%s/%s", out, r.id);
 	if (pl_mkdir_p(base) < 0) {
@@ -136,13 +126,16 @@ static int render(const char *dir, const char *out, const char *junit, bool if_a
 	snprintf(link, sizeof link, "%s/latest", out);
 	snprintf(tmp, sizeof tmp, "%s/.latest-%d", out, getpid());
 	unlink(tmp);
-	if (symlink(r.id, tmp) == 0 && rename(tmp, link) != 0)
+	if (!interrupted && symlink(r.id, tmp) == 0 && rename(tmp, link) != 0)
 		unlink(tmp);
+	int keep = run_keep();
+	run_prune(out, keep < 0 ? 20 : keep, link, r.id);
 	char *abs = realpath(base, NULL);
 	printf("pipelab: %d cases:", r.n);
 	for (int v = 0; v < V_COUNT; v++)
 		printf(" %d %s", r.totals[v], verdict_names[v]);
-	printf("\npipelab: report %s/index.html (and report.md, junit.xml, results.json)\n", abs ? abs : base);
+	printf("\npipelab: %sreport %s/index.html (and report.md, junit.xml, results.json)\n",
+	       interrupted ? "partial " : "", abs ? abs : base);
 	free(abs);
 	run_free(&r);
 	return 0;
@@ -161,8 +154,9 @@ static int summary(const char *dir)
 	for (int v = 0; v < V_COUNT; v++)
 		printf(" %d %s", r.totals[v], verdict_names[v]);
 	putchar('\n');
+	int status = run_status(&r);
 	run_free(&r);
-	return 0;
+	return status;
 }
 
 static int verdicts(const char *dir)
@@ -229,7 +223,7 @@ int main(int argc, char *argv[])
 	if (argc < 3)
 		return usage();
 	if (!strcmp(argv[1], "begin"))
-		return begin(argv[2]);
+		return begin(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "summary"))
 		return summary(argv[2]);
 	if (!strcmp(argv[1], "verdicts"))
@@ -237,19 +231,23 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
-		const char *out = NULL, *junit = NULL;
-		bool if_any = false;
+		struct render_opts o = { 0 };
 		for (int i = 3; i < argc; i++) {
 			if (!strcmp(argv[i], "--out") && i + 1 < argc)
-				out = argv[++i];
+				o.out = argv[++i];
 			else if (!strcmp(argv[i], "--if-any"))
-				if_any = true;
+				o.if_any = true;
 			else if (!strcmp(argv[i], "--junit") && i + 1 < argc)
-				junit = argv[++i];
+				o.junit = argv[++i];
+			else if (!strcmp(argv[i], "--interrupted") && i + 1 < argc)
+				o.interrupted = argv[++i];
+			else if (!strcmp(argv[i], "--selected") && i + 1 < argc)
+				o.selected = argv[++i];
 			else
 				return usage();
 		}
-		return render(argv[2], reports_dir(out), junit, if_any);
+		o.out = reports_dir(o.out);
+		return render(argv[2], &o);
 	}
 	return usage();
 }

@@ -1,4 +1,5 @@
 #include "run.h"
+#include "runs.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -6,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-const char *const verdict_names[V_COUNT] = { "PASS", "FAIL", "BROKEN", "SKIP", "TIMEOUT" };
+const char *const verdict_names[V_COUNT] = { "PASS", "FAIL", "BROKEN", "SKIP", "TIMEOUT", "NOT RUN" };
 
 int verdict_index(const char *v)
 {
@@ -141,6 +142,15 @@ done:
 		const char *base = strrchr(dir, '/');
 		snprintf(r->id, sizeof r->id, "%s", base ? base + 1 : dir);
 	}
+	/* The id becomes a folder name under reports/: whatever wrote run.json
+	 * (or the folder's name) must not steer it elsewhere. */
+	if (!run_id_valid(r->id)) {
+		char fresh[128];
+		run_id_new(fresh, sizeof fresh, "invalid-run-id");
+		fprintf(stderr, "pipelab-report: run id '%.60s' in %s is not a valid run id (one folder name: letters, digits, . _ + - @ = ,); using '%s'\n",
+			r->id, dir, fresh);
+		snprintf(r->id, sizeof r->id, "%s", fresh);
+	}
 	return 0;
 }
 
@@ -186,6 +196,38 @@ void run_merge_junit(struct run *r, const char *junit_path)
 	}
 	free(x);
 	qsort(r->recs, (size_t)r->n, sizeof *r->recs, by_id);
+}
+
+void run_merge_selected(struct run *r, const char *signal_name)
+{
+	cJSON *c, *selected = cJSON_GetObjectItem(r->meta, "selected");
+	char reason[256];
+	if (signal_name)
+		snprintf(reason, sizeof reason, "not run: the run was interrupted by %s before this case finished", signal_name);
+	else
+		snprintf(reason, sizeof reason, "selected for this run, but no evidence record was written (ctest did not run it, or its launcher died)");
+	cJSON_ArrayForEach(c, selected)
+	{
+		const char *name = cJSON_GetStringValue(c);
+		if (!name || run_find(r, name))
+			continue;
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddStringToObject(j, "case", name);
+		cJSON_AddStringToObject(j, "verdict", verdict_names[signal_name ? V_NOT_RUN : V_BROKEN]);
+		cJSON_AddStringToObject(j, "reason", reason);
+		cJSON_AddStringToObject(j, "observed", "no record");
+		cJSON_AddStringToObject(j, "source", "the run's selection (run.json)");
+		add(r, j);
+		r->totals[r->recs[r->n - 1].v]++;
+	}
+	qsort(r->recs, (size_t)r->n, sizeof *r->recs, by_id);
+}
+
+int run_status(const struct run *r)
+{
+	if (r->n == 0)
+		return 2;
+	return r->totals[V_PASS] == r->n ? 0 : 1;
 }
 
 void run_free(struct run *r)

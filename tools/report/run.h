@@ -5,7 +5,8 @@
 #include <cjson/cJSON.h>
 #include <stdio.h>
 
-enum { V_PASS, V_FAIL, V_BROKEN, V_SKIP, V_TIMEOUT, V_COUNT };
+/* V_NOT_RUN: selected for a run that was interrupted before the case ended. */
+enum { V_PASS, V_FAIL, V_BROKEN, V_SKIP, V_TIMEOUT, V_NOT_RUN, V_COUNT };
 extern const char *const verdict_names[V_COUNT];
 
 struct rec {
@@ -32,6 +33,12 @@ int verdict_index(const char *v);
 int run_load(struct run *r, const char *dir);
 /* Adds BROKEN records for ctest JUnit test cases that have no record. */
 void run_merge_junit(struct run *r, const char *junit_path);
+/* Adds a record for every case run.json lists as selected that has none:
+ * NOT RUN when the run was interrupted (by signal_name), else BROKEN. */
+void run_merge_selected(struct run *r, const char *signal_name);
+/* The exit status the run stands for: 0 every case PASS, 1 some case not
+ * PASS, 2 no case at all. */
+int run_status(const struct run *r);
 void run_free(struct run *r);
 const struct rec *run_find(const struct run *r, const char *id);
 const char *sys_str(const struct run *r, const char *key);
