@@ -69,10 +69,19 @@ struct pl_actor_rec {
 	_Atomic int caught[65];    /* signals delivered to a pl_catch handler */
 	_Atomic int probe_signals; /* blocking-probe signals received */
 	int pending_sigpipe;       /* sigpending() showed SIGPIPE (blocked case) */
-	int end_kind;              /* 0 running, 1 exited, 2 signalled, 3 killed by harness */
+	int end_kind;              /* enum pl_end_kind */
 	int end_code;
 	char note[160];
 	struct pl_step steps[PL_MAX_STEPS];
+	int box_state;             /* the implementation in this actor: enum pl_box_state (internal.h) */
+};
+
+/* How an actor ended (pl_actor_rec.end_kind). */
+enum pl_end_kind {
+	PL_END_RUNNING = 0,
+	PL_END_EXITED = 1,    /* end_code: exit status */
+	PL_END_SIGNALLED = 2, /* end_code: the signal */
+	PL_END_KILLED = 3,    /* still running at the scenario's end: the harness killed it */
 };
 
 #define PL_DATA (1 << 20)

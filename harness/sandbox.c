@@ -23,16 +23,34 @@ static void probe_handler(int sig)
 		pl_self_rec->probe_signals++;
 }
 
-static void record_end(struct pl_actor_rec *r, int status)
+int pl_nsteps(const struct pl_actor_rec *r)
 {
+	int n = r->nsteps; /* written by the actor: may be anything */
+	return n < 0 ? 0 : n > PL_MAX_STEPS ? PL_MAX_STEPS : n;
+}
+
+/* A limit the launcher set (launch_limits.c), as the actor's end shows it. */
+static void note_limit(pl_sandbox *sb, int actor, int sig)
+{
+	const char *what = sig == SIGXCPU ? "CPU time limit reached" : sig == SIGXFSZ ? "file size limit reached" : NULL;
+	if (what)
+		pl_observed(sb->c, "limit: %s (actor '%.31s')", what, sb->shm->actor[actor].name);
+}
+
+static void record_end(pl_sandbox *sb, int actor, int status)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[actor];
+	sb->reaped[actor] = true;
 	if (WIFEXITED(status)) {
-		r->end_kind = 1;
+		r->end_kind = PL_END_EXITED;
 		r->end_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
-		if (r->end_kind != 3)
-			r->end_kind = 2;
+		if (r->end_kind != PL_END_KILLED)
+			r->end_kind = PL_END_SIGNALLED;
 		r->end_code = WTERMSIG(status);
+		note_limit(sb, actor, WTERMSIG(status));
 	}
+	pl_box_verdict(sb, actor);
 }
 
 pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
@@ -107,18 +125,43 @@ void pl_sandbox_deadline(pl_sandbox *sb, double seconds)
 
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor) { return &sb->shm->actor[actor]; }
 
+/* Whether slot i holds an actor: the case's from 1 up, creators from the top down. */
+static bool in_use(const pl_sandbox *sb, int i)
+{
+	return i > 0 && (i < sb->nactors || i >= PL_MAX_ACTORS - sb->ncreators);
+}
+
+static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, void *arg);
+
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
 {
-	if (sb->nactors >= PL_MAX_ACTORS) {
+	if (sb->nactors >= PL_MAX_ACTORS - sb->ncreators) {
 		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
 		return 0;
 	}
-	int idx = sb->nactors++;
+	return spawn_at(sb, sb->nactors++, name, fn, arg);
+}
+
+/* A creator (kinds.c) takes a slot from the top, so the case's own actors
+ * keep the numbers they would have had with no creator. */
+int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg)
+{
+	if (sb->nactors >= PL_MAX_ACTORS - sb->ncreators) {
+		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
+		return 0;
+	}
+	return spawn_at(sb, PL_MAX_ACTORS - ++sb->ncreators, "creator", fn, arg);
+}
+
+static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, void *arg)
+{
 	struct pl_actor_rec *r = &sb->shm->actor[idx];
 	r->used = 1;
 	r->in_step = -1;
 	snprintf(r->name, sizeof r->name, "%s", name);
 	pid_t judge_pid = getpid();
+	if (pl_box_impl())
+		pl_box_share_dir(sb->c);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -141,17 +184,22 @@ int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
 		sigaddset(&unblock, SIGPIPE);
 		sigaddset(&unblock, SIGUSR2);
 		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+		pl_box_enter(r, judge_pid); /* last: the implementation runs from here on */
 		pl_actor self = { sb, r, idx };
 		fn(&self, arg);
 		_exit(0);
 	}
 	if (pid < 0) {
+		if (errno == EAGAIN)
+			pl_observed(sb->c, "limit: fork limit reached (actor '%s' could not start)", name);
 		pl_broken(sb->c, "fork of actor %s failed: %s", name, strerror(errno));
-		r->end_kind = 1;
+		r->end_kind = PL_END_EXITED;
 		r->end_code = 127;
+		sb->reaped[idx] = true;
 		return idx;
 	}
 	r->pid = pid;
+	sb->pid[idx] = pid;
 	if (sb->leader > 0)
 		setpgid(pid, sb->leader);
 	return idx;
@@ -160,17 +208,19 @@ int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
 bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	if (actor == 0 || r->end_kind != 0 || r->pid <= 0)
+	pid_t pid = sb->pid[actor];
+	if (!in_use(sb, actor) || sb->reaped[actor] || pid <= 0)
 		return true;
 	for (;;) {
 		int st;
-		pid_t got = waitpid(r->pid, &st, WNOHANG);
-		if (got == r->pid) {
-			record_end(r, st);
+		pid_t got = waitpid(pid, &st, WNOHANG);
+		if (got == pid) {
+			record_end(sb, actor, st);
 			return true;
 		}
 		if (got < 0 && errno == ECHILD) {
-			r->end_kind = 1;
+			sb->reaped[actor] = true;
+			r->end_kind = PL_END_EXITED;
 			r->end_code = -1;
 			return true;
 		}
@@ -207,7 +257,7 @@ bool pl_await_end(pl_sandbox *sb, int actor)
 	if (pl_actor_reap(sb, actor, true))
 		return true;
 	char what[96];
-	snprintf(what, sizeof what, "waiting for actor '%s' to end", sb->shm->actor[actor].name);
+	snprintf(what, sizeof what, "waiting for actor '%.31s' to end", sb->shm->actor[actor].name);
 	pl_sandbox_expired(sb, what);
 	return false;
 }
@@ -215,7 +265,7 @@ bool pl_await_end(pl_sandbox *sb, int actor)
 struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (int i = r->nsteps - 1; i >= 0; i--)
+	for (int i = pl_nsteps(r) - 1; i >= 0; i--)
 		if (r->steps[i].op == (int)op)
 			return &r->steps[i];
 	return NULL;
@@ -224,8 +274,8 @@ struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op)
 struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (int i = r->nsteps - 1; i >= 0; i--)
-		if (!strcmp(r->steps[i].what, call))
+	for (int i = pl_nsteps(r) - 1; i >= 0; i--)
+		if (!strncmp(r->steps[i].what, call, sizeof r->steps[i].what))
 			return &r->steps[i];
 	return NULL;
 }
@@ -255,7 +305,7 @@ static bool await_actor(pl_sandbox *sb, int actor, bool (*done)(pl_sandbox *, in
 		int64_t left = sb->deadline_ns - pl_now_ns();
 		if (left <= 0) {
 			char why[160];
-			snprintf(why, sizeof why, "waiting for %s %s", r->name, what);
+			snprintf(why, sizeof why, "waiting for %.31s %s", r->name, what);
 			pl_sandbox_expired(sb, why);
 			return false;
 		}
@@ -283,7 +333,7 @@ struct caught {
 static bool has_caught(pl_sandbox *sb, int actor, const void *arg)
 {
 	const struct caught *c = arg;
-	return sb->shm->actor[actor].caught[c->sig] >= c->n;
+	return c->sig > 0 && c->sig < 65 && sb->shm->actor[actor].caught[c->sig] >= c->n;
 }
 
 bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n)
@@ -296,9 +346,23 @@ bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n)
 	return has_caught(sb, actor, &c);
 }
 
-static cJSON *actor_json(struct pl_actor_rec *r)
+/* Actor-written text is terminated here before anything reads it. */
+static void terminate(struct pl_actor_rec *r)
 {
+	r->name[sizeof r->name - 1] = '\0';
+	r->note[sizeof r->note - 1] = '\0';
+	for (int i = 0; i < PL_MAX_STEPS; i++) {
+		r->steps[i].what[sizeof r->steps[i].what - 1] = '\0';
+		r->steps[i].preview[sizeof r->steps[i].preview - 1] = '\0';
+	}
+}
+
+static cJSON *actor_json(pl_sandbox *sb, int idx)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[idx];
 	char buf[96];
+	terminate(r);
+	r->pid = idx ? sb->pid[idx] : r->pid;
 	cJSON *a = cJSON_CreateObject();
 	cJSON_AddStringToObject(a, "name", r->name);
 	cJSON_AddNumberToObject(a, "pid", r->pid);
@@ -307,11 +371,13 @@ static cJSON *actor_json(struct pl_actor_rec *r)
 		cJSON_AddStringToObject(a, "note", r->note);
 	cJSON *caught = cJSON_AddArrayToObject(a, "signals_caught");
 	for (int s = 1; s < 65; s++)
-		for (int k = 0; k < r->caught[s]; k++)
+		for (int k = 0; k < r->caught[s] && k < 64; k++)
 			cJSON_AddItemToArray(caught, cJSON_CreateString(pl_signal_name(s)));
 	cJSON *steps = cJSON_AddArrayToObject(a, "steps");
-	for (int i = 0; i < r->nsteps && i < PL_MAX_STEPS; i++)
+	for (int i = 0; i < pl_nsteps(r); i++)
 		cJSON_AddItemToArray(steps, pl_step_json(&r->steps[i]));
+	if (idx > 0 && r->box_state == PL_BOX_LOADED)
+		cJSON_AddStringToObject(a, "ran_as", pl_box_privilege(buf, sizeof buf));
 	return a;
 }
 
@@ -320,21 +386,20 @@ void pl_sandbox_end(pl_sandbox *sb)
 	if (!sb || sb->ended)
 		return;
 	sb->ended = true;
-	for (int i = 1; i < sb->nactors; i++)
-		if (sb->shm->actor[i].end_kind == 0)
+	for (int i = 1; i < PL_MAX_ACTORS; i++)
+		if (in_use(sb, i) && !sb->reaped[i])
 			pl_actor_reap(sb, i, false);
-	for (int i = 1; i < sb->nactors; i++)
-		if (sb->shm->actor[i].end_kind == 0)
-			sb->shm->actor[i].end_kind = 3; /* still running: the harness ends it */
+	for (int i = 1; i < PL_MAX_ACTORS; i++)
+		if (in_use(sb, i) && !sb->reaped[i])
+			sb->shm->actor[i].end_kind = PL_END_KILLED; /* still running: the harness ends it */
 	if (sb->leader > 0)
 		kill(-sb->leader, SIGKILL);
-	for (int i = 1; i < sb->nactors; i++) {
-		struct pl_actor_rec *r = &sb->shm->actor[i];
-		if (r->pid > 0 && (r->end_kind == 0 || r->end_kind == 3)) {
-			kill(r->pid, SIGKILL);
+	for (int i = 1; i < PL_MAX_ACTORS; i++) {
+		if (in_use(sb, i) && sb->pid[i] > 0 && !sb->reaped[i]) {
+			kill(sb->pid[i], SIGKILL);
 			int st;
-			if (waitpid(r->pid, &st, 0) == r->pid)
-				record_end(r, st);
+			if (waitpid(sb->pid[i], &st, 0) == sb->pid[i])
+				record_end(sb, i, st);
 		}
 	}
 	if (sb->leader > 0)
@@ -352,8 +417,10 @@ void pl_sandbox_end(pl_sandbox *sb)
 	if (sb->timed_out)
 		cJSON_AddStringToObject(s, "timeout_while", sb->timeout_what);
 	cJSON *actors = cJSON_AddArrayToObject(s, "actors");
+	for (int i = PL_MAX_ACTORS - 1; i >= PL_MAX_ACTORS - sb->ncreators; i--)
+		cJSON_AddItemToArray(actors, actor_json(sb, i)); /* creators first: they made the pipe */
 	for (int i = 0; i < sb->nactors; i++)
-		cJSON_AddItemToArray(actors, actor_json(&sb->shm->actor[i]));
+		cJSON_AddItemToArray(actors, actor_json(sb, i));
 	cJSON_AddItemToObject(s, "blocking", sb->blocking);
 	sb->blocking = NULL;
 	pl_case_add_scenario(sb->c, s);
