@@ -55,6 +55,10 @@ void pl_box_enter(struct pl_actor_rec *r, pid_t judge);
 bool pl_box_verdict(pl_sandbox *sb, int actor);
 /* Spawn the actor that creates a pipe through the implementation. */
 int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg);
+/* Whether actor slot i is in use (the case's from 1 up, creators from the top). */
+bool pl_slot_used(const pl_sandbox *sb, int i);
+cJSON *pl_actor_json(pl_sandbox *sb, int idx);
+void pl_note_fork_loop(pl_sandbox *sb);
 /* Clamp an actor-written step count to the array. */
 int pl_nsteps(const struct pl_actor_rec *r);
 

@@ -126,7 +126,7 @@ void pl_sandbox_deadline(pl_sandbox *sb, double seconds)
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor) { return &sb->shm->actor[actor]; }
 
 /* Whether slot i holds an actor: the case's from 1 up, creators from the top down. */
-static bool in_use(const pl_sandbox *sb, int i)
+bool pl_slot_used(const pl_sandbox *sb, int i)
 {
 	return i > 0 && (i < sb->nactors || i >= PL_MAX_ACTORS - sb->ncreators);
 }
@@ -209,7 +209,7 @@ bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
 	pid_t pid = sb->pid[actor];
-	if (!in_use(sb, actor) || sb->reaped[actor] || pid <= 0)
+	if (!pl_slot_used(sb, actor) || sb->reaped[actor] || pid <= 0)
 		return true;
 	for (;;) {
 		int st;
@@ -239,147 +239,6 @@ bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 	}
 }
 
-bool pl_sandbox_expired(pl_sandbox *sb, const char *what)
-{
-	if (!sb->timed_out) {
-		sb->timed_out = true;
-		snprintf(sb->timeout_what, sizeof sb->timeout_what, "%s", what);
-		pl_case_set_verdict(sb->c, PL_TIMEOUT, "scenario '%s' passed its %.1f s deadline while %s",
-				    sb->name, (double)(sb->deadline_ns - sb->t0_ns) / 1e9, what);
-		if (sb->leader > 0)
-			kill(-sb->leader, SIGKILL);
-	}
-	return true;
-}
-
-bool pl_await_end(pl_sandbox *sb, int actor)
-{
-	if (pl_actor_reap(sb, actor, true))
-		return true;
-	char what[96];
-	snprintf(what, sizeof what, "waiting for actor '%.31s' to end", sb->shm->actor[actor].name);
-	pl_sandbox_expired(sb, what);
-	return false;
-}
-
-struct pl_step *pl_last_step(pl_sandbox *sb, int actor, enum pl_op op)
-{
-	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (int i = pl_nsteps(r) - 1; i >= 0; i--)
-		if (r->steps[i].op == (int)op)
-			return &r->steps[i];
-	return NULL;
-}
-
-struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call)
-{
-	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (int i = pl_nsteps(r) - 1; i >= 0; i--)
-		if (!strncmp(r->steps[i].what, call, sizeof r->steps[i].what))
-			return &r->steps[i];
-	return NULL;
-}
-
-bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor)
-{
-	int a = pl_spawn(sb, name, fn, arg);
-	if (actor)
-		*actor = a;
-	return pl_await_end(sb, a);
-}
-
-/* Wait, until the deadline, for done() to hold for this actor; wakes at
- * once on each of its step edges and caught signals (the progress futex). */
-static bool await_actor(pl_sandbox *sb, int actor, bool (*done)(pl_sandbox *, int, const void *), const void *arg,
-			const char *what)
-{
-	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (;;) {
-		uint32_t seen = r->progress;
-		if (done(sb, actor, arg))
-			return true;
-		/* An actor that ended (SIGPIPE in the call, say) gets no further:
-		 * not a timeout; the caller judges what it left. */
-		if (pl_actor_reap(sb, actor, false))
-			return true;
-		int64_t left = sb->deadline_ns - pl_now_ns();
-		if (left <= 0) {
-			char why[160];
-			snprintf(why, sizeof why, "waiting for %.31s %s", r->name, what);
-			pl_sandbox_expired(sb, why);
-			return false;
-		}
-		pl_futex_wait(&r->progress, seen, left < 5000000 ? left : 5000000);
-	}
-}
-
-static bool step_done(pl_sandbox *sb, int actor, const void *op)
-{
-	struct pl_step *s = pl_last_step(sb, actor, *(const enum pl_op *)op);
-	return s && s->done;
-}
-
-bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op)
-{
-	char what[64];
-	snprintf(what, sizeof what, "to return from %s()", pl_op_name(op));
-	return await_actor(sb, actor, step_done, &op, what);
-}
-
-struct caught {
-	int sig, n;
-};
-
-static bool has_caught(pl_sandbox *sb, int actor, const void *arg)
-{
-	const struct caught *c = arg;
-	return c->sig > 0 && c->sig < 65 && sb->shm->actor[actor].caught[c->sig] >= c->n;
-}
-
-bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n)
-{
-	char what[64];
-	struct caught c = { sig, n };
-	snprintf(what, sizeof what, "to catch %s", pl_signal_name(sig));
-	if (!await_actor(sb, actor, has_caught, &c, what))
-		return false;
-	return has_caught(sb, actor, &c);
-}
-
-/* Actor-written text is terminated here before anything reads it. */
-static void terminate(struct pl_actor_rec *r)
-{
-	r->name[sizeof r->name - 1] = '\0';
-	r->note[sizeof r->note - 1] = '\0';
-	for (int i = 0; i < PL_MAX_STEPS; i++) {
-		r->steps[i].what[sizeof r->steps[i].what - 1] = '\0';
-		r->steps[i].preview[sizeof r->steps[i].preview - 1] = '\0';
-	}
-}
-
-static cJSON *actor_json(pl_sandbox *sb, int idx)
-{
-	struct pl_actor_rec *r = &sb->shm->actor[idx];
-	char buf[96];
-	terminate(r);
-	r->pid = idx ? sb->pid[idx] : r->pid;
-	cJSON *a = cJSON_CreateObject();
-	cJSON_AddStringToObject(a, "name", r->name);
-	cJSON_AddNumberToObject(a, "pid", r->pid);
-	cJSON_AddStringToObject(a, "end", pl_actor_end_text(r, buf, sizeof buf));
-	if (r->note[0])
-		cJSON_AddStringToObject(a, "note", r->note);
-	cJSON *caught = cJSON_AddArrayToObject(a, "signals_caught");
-	for (int s = 1; s < 65; s++)
-		for (int k = 0; k < r->caught[s] && k < 64; k++)
-			cJSON_AddItemToArray(caught, cJSON_CreateString(pl_signal_name(s)));
-	cJSON *steps = cJSON_AddArrayToObject(a, "steps");
-	for (int i = 0; i < pl_nsteps(r); i++)
-		cJSON_AddItemToArray(steps, pl_step_json(&r->steps[i]));
-	if (idx > 0 && r->box_state == PL_BOX_LOADED)
-		cJSON_AddStringToObject(a, "ran_as", pl_box_privilege(buf, sizeof buf));
-	return a;
-}
 
 void pl_sandbox_end(pl_sandbox *sb)
 {
@@ -387,15 +246,17 @@ void pl_sandbox_end(pl_sandbox *sb)
 		return;
 	sb->ended = true;
 	for (int i = 1; i < PL_MAX_ACTORS; i++)
-		if (in_use(sb, i) && !sb->reaped[i])
+		if (pl_slot_used(sb, i) && !sb->reaped[i])
 			pl_actor_reap(sb, i, false);
+	if (pl_box_impl())
+		pl_note_fork_loop(sb);
 	for (int i = 1; i < PL_MAX_ACTORS; i++)
-		if (in_use(sb, i) && !sb->reaped[i])
+		if (pl_slot_used(sb, i) && !sb->reaped[i])
 			sb->shm->actor[i].end_kind = PL_END_KILLED; /* still running: the harness ends it */
 	if (sb->leader > 0)
 		kill(-sb->leader, SIGKILL);
 	for (int i = 1; i < PL_MAX_ACTORS; i++) {
-		if (in_use(sb, i) && sb->pid[i] > 0 && !sb->reaped[i]) {
+		if (pl_slot_used(sb, i) && sb->pid[i] > 0 && !sb->reaped[i]) {
 			kill(sb->pid[i], SIGKILL);
 			int st;
 			if (waitpid(sb->pid[i], &st, 0) == sb->pid[i])
@@ -418,9 +279,9 @@ void pl_sandbox_end(pl_sandbox *sb)
 		cJSON_AddStringToObject(s, "timeout_while", sb->timeout_what);
 	cJSON *actors = cJSON_AddArrayToObject(s, "actors");
 	for (int i = PL_MAX_ACTORS - 1; i >= PL_MAX_ACTORS - sb->ncreators; i--)
-		cJSON_AddItemToArray(actors, actor_json(sb, i)); /* creators first: they made the pipe */
+		cJSON_AddItemToArray(actors, pl_actor_json(sb, i)); /* creators first: they made the pipe */
 	for (int i = 0; i < sb->nactors; i++)
-		cJSON_AddItemToArray(actors, actor_json(sb, i));
+		cJSON_AddItemToArray(actors, pl_actor_json(sb, i));
 	cJSON_AddItemToObject(s, "blocking", sb->blocking);
 	sb->blocking = NULL;
 	pl_case_add_scenario(sb->c, s);

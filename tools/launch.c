@@ -14,11 +14,8 @@
  * - always writes the case's record: the case's own, with what the launcher
  *   saw merged in, or a fallback when the case died before writing one
  *   (launch_record.c). */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
-#include <grp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,50 +36,6 @@ void launch_die(int code, const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	exit(code);
-}
-
-/* NULL if every library in the list looks loadable, else why not. */
-static const char *check_preload(const char *list)
-{
-	static char why[1200];
-	char buf[4096];
-	snprintf(buf, sizeof buf, "%s", list);
-	for (char *tok = strtok(buf, ": "); tok; tok = strtok(NULL, ": ")) {
-		unsigned char magic[4] = { 0 };
-		int fd = open(tok, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			snprintf(why, sizeof why, "PIPELAB_PRELOAD names '%s', which cannot be opened: %s", tok, strerror(errno));
-			return why;
-		}
-		ssize_t n = pread(fd, magic, 4, 0);
-		close(fd);
-		if (n != 4 || memcmp(magic, "\177ELF", 4) != 0) {
-			snprintf(why, sizeof why, "PIPELAB_PRELOAD names '%s', which is not a shared library (no ELF header)", tok);
-			return why;
-		}
-		if (tok[0] != '/') {
-			snprintf(why, sizeof why, "PIPELAB_PRELOAD must give absolute paths ('%s' is relative): ctest runs cases in another directory", tok);
-			return why;
-		}
-	}
-	return NULL;
-}
-
-/* Whether prog (a path, or a name looked up on PATH as execvp would) can run. */
-static bool runnable(const char *prog)
-{
-	if (strchr(prog, '/'))
-		return access(prog, X_OK) == 0;
-	const char *env = getenv("PATH");
-	char list[4096], path[4400];
-	snprintf(list, sizeof list, "%s", env && *env ? env : "/usr/bin:/bin");
-	char *save = NULL;
-	for (char *d = strtok_r(list, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		snprintf(path, sizeof path, "%s/%s", d, prog);
-		if (access(path, X_OK) == 0)
-			return true;
-	}
-	return false;
 }
 
 
@@ -153,7 +106,7 @@ static void validate_target(struct launch *l)
 {
 	const char *preload = getenv("PIPELAB_PRELOAD");
 	l->preload = preload && *preload ? preload : NULL;
-	const char *bad = l->preload ? check_preload(l->preload) : NULL;
+	const char *bad = l->preload ? launch_check_preload(l->preload) : NULL;
 	/* PIPELAB_EMULATOR: a command prefix, e.g. "qemu-x86_64" or
 	 * "qemu-aarch64 -L /usr/aarch64-linux-gnu". */
 	const char *emulator = getenv("PIPELAB_EMULATOR");
@@ -168,7 +121,7 @@ static void validate_target(struct launch *l)
 			l->emu[l->nemu++] = w;
 	}
 	static char why_emu[1200];
-	if (!bad && l->nemu > 0 && !runnable(l->emu[0])) {
+	if (!bad && l->nemu > 0 && !launch_runnable(l->emu[0])) {
 		snprintf(why_emu, sizeof why_emu, "PIPELAB_EMULATOR names '%s', which is not a program that can run here%s",
 			 l->emu[0], strchr(l->emu[0], '/') ? "" : " (not on PATH; for qemu-user: apt-get install qemu-user)");
 		bad = why_emu;
@@ -271,46 +224,10 @@ static void build_argv(struct launch *l)
 		l->cmd[k++] = l->case_argv[w];
 }
 
-/* --check-impl LIB: can an actor load it?  Loaded in a throwaway child (as
- * the actors' unprivileged user when run as root), never in the launcher. */
-static int check_impl(const char *lib)
-{
-	const char *why = check_preload(lib);
-	if (why) {
-		fprintf(stderr, "pipelab-launch: %s\n", why);
-		return LAUNCH_USAGE;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (geteuid() == 0) {
-			const char *user = getenv("PIPELAB_UNPRIVILEGED_USER");
-			const struct passwd *pw = getpwnam(user && *user ? user : "nobody");
-			if (!pw || setgroups(0, NULL) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-			    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
-				fprintf(stderr, "pipelab-launch: cannot switch to the unprivileged user to load '%s'\n", lib);
-				_exit(LAUNCH_USAGE);
-			}
-		}
-		if (!dlopen(lib, RTLD_NOW | RTLD_LOCAL)) {
-			const char *err = dlerror();
-			fprintf(stderr, "pipelab-launch: PIPELAB_PRELOAD '%s' cannot be loaded: %s\n", lib, err ? err : "?");
-			_exit(LAUNCH_USAGE);
-		}
-		_exit(0);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return LAUNCH_USAGE;
-	if (WIFSIGNALED(st))
-		fprintf(stderr, "pipelab-launch: loading '%s' was killed by %s\n", lib, pl_signal_name(WTERMSIG(st)));
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : LAUNCH_USAGE;
-}
-
 int main(int argc, char *argv[])
 {
 	if (argc == 3 && !strcmp(argv[1], "--check-impl"))
-		return check_impl(argv[2]);
+		return launch_check_impl(argv[2]);
 	static struct launch l;
 	parse(&l, argc, argv);
 	prepare_paths(&l);

@@ -48,6 +48,11 @@ void launch_die(int code, const char *fmt, ...) __attribute__((format(printf, 2,
 void launch_limit(struct launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void launch_warning(struct launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* launch_target.c */
+const char *launch_check_preload(const char *list); /* NULL, or why not */
+bool launch_runnable(const char *prog);
+int launch_check_impl(const char *lib);
+
 /* launch_run.c: fork the case under its limits, keep its output (capped),
  * wait for it up to the deadline, then kill and name whatever it left. */
 void launch_run(struct launch *l);
