@@ -116,8 +116,9 @@ static double elapsed(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* One leftover process, named: "1234 sleep (own session)". */
-static void describe(pid_t case_pid, int pid, char *buf, size_t n)
+/* One leftover process, named: "1234 sleep (had left the session)";
+ * false for a process already dead (killed with its group, not yet reaped). */
+static bool describe(pid_t our_sid, int pid, char *buf, size_t n)
 {
 	char path[64], stat[512] = "";
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
@@ -130,19 +131,21 @@ static void describe(pid_t case_pid, int pid, char *buf, size_t n)
 	const char *open = strchr(stat, '('), *close = strrchr(stat, ')');
 	char comm[64] = "?";
 	int pgrp = 0, sid = 0, ppid = 0;
-	char state;
+	char state = '?';
 	if (open && close && close > open) {
 		snprintf(comm, sizeof comm, "%.*s", (int)(close - open - 1), open + 1);
 		if (sscanf(close + 1, " %c %d %d %d", &state, &ppid, &pgrp, &sid) != 4)
 			sid = 0;
 	}
-	snprintf(buf, n, "%d %s%s", pid, comm, sid && sid != case_pid ? " (had left the case's session)" : "");
+	snprintf(buf, n, "%d %s%s", pid, comm, sid && sid != our_sid ? " (had left the session)" : "");
+	return state != 'Z' && state != 'X';
 }
 
 /* Kill and reap every process that is still our descendant; name them. */
-static void kill_descendants(struct launch *l, pid_t case_pid)
+static void kill_descendants(struct launch *l)
 {
-	int killed = 0;
+	int killed = 0, alive = 0;
+	pid_t our_sid = getsid(0);
 	char named[300] = "";
 	for (int round = 0; round < 1000; round++) {
 		int found = 0;
@@ -156,9 +159,8 @@ static void kill_descendants(struct launch *l, pid_t case_pid)
 			FILE *f = fopen(path, "re");
 			int pid;
 			while (f && fscanf(f, "%d", &pid) == 1) {
-				if (killed + found < 4) {
-					char one[120];
-					describe(case_pid, pid, one, sizeof one);
+				char one[120];
+				if (describe(our_sid, pid, one, sizeof one) && alive++ < 4) {
 					size_t len = strlen(named);
 					snprintf(named + len, sizeof named - len, "%s%s", len ? ", " : "", one);
 				}
@@ -180,8 +182,9 @@ static void kill_descendants(struct launch *l, pid_t case_pid)
 	if (!killed)
 		return;
 	printf("pipelab-launch: killed %d leftover process(es) of %s\n", killed, l->id);
-	launch_warning(l, "%d process(es) outlived the case and were killed at its end: %s%s", killed, named,
-		       killed > 4 ? ", ..." : "");
+	if (alive)
+		launch_warning(l, "%d process(es) outlived the case and were killed at its end: %s%s", alive, named,
+			       alive > 4 ? ", ..." : "");
 	if (killed >= LEFTOVERS_FORK_LIMIT && geteuid() == 0)
 		launch_limit(l, "fork limit reached (%d processes were left)", killed);
 }
@@ -242,7 +245,7 @@ void launch_run(struct launch *l)
 		if (ppoll(&p, open_out ? 1 : 0, &ts, &old) > 0)
 			open_out = pump(l, out[0], log, &kept) != PUMP_EOF;
 	}
-	kill_descendants(l, child);
+	kill_descendants(l);
 	while (pump(l, out[0], log, &kept) == PUMP_DATA) /* every writer is gone now */
 		;
 	close(out[0]);

@@ -114,6 +114,14 @@ static void attack(void)
 }
 #endif
 
+/* A forked helper that keeps no pipe end: otherwise holding them would
+ * change the behaviour under test (EOF, EPIPE), not attack the lab. */
+__attribute__((unused)) static void drop_descriptors(void)
+{
+	for (int fd = 3; fd < 1024; fd++)
+		close(fd);
+}
+
 #ifdef ATTACK_FORK_LOOP
 /* Fork until refused (bounded at 2000): each child waits forever. */
 static void attack(void)
@@ -123,6 +131,7 @@ static void attack(void)
 		if (p < 0)
 			break;
 		if (p == 0) {
+			drop_descriptors();
 			for (;;)
 				pause();
 		}
@@ -131,14 +140,15 @@ static void attack(void)
 #endif
 
 #ifdef ATTACK_MEMORY_HOG
-/* Take and touch memory until refused (bounded at 16 GiB). */
+/* Take memory until refused (bounded at 16 GiB), touching a page of each
+ * block (touching all of it would only make the library slow). */
 static void attack(void)
 {
 	for (int i = 0; i < 16 * 16; i++) {
 		char *p = malloc(64 << 20);
 		if (!p)
 			break;
-		memset(p, 1, 64 << 20);
+		memset(p, 1, 4096);
 	}
 }
 #endif
@@ -158,17 +168,23 @@ static void attack(void)
 #endif
 
 #ifdef ATTACK_DAEMON
-/* Leave the process group and the session, and live on (bounded: 1 h). */
+#include <sys/wait.h>
+/* Leave the process group and the session, and live on (bounded: 1 h).
+ * The loader waits for the middle process, so no pipe end is held by a
+ * helper when the library's caller goes on. */
 static void attack(void)
 {
 	pid_t p = fork();
-	if (p != 0)
+	if (p > 0) {
+		waitpid(p, NULL, 0);
 		return;
+	}
+	if (p < 0)
+		return;
+	drop_descriptors();
 	setsid();
 	if (fork() != 0)
 		_exit(0);
-	char name[] = "hostile-daemon";
-	(void)name;
 	sleep(3600);
 	_exit(0);
 }
