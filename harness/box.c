@@ -141,11 +141,13 @@ void pl_box_enter(struct pl_actor_rec *r, pid_t judge)
 	setenv("LD_PRELOAD", pre, 1);
 	void *h = dlopen(box.impl, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
+		/* The loader's own message, without the path it starts with (the
+		 * judge names the library; the note has room for 160 bytes). */
 		const char *why = dlerror();
-		give_up(r, box.drop ? "the implementation could not be loaded (actors run unprivileged: the library "
-				      "and its directories must be readable by them): %s"
-				    : "the implementation could not be loaded: %s",
-			why ? why : "unknown loader error");
+		size_t len = strlen(box.impl);
+		if (why && !strncmp(why, box.impl, len) && !strncmp(why + len, ": ", 2))
+			why += len + 2;
+		give_up(r, "%s", why ? why : "unknown loader error");
 	}
 	pl_interpose_use(h);
 	r->box_state = PL_BOX_LOADED;
@@ -162,7 +164,9 @@ bool pl_box_verdict(pl_sandbox *sb, int actor)
 	/* Above any timeout the missing library caused: the lab could not test. */
 	pl_case *c = sb->c;
 	c->verdict = PL_BROKEN;
-	snprintf(c->reason, sizeof c->reason, "setup: actor '%.31s': %s", r->name, note);
+	snprintf(c->reason, sizeof c->reason, "setup: the implementation under test (%s) could not be set up in actor '%.31s': %s%s",
+		 box.impl ? box.impl : "?", r->name, note,
+		 box.drop && strstr(note, "ermission") ? " (actors run unprivileged: the library and its directories must be readable by them)" : "");
 	return false;
 }
 

@@ -68,5 +68,13 @@ big=$(find "$work/output_flood" -name '*.log' -size +1100k | head -3)
 [ -z "$big" ] || fail "output_flood: logs over the cap: $big"
 grep -qs '"warnings"' "$work/daemon"/*.json || fail "daemon: no record names the escaped processes"
 
-[ $bad = 0 ] && echo "ok: 6 hostile libraries, verdicts changed only by behaviour, nothing left behind"
+# A library the loader refuses: BROKEN with the loader's message, in every case.
+run unloadable "$build/hostile/unloadable.so"
+notbroken=$(awk '$2 != "BROKEN"' "$work/unloadable.verdicts")
+[ -z "$notbroken" ] || fail "unloadable: not BROKEN: $(echo $notbroken)"
+grep -qs 'undefined symbol: pipelab_no_such_function' "$work/unloadable"/*.json ||
+  fail "unloadable: the records do not give the loader's message"
+nothing_left unloadable
+
+[ $bad = 0 ] && echo "ok: 7 hostile libraries, verdicts changed only by behaviour, nothing left behind"
 exit $((bad > 0))
