@@ -107,6 +107,17 @@ void pl_box_share_dir(pl_case *c)
 		closedir(d);
 }
 
+/* Judge, not run as root (no second user to box the library in): at least
+ * its actors, running as the same user, cannot read its environment or
+ * memory, or trace it; they get back the dumpable flag (pl_box_enter) so
+ * the judge can still read their /proc entries for its proofs. */
+void pl_box_guard_judge(void)
+{
+	resolve();
+	if (box.impl && !box.drop)
+		prctl(PR_SET_DUMPABLE, 0);
+}
+
 /* Actor: a failure here ends the actor before any code under test runs;
  * the judge turns it into BROKEN with this note (pl_box_verdict). */
 static void give_up(struct pl_actor_rec *r, const char *fmt, const char *detail)
@@ -125,6 +136,8 @@ void pl_box_enter(struct pl_actor_rec *r, pid_t judge)
 		return;
 	if (box.error[0])
 		give_up(r, "%s", box.error);
+	if (!box.drop)
+		prctl(PR_SET_DUMPABLE, 1);
 	if (box.drop) {
 		if (setgroups(0, NULL) < 0 || setresgid(box.gid, box.gid, box.gid) < 0 ||
 		    setresuid(box.uid, box.uid, box.uid) < 0)

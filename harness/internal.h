@@ -50,6 +50,7 @@ const char *pl_box_impl(void);  /* PIPELAB_IMPL, or NULL */
 const char *pl_box_error(void); /* a configuration the box refuses, or NULL */
 const char *pl_box_privilege(char *buf, size_t n);
 void pl_box_share_dir(pl_case *c);
+void pl_box_guard_judge(void);
 void pl_box_enter(struct pl_actor_rec *r, pid_t judge);
 /* Judge: false (and the case BROKEN) when the actor could not load it. */
 bool pl_box_verdict(pl_sandbox *sb, int actor);

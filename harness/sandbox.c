@@ -111,6 +111,7 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
 	} else {
 		setpgid(sb->leader, sb->leader);
 	}
+	pl_box_guard_judge();
 	sb->t0_ns = pl_now_ns();
 	sb->deadline_ns = sb->t0_ns + (int64_t)(PL_DEFAULT_DEADLINE_S * pl_timeout_mult() * 1e9);
 	return sb;
