@@ -105,10 +105,11 @@ static void *next_fn(enum pl_isym s)
 	}
 PL_FIXED(PL_FIXED_WRAP)
 
-/* open-like calls: the mode argument exists only with O_CREAT or O_TMPFILE. */
+/* open-like calls: the mode argument exists only with O_CREAT or O_TMPFILE
+ * (which includes O_DIRECTORY's bit: all of it must be set). */
 #define PL_OPEN_MODE(mode, flags)                                                                                \
 	do {                                                                                                     \
-		if ((flags) & (O_CREAT | O_TMPFILE)) {                                                           \
+		if (((flags) & O_CREAT) || ((flags) & O_TMPFILE) == O_TMPFILE) {                                  \
 			va_list ap_;                                                                             \
 			va_start(ap_, flags);                                                                    \
 			(mode) = va_arg(ap_, mode_t); /* NOLINT(clang-analyzer-valist.Uninitialized) */          \

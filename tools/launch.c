@@ -173,7 +173,8 @@ static void build_argv(struct launch *l)
 			   strerror(errno));
 	chmod(l->tmpdir, 0711); /* unprivileged actors reach their case dir, and list nothing */
 
-	double env_mult = getenv("PIPELAB_TIMEOUT_MULT") ? strtod(getenv("PIPELAB_TIMEOUT_MULT"), NULL) : 0;
+	const char *mult_env = getenv("PIPELAB_TIMEOUT_MULT");
+	double env_mult = mult_env ? strtod(mult_env, NULL) : 0;
 	if (env_mult > l->mult) {
 		fprintf(stderr, "pipelab-launch: PIPELAB_TIMEOUT_MULT=%g exceeds the configured %g; ctest's TIMEOUT "
 				"was computed from the configured value (reconfigure with -DPIPELAB_TIMEOUT_MULT=%g)\n",

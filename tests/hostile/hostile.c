@@ -142,6 +142,8 @@ static void attack(void)
 #ifdef ATTACK_MEMORY_HOG
 /* Take memory until refused (bounded at 16 GiB), touching a page of each
  * block (touching all of it would only make the library slow). */
+static void *volatile hog_sink;
+
 static void attack(void)
 {
 	for (int i = 0; i < 16 * 16; i++) {
@@ -149,6 +151,7 @@ static void attack(void)
 		if (!p)
 			break;
 		memset(p, 1, 4096);
+		hog_sink = p; /* each block is kept: the previous one stays allocated, unreachable */
 	}
 }
 #endif
