@@ -152,17 +152,26 @@ void pl_box_enter(struct pl_actor_rec *r, pid_t judge)
 	char pre[4200];
 	snprintf(pre, sizeof pre, "%s%s%s", box.impl, old && *old ? ":" : "", old && *old ? old : "");
 	setenv("LD_PRELOAD", pre, 1);
-	void *h = dlopen(box.impl, RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		/* The loader's own message, without the path it starts with (the
-		 * judge names the library; the note has room for 160 bytes). */
-		const char *why = dlerror();
-		size_t len = strlen(box.impl);
-		if (why && !strncmp(why, box.impl, len) && !strncmp(why + len, ": ", 2))
-			why += len + 2;
-		give_up(r, "%s", why ? why : "unknown loader error");
+	/* PIPELAB_PRELOAD may list several libraries, as LD_PRELOAD does. */
+	enum { MAX_LIBS = 8 };
+	void *h[MAX_LIBS];
+	int n = 0;
+	char list[4096];
+	snprintf(list, sizeof list, "%s", box.impl);
+	for (char *save = NULL, *lib = strtok_r(list, ": ", &save); lib && n < MAX_LIBS; lib = strtok_r(NULL, ": ", &save)) {
+		h[n] = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+		if (!h[n]) {
+			/* The loader's own message, without the path it starts with
+			 * (the judge names the library; the note holds 160 bytes). */
+			const char *why = dlerror();
+			size_t len = strlen(lib);
+			if (why && !strncmp(why, lib, len) && !strncmp(why + len, ": ", 2))
+				why += len + 2;
+			give_up(r, "%s", why ? why : "unknown loader error");
+		}
+		n++;
 	}
-	pl_interpose_use(h);
+	pl_interpose_use(h, n);
 	r->box_state = PL_BOX_LOADED;
 }
 
@@ -185,9 +194,10 @@ bool pl_box_verdict(pl_sandbox *sb, int actor)
 
 #ifndef PIPELAB_INTERPOSE
 /* A build without the interposer (static, portable): nothing to route. */
-int pl_interpose_use(void *impl)
+int pl_interpose_use(void *const *impl, int n)
 {
 	(void)impl;
+	(void)n;
 	return 0;
 }
 bool pl_interpose_active(void) { return false; }

@@ -14,6 +14,8 @@
 #include "interpose.h"
 
 #include <dlfcn.h>
+#include <link.h>
+#include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -156,18 +158,25 @@ PL_CTL_WRAP(fcntl, int)
 PL_CTL_WRAP(fcntl64, int)
 PL_CTL_WRAP(ioctl, unsigned long)
 
-int pl_interpose_use(void *impl)
+int pl_interpose_use(void *const *impl, int n)
 {
 	int found = 0;
 	for (int s = 0; s < PL_IS_COUNT; s++) {
-		/* dlsym on the handle searches the library and its own
-		 * dependencies (libc), never this executable. */
-		void *f = dlsym(impl, isym_name[s]);
-		Dl_info self, there;
-		if (f && dladdr(f, &there) && dladdr((void *)&pl_interpose_use, &self) && there.dli_fbase == self.dli_fbase)
-			f = NULL; /* our own wrapper: would loop */
-		impl_fn[s] = f;
-		found += f != NULL;
+		/* The first library that itself defines the name, as LD_PRELOAD
+		 * would pick it; none: libc (next_fn).  dlsym on a handle also
+		 * searches that library's dependencies, hence the owner check. */
+		for (int k = 0; k < n && !impl_fn[s]; k++) {
+			void *f = dlsym(impl[k], isym_name[s]);
+			struct link_map *lm = NULL;
+			Dl_info there;
+			if (f && dlinfo(impl[k], RTLD_DI_LINKMAP, &lm) == 0 && lm && dladdr(f, &there) &&
+			    there.dli_fbase == (void *)lm->l_addr)
+				impl_fn[s] = f;
+			else if (f && lm && dladdr(f, &there) && there.dli_fname && lm->l_name &&
+				 !strcmp(there.dli_fname, lm->l_name))
+				impl_fn[s] = f;
+		}
+		found += impl_fn[s] != NULL;
 	}
 	return found;
 }

@@ -12,9 +12,9 @@
 /* Run as root, actors switch to this user (default nobody / its group). */
 #define PL_UNPRIV_ENV "PIPELAB_UNPRIVILEGED_USER"
 
-/* Actor: route every interposed call to this dlopen handle's definitions
- * (libc where it has none).  Returns how many names it defines or inherits. */
-int pl_interpose_use(void *impl);
+/* Actor: route every interposed call to the first of these dlopen handles
+ * that defines it (libc where none does).  Returns how many names they define. */
+int pl_interpose_use(void *const *impl, int n);
 /* Whether this build has the interposer (off for static/portable builds). */
 bool pl_interpose_active(void);
 
