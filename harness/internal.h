@@ -13,12 +13,15 @@ struct pl_sandbox {
 	pl_actor judge;
 	pid_t leader; /* process-group anchor: holds the group open until the end */
 	int nactors;  /* including the judge at index 0 */
+	int ncreators; /* creator actors, in the top slots (kinds.c) */
 	int64_t t0_ns, deadline_ns;
 	sigset_t saved_mask;
 	bool ended;
 	bool timed_out;
 	cJSON *blocking; /* array of blocking-proof records */
 	int held[16]; /* pipe ends the judge still holds (closed at the end) */
+	pid_t pid[PL_MAX_ACTORS]; /* the judge's own copy: never trust the pid in shared memory */
+	bool reaped[PL_MAX_ACTORS];
 	int next_proof[PL_MAX_ACTORS]; /* a proof looks only at steps from here on */
 	char timeout_what[160];
 };
@@ -36,6 +39,29 @@ struct pl_case {
 	pl_sandbox *open_sb;
 	cJSON *checks, *scenarios, *measured, *observed, *claim;
 };
+
+/* The implementation under test in an actor (pl_actor_rec.box_state). */
+enum pl_box_state { PL_BOX_NONE, PL_BOX_LOADED, PL_BOX_FAILED };
+/* An actor's exit status when its box could not be set up. */
+enum { PL_EXIT_BOX = 126 };
+
+/* box.c: the implementation's box, set up in each actor (see there). */
+const char *pl_box_impl(void);  /* PIPELAB_IMPL, or NULL */
+const char *pl_box_error(void); /* a configuration the box refuses, or NULL */
+const char *pl_box_privilege(char *buf, size_t n);
+void pl_box_share_dir(pl_case *c);
+void pl_box_guard_judge(void);
+void pl_box_enter(struct pl_actor_rec *r, pid_t judge);
+/* Judge: false (and the case BROKEN) when the actor could not load it. */
+bool pl_box_verdict(pl_sandbox *sb, int actor);
+/* Spawn the actor that creates a pipe through the implementation. */
+int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg);
+/* Whether actor slot i is in use (the case's from 1 up, creators from the top). */
+bool pl_slot_used(const pl_sandbox *sb, int i);
+cJSON *pl_actor_json(pl_sandbox *sb, int idx);
+void pl_note_fork_loop(pl_sandbox *sb);
+/* An actor-written step count, clamped to the array (lookup.c). */
+int pl_rec_nsteps(const struct pl_actor_rec *r);
 
 /* The actor record of the process we are in (set in each actor after fork). */
 extern struct pl_actor_rec *pl_self_rec;

@@ -76,10 +76,16 @@ struct pl_actor_rec {
 	char note[160];
 	struct pl_step steps[PL_MAX_STEPS];
 	_Atomic int waiting_cue;   /* cue + 1 while parked in pl_wait_cue, else 0 */
+	int box_state;             /* the implementation in this actor: enum pl_box_state (internal.h) */
 };
 
 /* How an actor ended (pl_actor_rec.end_kind). */
-enum pl_end_kind { PL_END_RUNNING, PL_END_EXITED, PL_END_SIGNALLED, PL_END_KILLED_BY_HARNESS };
+enum pl_end_kind {
+	PL_END_RUNNING = 0,
+	PL_END_EXITED = 1,    /* end_code: exit status */
+	PL_END_SIGNALLED = 2, /* end_code: the signal */
+	PL_END_KILLED = 3,    /* still running at the scenario's end: the harness killed it */
+};
 
 #define PL_DATA (1 << 20)
 

@@ -82,7 +82,6 @@ bool pl_prove(struct proof *p);
 /* ---- untrusted shared memory (lookup.c) ------------------------------ */
 
 /* Actors write their records; the judge reads them with these bounds. */
-int pl_rec_nsteps(const struct pl_actor_rec *r);
 int pl_rec_in_step(const struct pl_actor_rec *r);
 /* Force every string of a finished record to end inside its buffer and
  * every count into range (the actor can no longer write it). */

@@ -16,17 +16,29 @@
 
 struct pl_actor_rec *pl_self_rec;
 
-static void record_end(struct pl_actor_rec *r, int status)
+/* A limit the launcher set (launch_limits.c), as the actor's end shows it. */
+static void note_limit(pl_sandbox *sb, int actor, int sig)
 {
+	const char *what = sig == SIGXCPU ? "CPU time limit reached" : sig == SIGXFSZ ? "file size limit reached" : NULL;
+	if (what)
+		pl_observed(sb->c, "limit: %s (actor '%.31s')", what, sb->shm->actor[actor].name);
+}
+
+static void record_end(pl_sandbox *sb, int actor, int status)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[actor];
+	sb->reaped[actor] = true;
 	pl_rec_sanitize(r); /* final now: the judge reads it within bounds */
 	if (WIFEXITED(status)) {
-		r->end_kind = 1;
+		r->end_kind = PL_END_EXITED;
 		r->end_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
-		if (r->end_kind != 3)
-			r->end_kind = 2;
+		if (r->end_kind != PL_END_KILLED)
+			r->end_kind = PL_END_SIGNALLED;
 		r->end_code = WTERMSIG(status);
+		note_limit(sb, actor, WTERMSIG(status));
 	}
+	pl_box_verdict(sb, actor);
 }
 
 pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
@@ -87,6 +99,7 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
 	} else {
 		setpgid(sb->leader, sb->leader);
 	}
+	pl_box_guard_judge();
 	sb->t0_ns = pl_now_ns();
 	sb->deadline_ns = sb->t0_ns + (int64_t)(PL_DEFAULT_DEADLINE_S * pl_timeout_mult() * 1e9);
 	return sb;
@@ -101,18 +114,43 @@ void pl_sandbox_deadline(pl_sandbox *sb, double seconds)
 
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor) { return &sb->shm->actor[actor]; }
 
+/* Whether slot i holds an actor: the case's from 1 up, creators from the top down. */
+bool pl_slot_used(const pl_sandbox *sb, int i)
+{
+	return i > 0 && (i < sb->nactors || i >= PL_MAX_ACTORS - sb->ncreators);
+}
+
+static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, void *arg);
+
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
 {
-	if (sb->nactors >= PL_MAX_ACTORS) {
+	if (sb->nactors >= PL_MAX_ACTORS - sb->ncreators) {
 		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
 		return 0;
 	}
-	int idx = sb->nactors++;
+	return spawn_at(sb, sb->nactors++, name, fn, arg);
+}
+
+/* A creator (kinds.c) takes a slot from the top, so the case's own actors
+ * keep the numbers they would have had with no creator. */
+int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg)
+{
+	if (sb->nactors >= PL_MAX_ACTORS - sb->ncreators) {
+		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
+		return 0;
+	}
+	return spawn_at(sb, PL_MAX_ACTORS - ++sb->ncreators, "creator", fn, arg);
+}
+
+static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, void *arg)
+{
 	struct pl_actor_rec *r = &sb->shm->actor[idx];
 	r->used = 1;
 	r->in_step = -1;
 	snprintf(r->name, sizeof r->name, "%s", name);
 	pid_t judge_pid = getpid();
+	if (pl_box_impl())
+		pl_box_share_dir(sb->c);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -133,17 +171,22 @@ int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
 		sigaddset(&unblock, SIGPIPE);
 		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 		pl_probe_arm();
+		pl_box_enter(r, judge_pid); /* last: the implementation runs from here on */
 		pl_actor self = { sb, r, idx };
 		fn(&self, arg);
 		_exit(0);
 	}
 	if (pid < 0) {
+		if (errno == EAGAIN)
+			pl_observed(sb->c, "limit: fork limit reached (actor '%s' could not start)", name);
 		pl_broken(sb->c, "fork of actor %s failed: %s", name, strerror(errno));
-		r->end_kind = 1;
+		r->end_kind = PL_END_EXITED;
 		r->end_code = 127;
+		sb->reaped[idx] = true;
 		return idx;
 	}
 	r->pid = pid;
+	sb->pid[idx] = pid;
 	if (sb->leader > 0)
 		setpgid(pid, sb->leader);
 	return idx;
@@ -152,17 +195,19 @@ int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg)
 bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	if (actor == 0 || r->end_kind != 0 || r->pid <= 0)
+	pid_t pid = sb->pid[actor];
+	if (!pl_slot_used(sb, actor) || sb->reaped[actor] || pid <= 0)
 		return true;
 	for (;;) {
 		int st;
-		pid_t got = waitpid(r->pid, &st, WNOHANG);
-		if (got == r->pid) {
-			record_end(r, st);
+		pid_t got = waitpid(pid, &st, WNOHANG);
+		if (got == pid) {
+			record_end(sb, actor, st);
 			return true;
 		}
 		if (got < 0 && errno == ECHILD) {
-			r->end_kind = 1;
+			sb->reaped[actor] = true;
+			r->end_kind = PL_END_EXITED;
 			r->end_code = -1;
 			return true;
 		}
@@ -181,136 +226,28 @@ bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 	}
 }
 
-bool pl_sandbox_expired(pl_sandbox *sb, const char *what)
-{
-	if (!sb->timed_out) {
-		sb->timed_out = true;
-		snprintf(sb->timeout_what, sizeof sb->timeout_what, "%s", what);
-		pl_case_set_verdict(sb->c, PL_TIMEOUT, "scenario '%s' passed its %.1f s deadline while %s",
-				    sb->name, (double)(sb->deadline_ns - sb->t0_ns) / 1e9, what);
-		if (sb->leader > 0)
-			kill(-sb->leader, SIGKILL);
-	}
-	return true;
-}
-
-bool pl_await_end(pl_sandbox *sb, int actor)
-{
-	if (pl_actor_reap(sb, actor, true))
-		return true;
-	char what[96];
-	snprintf(what, sizeof what, "waiting for actor '%s' to end", sb->shm->actor[actor].name);
-	pl_sandbox_expired(sb, what);
-	return false;
-}
-
-bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor)
-{
-	int a = pl_spawn(sb, name, fn, arg);
-	if (actor)
-		*actor = a;
-	return pl_await_end(sb, a);
-}
-
-/* Wait, until the deadline, for done() to hold for this actor; wakes at
- * once on each of its step edges and caught signals (the progress futex). */
-static bool await_actor(pl_sandbox *sb, int actor, bool (*done)(pl_sandbox *, int, const void *), const void *arg,
-			const char *what)
-{
-	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	for (;;) {
-		uint32_t seen = r->progress;
-		if (done(sb, actor, arg))
-			return true;
-		/* An actor that ended (SIGPIPE in the call, say) gets no further:
-		 * not a timeout; the caller judges what it left. */
-		if (pl_actor_reap(sb, actor, false))
-			return true;
-		int64_t left = sb->deadline_ns - pl_now_ns();
-		if (left <= 0) {
-			char why[160];
-			snprintf(why, sizeof why, "waiting for %s %s", r->name, what);
-			pl_sandbox_expired(sb, why);
-			return false;
-		}
-		pl_futex_wait(&r->progress, seen, left < 5000000 ? left : 5000000);
-	}
-}
-
-static bool step_done(pl_sandbox *sb, int actor, const void *op)
-{
-	struct pl_step *s = pl_find_step(sb, actor, *(const enum pl_op *)op, NULL, 0);
-	return s && s->done;
-}
-
-bool pl_await_step_done(pl_sandbox *sb, int actor, enum pl_op op)
-{
-	char what[64];
-	snprintf(what, sizeof what, "to return from %s()", pl_op_name(op));
-	return await_actor(sb, actor, step_done, &op, what);
-}
-
-struct caught {
-	int sig, n;
-};
-
-static bool has_caught(pl_sandbox *sb, int actor, const void *arg)
-{
-	const struct caught *c = arg;
-	return sb->shm->actor[actor].caught[c->sig] >= c->n;
-}
-
-bool pl_await_caught(pl_sandbox *sb, int actor, int sig, int n)
-{
-	char what[64];
-	struct caught c = { sig, n };
-	snprintf(what, sizeof what, "to catch %s", pl_signal_name(sig));
-	if (!await_actor(sb, actor, has_caught, &c, what))
-		return false;
-	return has_caught(sb, actor, &c);
-}
-
-static cJSON *actor_json(struct pl_actor_rec *r)
-{
-	char buf[96];
-	pl_rec_sanitize(r);
-	cJSON *a = cJSON_CreateObject();
-	cJSON_AddStringToObject(a, "name", r->name);
-	cJSON_AddNumberToObject(a, "pid", r->pid);
-	cJSON_AddStringToObject(a, "end", pl_actor_end_text(r, buf, sizeof buf));
-	if (r->note[0])
-		cJSON_AddStringToObject(a, "note", r->note);
-	cJSON *caught = cJSON_AddArrayToObject(a, "signals_caught");
-	for (int s = 1; s < 65; s++)
-		for (int k = 0; k < r->caught[s]; k++)
-			cJSON_AddItemToArray(caught, cJSON_CreateString(pl_signal_name(s)));
-	cJSON *steps = cJSON_AddArrayToObject(a, "steps");
-	for (int i = 0; i < r->nsteps && i < PL_MAX_STEPS; i++)
-		cJSON_AddItemToArray(steps, pl_step_json(&r->steps[i]));
-	return a;
-}
 
 void pl_sandbox_end(pl_sandbox *sb)
 {
 	if (!sb || sb->ended)
 		return;
 	sb->ended = true;
-	for (int i = 1; i < sb->nactors; i++)
-		if (sb->shm->actor[i].end_kind == 0)
+	for (int i = 1; i < PL_MAX_ACTORS; i++)
+		if (pl_slot_used(sb, i) && !sb->reaped[i])
 			pl_actor_reap(sb, i, false);
-	for (int i = 1; i < sb->nactors; i++)
-		if (sb->shm->actor[i].end_kind == 0)
-			sb->shm->actor[i].end_kind = 3; /* still running: the harness ends it */
+	if (pl_box_impl())
+		pl_note_fork_loop(sb);
+	for (int i = 1; i < PL_MAX_ACTORS; i++)
+		if (pl_slot_used(sb, i) && !sb->reaped[i])
+			sb->shm->actor[i].end_kind = PL_END_KILLED; /* still running: the harness ends it */
 	if (sb->leader > 0)
 		kill(-sb->leader, SIGKILL);
-	for (int i = 1; i < sb->nactors; i++) {
-		struct pl_actor_rec *r = &sb->shm->actor[i];
-		if (r->pid > 0 && (r->end_kind == 0 || r->end_kind == 3)) {
-			if (pl_rec_pid(sb, r) > 0) /* never a pid an actor wrote over its own */
-				kill(r->pid, SIGKILL);
+	for (int i = 1; i < PL_MAX_ACTORS; i++) {
+		if (pl_slot_used(sb, i) && sb->pid[i] > 0 && !sb->reaped[i]) {
+			kill(sb->pid[i], SIGKILL);
 			int st;
-			if (waitpid(r->pid, &st, 0) == r->pid)
-				record_end(r, st);
+			if (waitpid(sb->pid[i], &st, 0) == sb->pid[i])
+				record_end(sb, i, st);
 		}
 	}
 	if (sb->leader > 0)
@@ -328,8 +265,10 @@ void pl_sandbox_end(pl_sandbox *sb)
 	if (sb->timed_out)
 		cJSON_AddStringToObject(s, "timeout_while", sb->timeout_what);
 	cJSON *actors = cJSON_AddArrayToObject(s, "actors");
+	for (int i = PL_MAX_ACTORS - 1; i >= PL_MAX_ACTORS - sb->ncreators; i--)
+		cJSON_AddItemToArray(actors, pl_actor_json(sb, i)); /* creators first: they made the pipe */
 	for (int i = 0; i < sb->nactors; i++)
-		cJSON_AddItemToArray(actors, actor_json(&sb->shm->actor[i]));
+		cJSON_AddItemToArray(actors, pl_actor_json(sb, i));
 	cJSON_AddItemToObject(s, "blocking", sb->blocking);
 	sb->blocking = NULL;
 	pl_case_add_scenario(sb->c, s);

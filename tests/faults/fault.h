@@ -1,6 +1,7 @@
-/* Shared part of the fault libraries (mutants): LD_PRELOAD shims that break
- * one rule on pipe descriptors the case under test created (pipe, pipe2, or an
- * open() that yields a FIFO), leaving every other descriptor alone. */
+/* Shared part of the fault libraries (mutants): LD_PRELOAD-style shims
+ * (dlsym(RTLD_NEXT) reaches libc, loaded by LD_PRELOAD or by the lab's
+ * dlopen in an actor) that break one rule on pipes and FIFOs, leaving every
+ * other descriptor alone. */
 #ifndef PIPELAB_FAULT_H
 #define PIPELAB_FAULT_H
 
@@ -10,10 +11,11 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* A pipe or FIFO under test (from the descriptor itself, see track.c). */
 bool fault_tracked(int fd);
-/* pipe2 that records both ends as pipes under test. */
+/* The real pipe2 (for mutants that wrap pipe2). */
 int fault_pipe2(int fds[2], int flags);
-/* Record fd as a pipe under test if it is a FIFO. */
+/* Nothing to record any more: kept so the mutants' open() wrappers read as before. */
 void fault_track_if_fifo(int fd);
 /* The next definition of a libc function, resolved once. */
 #define REAL(ret, name, ...)                                                       \

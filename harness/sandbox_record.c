@@ -1,0 +1,59 @@
+/* What a scenario's actors leave for the record: their shared-memory logs,
+ * read as untrusted data (terminated and clamped here first), and processes
+ * they left below them. */
+#include "proof.h"
+
+#include <stdio.h>
+#include <string.h>
+
+cJSON *pl_actor_json(pl_sandbox *sb, int idx)
+{
+	struct pl_actor_rec *r = &sb->shm->actor[idx];
+	char buf[96];
+	pl_rec_sanitize(r);
+	r->pid = idx ? sb->pid[idx] : r->pid;
+	cJSON *a = cJSON_CreateObject();
+	cJSON_AddStringToObject(a, "name", r->name);
+	cJSON_AddNumberToObject(a, "pid", r->pid);
+	cJSON_AddStringToObject(a, "end", pl_actor_end_text(r, buf, sizeof buf));
+	if (r->note[0])
+		cJSON_AddStringToObject(a, "note", r->note);
+	cJSON *caught = cJSON_AddArrayToObject(a, "signals_caught");
+	for (int s = 1; s < 65; s++)
+		for (int k = 0; k < r->caught[s] && k < 64; k++)
+			cJSON_AddItemToArray(caught, cJSON_CreateString(pl_signal_name(s)));
+	cJSON *steps = cJSON_AddArrayToObject(a, "steps");
+	for (int i = 0; i < pl_rec_nsteps(r); i++)
+		cJSON_AddItemToArray(steps, pl_step_json(&r->steps[i]));
+	if (idx > 0 && r->box_state == PL_BOX_LOADED)
+		cJSON_AddStringToObject(a, "ran_as", pl_box_privilege(buf, sizeof buf));
+	return a;
+}
+
+/* Processes below pid (its children's children...), up to max. */
+static int count_below(pid_t pid, int max)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	FILE *f = fopen(path, "re");
+	int n = 0, child;
+	while (f && n < max && fscanf(f, "%d", &child) == 1)
+		n += 1 + count_below(child, max - n - 1);
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* An implementation that forked until refused: say so (the limit is the
+ * launcher's, per user; its processes die with the group below). */
+void pl_note_fork_loop(pl_sandbox *sb)
+{
+	enum { FORK_LOOP = 100 };
+	int n = 0;
+	for (int i = 1; i < PL_MAX_ACTORS; i++)
+		if (pl_slot_used(sb, i) && !sb->reaped[i] && sb->pid[i] > 0)
+			n += count_below(sb->pid[i], 4 * FORK_LOOP);
+	if (n >= FORK_LOOP)
+		pl_observed(sb->c, "limit: fork limit reached (the actors had %d processes below them)", n);
+}
+
