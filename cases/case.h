@@ -1,12 +1,13 @@
 /* Glue between Criterion and libpipelab for the case files (or, built with
  * PIPELAB_PORTABLE for targets without Criterion, the direct runner alone).
  *
- * PL_CASE(suite, name, "case-id", "labels") declares one ctest entry and
- * registers its case id and labels, which the build-time discovery reads
- * (--pipelab-list).  pl_run() checks that the body's spec names the same id,
- * so tables, tests and reports cannot drift apart.  (Criterion's own
- * description field cannot carry this: its pointer is not valid in the
- * re-exec'd worker.) */
+ * One declarative record per rule, registered once (PL_RULE below); its pipe
+ * kinds are a set, and each kind becomes a variant: one Criterion test and
+ * one ctest entry, named from the id.  See docs/adding-a-rule.md.
+ *
+ * PL_CASE(suite, name, "case-id", "labels") is the older form (one per kind,
+ * with a spec of its own and pl_run); it still works, for rules written
+ * before PL_RULE. */
 #ifndef PIPELAB_CASE_H
 #define PIPELAB_CASE_H
 
@@ -54,6 +55,50 @@ extern const struct pl_case_decl *pl_direct_case;
 #endif
 
 typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
+
+/* The set of pipe kinds a rule holds on: PL_ON(PL_PIPE) | PL_ON(PL_FIFO).
+ * A new kind is one enum value and its making in the harness (kinds.c);
+ * a rule opts in by adding PL_ON(that kind). */
+#define PL_ON(kind) (1u << (kind))
+#define PL_ON_ALL_KINDS (PL_ON(PL_PIPE) | PL_ON(PL_FIFO) | PL_ON(PL_PIPE2))
+
+/* One rule, declared once.  The id is the case id without the kind
+ * ("read/open/no-data"); its first part is the Criterion suite and the file
+ * the rule lives in (cases/read.c).  Each kind in `kinds` makes one variant
+ * "<id>@<kind>"; kinds 0 makes one case about no single kind, named <id>. */
+struct pl_rule {
+	const char *id;       /* stable: reports, compare and golden files key on it */
+	const char *rule;     /* BEHAVIOURS.md id, e.g. "B" */
+	const char *profile;  /* posix | linux | impl: what the verdict asserts */
+	const char *cell;     /* the notes' table cell or claim, or NULL */
+	unsigned kinds;       /* PL_ON(...) set, or 0 */
+	const char *title;    /* "Verify that ..." */
+	const char *expected; /* the rule's outcome in words */
+	pl_body body;         /* runs once per variant */
+	const void *data;     /* handed to body */
+	const char *labels;   /* extra ctest labels ("table", "claims", "fifo", ...) */
+	/* A cell of the notes' tables (harness/notes_tables.c): rule, cell,
+	 * title and expected come from the cell named by id, and the body's
+	 * data is that cell, so the table, the case and the report agree. */
+	bool notes_table;
+};
+void pl_register_rule(const struct pl_rule *r);
+
+/* PL_RULE(.id = "...", .profile = "posix", ..., .body = fn);
+ * The identifiers are made with __COUNTER__, so nothing repeats the id. */
+#define PL_RULE(...) PL_RULE_AT_(__COUNTER__, __VA_ARGS__)
+#define PL_RULE_AT_(n, ...) PL_RULE_AT(n, __VA_ARGS__)
+#define PL_RULE_AT(n, ...)                                                              \
+	static const struct pl_rule pl_rule_##n = { __VA_ARGS__ };                      \
+	__attribute__((constructor)) static void pl_rule_register_##n(void)             \
+	{                                                                               \
+		pl_register_rule(&pl_rule_##n);                                         \
+	}                                                                               \
+	_Static_assert(1, "PL_RULE")
+
+/* Run one variant of a rule (main.c): the evidence, the verdict, and the
+ * report to Criterion or the direct runner's exit status. */
+void pl_run_rule(const struct pl_rule *r, enum pl_kind kind, const char *test);
 
 static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl_body body, const void *data)
 {
