@@ -148,7 +148,25 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 		pl_run(&spec, kind, body, cell);                                                  \
 	}
 
-/* Check a call an actor recorded with pl_begin(a, call, fd). */
+/* Check a marked call (pl_marked: a call never made is FAIL, named by what). */
+static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, long ret, int err,
+				    const char *what)
+{
+	const struct pl_step *s = pl_marked(c, sb, actor, mark, what);
+	return s && pl_expect_step(c, what, s, ret, err);
+}
+
+/* One recorded call, made through libc, in one line of the case, under a
+ * mark the judge finds it by. */
+#define PL_CALL_AS(a, mark, name, fd, expr)                            \
+	do {                                                           \
+		struct pl_step *pl_s_ = pl_begin((a), (name), (fd));    \
+		pl_mark_step((a), (mark), pl_s_);                       \
+		pl_finish((a), pl_s_, (long)(expr));                    \
+	} while (0)
+
+/* Check a call an actor recorded with pl_begin(a, call, fd) (older cases;
+ * new ones mark their calls). */
 static inline bool pl_expect_named(pl_case *c, pl_sandbox *sb, int actor, const char *call, long ret, int err,
 				   const char *what)
 {
