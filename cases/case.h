@@ -187,4 +187,11 @@ static inline bool pl_expect_named(pl_case *c, pl_sandbox *sb, int actor, const 
 			return; \
 	} while (0)
 
+/* The same, in a helper that returns bool. */
+#define PL_TRY_FALSE(x)             \
+	do {                        \
+		if (!(x))           \
+			return false; \
+	} while (0)
+
 #endif

@@ -201,6 +201,13 @@ long pl_fill(pl_actor *a, int fd)
 	ssize_t r;
 	while ((r = write(fd, page, sizeof page)) > 0)
 		total += r;
+	/* A page no longer fits; single bytes fill what room is left, so the
+	 * pipe is full to the byte on any capacity (POSIX fixes none; a write
+	 * of n <= PIPE_BUF that does not fit whole gets EAGAIN).  On Linux the
+	 * first byte already gets EAGAIN. */
+	if (r < 0 && errno == EAGAIN)
+		while ((r = write(fd, page, 1)) > 0)
+			total += r;
 	int e = errno;
 	snprintf(s->preview, sizeof s->preview, "then %s", r < 0 ? pl_errno_name(e) : "0");
 	pl_step_end(a, s, total, 0);
