@@ -137,17 +137,6 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 #endif
 }
 
-/* One cell of the notes' tables on one pipe kind: the cell's data (from
- * harness/notes_tables.c) is both the case's spec and its body's input. */
-#define PL_TABLE_CELL(suite, table, body, name, idx, cid, kind, kname)                            \
-	PL_CASE(suite, name##_##kname, cid "@" #kname, "table posix")                              \
-	{                                                                                         \
-		const struct pl_cell *cell = &(table).cells[idx];                                   \
-		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id, cell->title, \
-					     cell->expected };                                      \
-		pl_run(&spec, kind, body, cell);                                                  \
-	}
-
 /* Check a marked call (pl_marked: a call never made is FAIL, named by what). */
 static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, long ret, int err,
 				    const char *what)

@@ -194,11 +194,13 @@ const struct pl_case_decl *pl_find_case(const char *suite, const char *name)
 static int run_direct(const char *which)
 {
 	const char *slash = strchr(which, '/');
-	for (int i = 0; slash && i < nvariants; i++) {
-		if (!strncmp(variants[i].suite, which, (size_t)(slash - which)) && !variants[i].suite[slash - which] &&
-		    !strcmp(variants[i].name, slash + 1)) {
-			current_variant = &variants[i];
-			variants[i].decl.impl();
+	char suite[64];
+	if (slash && slash - which < (long)sizeof suite) {
+		snprintf(suite, sizeof suite, "%.*s", (int)(slash - which), which);
+		const struct pl_variant *v = find_variant(suite, slash + 1);
+		if (v) {
+			current_variant = v;
+			v->decl.impl();
 			fprintf(stderr, "pipelab: case %s returned without a verdict\n", which);
 			return 1;
 		}
