@@ -56,6 +56,11 @@ extern const struct pl_case_decl *pl_direct_case;
 
 typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
 
+/* End a case and report its verdict: to Criterion, or (direct runner) as
+ * the exit status, 0 pass, 77 skip, 1 otherwise.  Does not return when
+ * direct. */
+void pl_case_report(pl_case *c, bool direct);
+
 /* The set of pipe kinds a rule holds on: PL_ON(PL_PIPE) | PL_ON(PL_FIFO).
  * A new kind is one enum value and its making in the harness (kinds.c);
  * a rule opts in by adding PL_ON(that kind). */
@@ -83,6 +88,12 @@ struct pl_rule {
 	bool notes_table;
 };
 void pl_register_rule(const struct pl_rule *r);
+
+/* The fields every cell of the notes' tables shares (posix, on a pipe and a
+ * FIFO, labelled "table"): PL_RULE(.id = "read/open/data", PL_NOTES_TABLE_CELL(read_cell)); */
+#define PL_NOTES_TABLE_CELL(fn)                                                                    \
+	.notes_table = true, .profile = "posix", .labels = "table", .kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), \
+	.body = (fn)
 
 /* PL_RULE(.id = "...", .profile = "posix", ..., .body = fn);
  * The identifiers are made with __COUNTER__, so nothing repeats the id. */
@@ -121,20 +132,7 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 		pl_broken(c, "test %s is declared as case '%s' but runs spec '%s'", test, want, got);
 	else
 		body(c, kind, data);
-	enum pl_verdict v = pl_case_end(c);
-	char summary[800];
-	snprintf(summary, sizeof summary, "%s", pl_case_summary(c));
-	pl_case_free(c);
-	fprintf(stderr, "pipelab: %s\n", summary);
-	if (pl_direct_case) {
-		fflush(NULL);
-		exit(v == PL_PASS ? 0 : v == PL_SKIP ? 77 : 1);
-	}
-#ifndef PIPELAB_PORTABLE
-	if (v == PL_SKIP)
-		cr_skip_test("%s", summary);
-	cr_assert(v == PL_PASS, "%s", summary);
-#endif
+	pl_case_report(c, pl_direct_case != NULL);
 }
 
 /* Check a marked call (pl_marked: a call never made is FAIL, named by what). */

@@ -154,12 +154,17 @@ void pl_run_rule(const struct pl_rule *r, enum pl_kind kind, const char *id)
 #endif
 	pl_case *c = pl_case_begin(&spec, kind, test);
 	r->body(c, kind, data);
+	pl_case_report(c, current_variant != NULL);
+}
+
+void pl_case_report(pl_case *c, bool direct)
+{
 	enum pl_verdict verdict = pl_case_end(c);
 	char summary[800];
 	snprintf(summary, sizeof summary, "%s", pl_case_summary(c));
 	pl_case_free(c);
 	fprintf(stderr, "pipelab: %s\n", summary);
-	if (current_variant) {
+	if (direct) {
 		fflush(NULL);
 		exit(verdict == PL_PASS ? 0 : verdict == PL_SKIP ? 77 : 1);
 	}

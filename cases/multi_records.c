@@ -106,6 +106,20 @@ static struct tally check_stream(const unsigned char *d, size_t len, int size, i
 	return t;
 }
 
+/* One round in a sandbox of its own: the writers write, the reader drains to
+ * EOF, and the stream is tallied.  False when the case has been marked. */
+static bool one_round(pl_case *c, enum pl_kind kind, struct records *r, const char *name, struct tally *t)
+{
+	pl_sandbox *sb = pl_sandbox_new(c, name);
+	int rd = start_writers(sb, r, kind);
+	PL_TRY_FALSE(rd >= 0);
+	PL_TRY_FALSE(pl_await_end(sb, rd));
+	size_t len;
+	const unsigned char *d = pl_shared_data(sb, &len);
+	*t = check_stream(d, len, r->size, rd + 1, r->writers);
+	return true;
+}
+
 /* Verify that records of n <= PIPE_BUF bytes from many concurrent writers
  * (each record one write) arrive whole, none lost or duplicated, each
  * writer's in its own order.  Repeated over several rounds.  Rules F2, R4. */
@@ -117,13 +131,8 @@ static void small_records(pl_case *c, enum pl_kind kind, const void *data)
 		char name[96];
 		snprintf(name, sizeof name, "round %d: %d writers x %d records of %d bytes", round + 1, r.writers,
 			 r.per_writer, r.size);
-		pl_sandbox *sb = pl_sandbox_new(c, name);
-		int rd = start_writers(sb, &r, kind);
-		PL_TRY(rd >= 0);
-		PL_TRY(pl_await_end(sb, rd));
-		size_t len;
-		const unsigned char *d = pl_shared_data(sb, &len);
-		struct tally t = check_stream(d, len, r.size, rd + 1, r.writers);
+		struct tally t;
+		PL_TRY(one_round(c, kind, &r, name, &t));
 		lost += r.writers * r.per_writer - t.intact;
 		mixed += t.mixed;
 		unordered += t.intact - t.ordered;
@@ -154,16 +163,11 @@ static void large_records(pl_case *c, enum pl_kind kind, const void *data)
 	struct records r = *(const struct records *)data;
 	char name[96];
 	snprintf(name, sizeof name, "%d writers x %d records of %d bytes", r.writers, r.per_writer, r.size);
-	pl_sandbox *sb = pl_sandbox_new(c, name);
-	int rd = start_writers(sb, &r, kind);
-	PL_TRY(rd >= 0);
-	PL_TRY(pl_await_end(sb, rd));
-	size_t len;
-	const unsigned char *d = pl_shared_data(sb, &len);
-	/* Count bytes per writer letter: all must arrive even if interleaved. */
+	struct tally t;
+	PL_TRY(one_round(c, kind, &r, name, &t));
+	/* All bytes must arrive even if interleaved. */
 	long want = (long)r.writers * r.per_writer * r.size;
-	struct tally t = check_stream(d, len, r.size, rd + 1, r.writers);
-	pl_check(c, (long)len == want, "every byte arrives", "all bytes", "%zu of %ld", len, want);
+	pl_check(c, t.bytes == want, "every byte arrives", "all bytes", "%ld of %ld", t.bytes, want);
 	pl_measure(c, "records not whole at their offset", t.mixed, "records");
 	pl_measure(c, "records checked", t.total, "records");
 	pl_observed(c, "records of %d bytes (> PIPE_BUF): %d of %d interleaved with another writer's bytes (measured, not a rule); no byte lost",

@@ -93,11 +93,7 @@ static void read_cell(pl_case *c, enum pl_kind kind, const void *data)
 }
 
 /* The four cells; rule, title and expected come from the notes' table. */
-PL_RULE(.id = "read/all-closed/data", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = read_cell);
-PL_RULE(.id = "read/all-closed/no-data", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = read_cell);
-PL_RULE(.id = "read/open/data", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = read_cell);
-PL_RULE(.id = "read/open/no-data", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = read_cell);
+PL_RULE(.id = "read/all-closed/data", PL_NOTES_TABLE_CELL(read_cell));
+PL_RULE(.id = "read/all-closed/no-data", PL_NOTES_TABLE_CELL(read_cell));
+PL_RULE(.id = "read/open/data", PL_NOTES_TABLE_CELL(read_cell));
+PL_RULE(.id = "read/open/no-data", PL_NOTES_TABLE_CELL(read_cell));

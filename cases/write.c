@@ -196,11 +196,7 @@ static void write_cell(pl_case *c, enum pl_kind kind, const void *data)
 }
 
 /* The four cells; rule, title and expected come from the notes' table. */
-PL_RULE(.id = "write/open/not-full", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = write_cell);
-PL_RULE(.id = "write/open/full", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = write_cell);
-PL_RULE(.id = "write/closed/not-full", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = write_cell);
-PL_RULE(.id = "write/closed/full", .notes_table = true, .profile = "posix", .labels = "table",
-	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = write_cell);
+PL_RULE(.id = "write/open/not-full", PL_NOTES_TABLE_CELL(write_cell));
+PL_RULE(.id = "write/open/full", PL_NOTES_TABLE_CELL(write_cell));
+PL_RULE(.id = "write/closed/not-full", PL_NOTES_TABLE_CELL(write_cell));
+PL_RULE(.id = "write/closed/full", PL_NOTES_TABLE_CELL(write_cell));
