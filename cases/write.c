@@ -40,10 +40,13 @@ static void reader(pl_actor *a, void *arg)
 		return;
 	}
 	pl_wait_cue(a, DRAIN);
-	if (s->cell->second_col)
-		PL_MARKED(a, READ, pl_read_full(a, fd, buf, sizeof buf)); /* a whole page: less may free no slot (C3) */
-	else
+	if (s->cell->second_col) {
+		/* Up to a page in one read: on Linux a whole page (less may free no
+		 * slot, C3); from a pipe that holds less, all it holds. */
+		PL_MARKED(a, READ, pl_read(a, fd, buf, sizeof buf));
+	} else {
 		PL_MARKED(a, READ, pl_read(a, fd, buf, 64));
+	}
 	pl_wait_cue(a, FINISH);
 }
 
