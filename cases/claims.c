@@ -51,7 +51,8 @@ static void ulimit_p(pl_actor *a, void *arg)
 }
 
 static void a_buffer_is_4096_bytes(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/a-buffer-is-4096-bytes", .rule = "N, F1", .profile = "linux", .cell = "claims/a-buffer-is-4096-bytes", .labels = "claims", .body = a_buffer_is_4096_bytes,
+PL_RULE(.id = "claims/a-buffer-is-4096-bytes", .rule = "N, F1", .profile = "linux", .labels = "claims",
+	.cell = "claims/a-buffer-is-4096-bytes", .body = a_buffer_is_4096_bytes,
 	.title = "Audit the notes' claim that the pipe buffer is generally 4096 bytes",
 	.expected = "refuted on Linux: capacity 65536 (F_GETPIPE_SZ and filling); 4096 is PIPE_BUF");
 
@@ -108,7 +109,8 @@ static void write_without_reader(pl_actor *a, void *arg)
 }
 
 static void b_sigpipe_does_not_terminate(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/b-sigpipe-does-not-terminate", .rule = "D", .profile = "posix", .cell = "claims/b-sigpipe-does-not-terminate", .labels = "claims", .body = b_sigpipe_does_not_terminate,
+PL_RULE(.id = "claims/b-sigpipe-does-not-terminate", .rule = "D", .profile = "posix", .labels = "claims",
+	.cell = "claims/b-sigpipe-does-not-terminate", .body = b_sigpipe_does_not_terminate,
 	.title = "Audit the notes' claim that a writer with no reader gets SIGPIPE but does not terminate",
 	.expected = "refuted: at the default disposition SIGPIPE kills the writer (signal 13); only an ignored, caught or blocked SIGPIPE leaves it alive with EPIPE");
 
@@ -149,7 +151,8 @@ static void fill_then_write(pl_actor *a, void *arg)
 }
 
 static void c_kernel_grows_full_pipe(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/c-kernel-grows-a-full-pipe", .rule = "C, N", .profile = "linux", .cell = "claims/c-kernel-grows-a-full-pipe", .labels = "claims", .body = c_kernel_grows_full_pipe,
+PL_RULE(.id = "claims/c-kernel-grows-a-full-pipe", .rule = "C, N", .profile = "linux", .labels = "claims",
+	.cell = "claims/c-kernel-grows-a-full-pipe", .body = c_kernel_grows_full_pipe,
 	.title = "Audit the notes' claim that the kernel grows a pipe that is not big enough",
 	.expected = "refuted: a full pipe keeps its size and blocks the writer (or EAGAIN); only F_SETPIPE_SZ changes it");
 
@@ -186,7 +189,8 @@ static void talk_to_self(pl_actor *a, void *arg)
 }
 
 static void d_cannot_read_own_pipe(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/d-process-cannot-read-its-own-pipe", .rule = "A1, C", .profile = "posix", .cell = "claims/d-process-cannot-read-its-own-pipe", .labels = "claims", .body = d_cannot_read_own_pipe,
+PL_RULE(.id = "claims/d-process-cannot-read-its-own-pipe", .rule = "A1, C", .profile = "posix", .labels = "claims",
+	.cell = "claims/d-process-cannot-read-its-own-pipe", .body = d_cannot_read_own_pipe,
 	.title = "Audit the notes' claim that a process cannot write and then read its own pipe",
 	.expected = "refuted: one process writes and reads back its own pipe (it would deadlock only by writing more than the capacity first)");
 
@@ -208,7 +212,8 @@ static void d_cannot_read_own_pipe(pl_case *c, enum pl_kind kind, const void *da
 /* ---- e: "FIFOs only between related processes" ---- */
 
 static void e_fifo_only_related(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/e-fifo-only-between-related-processes", .rule = "H", .profile = "posix", .cell = "claims/e-fifo-only-between-related-processes", .labels = "claims", .body = e_fifo_only_related,
+PL_RULE(.id = "claims/e-fifo-only-between-related-processes", .rule = "H", .profile = "posix", .labels = "claims",
+	.cell = "claims/e-fifo-only-between-related-processes", .body = e_fifo_only_related,
 	.title = "Audit the notes' claim that a FIFO works only between related processes",
 	.expected = "refuted: two separately exec'd programs that share no descriptor talk through a FIFO opened by path");
 
@@ -217,13 +222,8 @@ static void e_fifo_only_related(pl_case *c, enum pl_kind kind, const void *data)
 	(void)kind;
 	(void)data;
 	pl_sandbox *sb = pl_sandbox_new(c, "two unrelated programs");
-	pl_chan ch;
-	PL_TRY(pl_pipe_make(sb, &ch, PL_FIFO));
-	struct peer w = { "write", ch.path, "hello fifo" }, r = { "read", ch.path, "hello fifo" };
-	int rd = pl_spawn(sb, "reader program", exec_peer, &r);
-	int wr = pl_spawn(sb, "writer program", exec_peer, &w);
-	PL_TRY(pl_await_end(sb, wr));
-	PL_TRY(pl_await_end(sb, rd));
+	int wr, rd;
+	PL_TRY(run_peers(sb, "hello fifo", true, &wr, &rd));
 	bool ok = pl_expect_exit0(c, "the writer program wrote its message", pl_rec(sb, wr));
 	ok = pl_check(c, pl_rec(sb, rd)->end_kind == 1 && pl_rec(sb, rd)->end_code == 0,
 		      "the reader program got exactly that message", "exit 0 (bytes matched)", "exit %d",

@@ -44,7 +44,8 @@ static void stream_reader(pl_actor *a, void *arg)
 }
 
 static void f_many_writers_order_not_guaranteed(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/f-many-writers-order-not-guaranteed", .rule = "F", .profile = "posix", .cell = "claims/f-many-writers-order-not-guaranteed", .labels = "claims", .body = f_many_writers_order_not_guaranteed,
+PL_RULE(.id = "claims/f-many-writers-order-not-guaranteed", .rule = "F", .profile = "posix", .labels = "claims",
+	.cell = "claims/f-many-writers-order-not-guaranteed", .body = f_many_writers_order_not_guaranteed,
 	.title = "Audit the notes' claim that with several writers the order is not guaranteed",
 	.expected = "imprecise: the bytes are FIFO; each write <= PIPE_BUF arrives whole and each writer's own order is kept; only the order between writers depends on scheduling");
 
@@ -91,7 +92,8 @@ static void f_many_writers_order_not_guaranteed(pl_case *c, enum pl_kind kind, c
 /* ---- g: "many readers: what reader 1 read, reader 2 cannot" ---- */
 
 static void g_many_readers_each_byte_once(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/g-many-readers-each-byte-once", .rule = "B3, F", .profile = "linux", .cell = "claims/g-many-readers-each-byte-once", .labels = "claims", .body = g_many_readers_each_byte_once,
+PL_RULE(.id = "claims/g-many-readers-each-byte-once", .rule = "B3, F", .profile = "linux", .labels = "claims",
+	.cell = "claims/g-many-readers-each-byte-once", .body = g_many_readers_each_byte_once,
 	.title = "Audit the notes' claim that with several readers what one reads another cannot",
 	.expected = "imprecise (right in substance): every byte goes to exactly one reader; record boundaries are not kept by the pipe");
 
@@ -132,7 +134,8 @@ static void direction_and_consumption(pl_actor *a, void *arg)
 }
 
 static void h_half_duplex_no_reread(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/h-half-duplex-and-no-reread", .rule = "A4, P2", .profile = "linux", .cell = "claims/h-half-duplex-and-no-reread", .labels = "claims", .body = h_half_duplex_no_reread,
+PL_RULE(.id = "claims/h-half-duplex-and-no-reread", .rule = "A4, P2", .profile = "linux", .labels = "claims",
+	.cell = "claims/h-half-duplex-and-no-reread", .body = h_half_duplex_no_reread,
 	.title = "Audit the notes' claim that a pipe is half-duplex and its data cannot be re-read",
 	.expected = "imprecise: Linux pipes are one-way (EBADF on the wrong end) and reads consume, but tee(2) copies without consuming");
 
@@ -194,7 +197,8 @@ static long cpu_ticks(pid_t pid)
 }
 
 static void i_reader_blocks_and_yields_cpu(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/i-reader-blocks-and-yields-cpu", .rule = "B", .profile = "posix", .cell = "claims/i-reader-blocks-and-yields-cpu", .labels = "claims", .body = i_reader_blocks_and_yields_cpu,
+PL_RULE(.id = "claims/i-reader-blocks-and-yields-cpu", .rule = "B", .profile = "posix", .labels = "claims",
+	.cell = "claims/i-reader-blocks-and-yields-cpu", .body = i_reader_blocks_and_yields_cpu,
 	.title = "Audit the notes' claim that a reader of an empty pipe with writers blocks and yields the CPU",
 	.expected = "confirmed: the reader sleeps (state S) inside read()");
 
@@ -226,7 +230,8 @@ static void filling_writer(pl_actor *a, void *arg)
 }
 
 static void j_full_pipe_blocks_rarely(pl_case *c, enum pl_kind kind, const void *data);
-PL_RULE(.id = "claims/j-full-pipe-blocks-rarely", .rule = "C", .profile = "posix", .cell = "claims/j-full-pipe-blocks-rarely", .labels = "claims", .body = j_full_pipe_blocks_rarely,
+PL_RULE(.id = "claims/j-full-pipe-blocks-rarely", .rule = "C", .profile = "posix", .labels = "claims",
+	.cell = "claims/j-full-pipe-blocks-rarely", .body = j_full_pipe_blocks_rarely,
 	.title = "Audit the notes' claim that a full pipe blocks the writer, which is rare",
 	.expected = "confirmed that it blocks; \"rare\" is a judgement: the capacity fills in well under a millisecond when the reader is slow");
 

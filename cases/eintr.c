@@ -39,6 +39,7 @@ static void sleeper(pl_actor *a, void *arg)
 	} else {
 		/* More than any pipe holds: part goes in, then it sleeps. */
 		PL_MARKED(a, SLEEPING_CALL, pl_write(a, fd, big, sizeof big));
+		pl_wait_cue(a, FINISH); /* the write end stays open: the drain ends at EAGAIN, not EOF */
 	}
 }
 

@@ -165,13 +165,8 @@ static void unrelated(pl_case *c, enum pl_kind kind, const void *data)
 	(void)kind;
 	(void)data;
 	pl_sandbox *sb = pl_sandbox_new(c, "writer and reader programs");
-	pl_chan ch;
-	PL_TRY(pl_pipe_make(sb, &ch, PL_FIFO));
-	struct peer w = { "write", ch.path, "hello i = 0\n" }, r = { "read", ch.path, "hello i = 0\n" };
-	int wr = pl_spawn(sb, "writer program", exec_peer, &w);
-	int rd = pl_spawn(sb, "reader program", exec_peer, &r);
-	PL_TRY(pl_await_end(sb, wr));
-	PL_TRY(pl_await_end(sb, rd));
+	int wr, rd;
+	PL_TRY(run_peers(sb, "hello i = 0\n", false, &wr, &rd));
 	pl_expect_exit0(c, "the writer program wrote", pl_rec(sb, wr));
 	pl_expect_exit0(c, "the reader program read exactly the message", pl_rec(sb, rd));
 	pl_observed(c, "the notes' FIFO writer and reader, as separate exec'd programs, exchanged \"hello i = 0\"");
