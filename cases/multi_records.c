@@ -6,12 +6,14 @@
 #include "case.h"
 
 enum { GO = 1 };
+enum mark { PIPE_BUF_SIZE };
 
 /* ---- F2: many writers of records <= PIPE_BUF ---- */
 
 struct records {
 	pl_chan ch;
 	int writers, per_writer, size, rounds;
+	bool pipe_buf_sized; /* size = PIPE_BUF, as fpathconf tells the writers */
 };
 
 static void record_writer(pl_actor *a, void *arg)
@@ -19,20 +21,27 @@ static void record_writer(pl_actor *a, void *arg)
 	const struct records *r = arg;
 	int fd = pl_end(a, (pl_chan *)&r->ch, PL_WRITE_END);
 	static char rec[1 << 17];
-	if (r->size > (int)sizeof rec) {
-		pl_note(a, "record size %d too large", r->size);
-		return;
+	int size = r->size;
+	if (r->pipe_buf_sized) { /* this system's PIPE_BUF, not Linux's 4096 */
+		struct pl_step *s = pl_begin(a, "fpathconf(_PC_PIPE_BUF)", fd);
+		pl_mark_step(a, PIPE_BUF_SIZE, s);
+		size = (int)pl_finish(a, s, fpathconf(fd, _PC_PIPE_BUF));
 	}
 	/* Every writer holds its end before any writes: on a FIFO, EOF comes as
 	 * soon as the writers open so far have all closed. */
 	pl_post_cue(a, 4 + a->index);
 	pl_wait_cue(a, GO);
+	if (size < 16 || size > (int)sizeof rec) {
+		pl_note(a, "record size %d out of range", size);
+		pl_close(a, fd);
+		return;
+	}
 	for (int i = 0; i < r->per_writer; i++) {
 		/* Tagged with writer and sequence, filled with the writer's letter. */
-		memset(rec, 'A' + a->index % 26, (size_t)r->size);
+		memset(rec, 'A' + a->index % 26, (size_t)size);
 		snprintf(rec, 24, "<%03d:%06d>", a->index, i); /* 12 characters */
 		rec[12] = (char)('A' + a->index % 26);
-		if (write(fd, rec, (size_t)r->size) != r->size) /* one call per record */
+		if (write(fd, rec, (size_t)size) != size) /* one call per record */
 			pl_note(a, "short write at record %d", i);
 	}
 	pl_close(a, fd);
@@ -114,6 +123,17 @@ static bool one_round(pl_case *c, enum pl_kind kind, struct records *r, const ch
 	int rd = start_writers(sb, r, kind);
 	PL_TRY_FALSE(rd >= 0);
 	PL_TRY_FALSE(pl_await_end(sb, rd));
+	if (r->pipe_buf_sized) {
+		const struct pl_step *pb = pl_marked(c, sb, rd + 1, PIPE_BUF_SIZE, "fpathconf(_PC_PIPE_BUF)");
+		if (!pb)
+			return false;
+		if (r->size == 0) /* the first round */
+			pl_measure(c, "PIPE_BUF (fpathconf), the record size", pb->ret, "bytes");
+		if (!pl_check(c, pb->ret >= 512 && pb->ret <= (1 << 17), "PIPE_BUF is usable as a record size",
+			      "512 (_POSIX_PIPE_BUF) .. 131072", "%ld", pb->ret))
+			return false;
+		r->size = (int)pb->ret;
+	}
 	size_t len;
 	const unsigned char *d = pl_shared_data(sb, &len);
 	*t = check_stream(d, len, r->size, rd + 1, r->writers);
@@ -147,7 +167,7 @@ static void small_records(pl_case *c, enum pl_kind kind, const void *data)
 }
 
 static const struct records SMALL = { .writers = 8, .per_writer = 200, .size = 512, .rounds = 3 };
-static const struct records AT_PIPE_BUF = { .writers = 8, .per_writer = 25, .size = 4096, .rounds = 3 };
+static const struct records AT_PIPE_BUF = { .writers = 8, .per_writer = 25, .pipe_buf_sized = true, .rounds = 3 };
 
 PL_RULE(.id = "multi/writers-512-byte-records-whole", .rule = "F2", .profile = "posix", .kinds = PL_ON(PL_PIPE),
 	.body = small_records, .data = &SMALL, .expected = "0 mixed, 0 lost, 0 out of order",
