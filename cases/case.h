@@ -1,12 +1,13 @@
 /* Glue between Criterion and libpipelab for the case files (or, built with
  * PIPELAB_PORTABLE for targets without Criterion, the direct runner alone).
  *
- * PL_CASE(suite, name, "case-id", "labels") declares one ctest entry and
- * registers its case id and labels, which the build-time discovery reads
- * (--pipelab-list).  pl_run() checks that the body's spec names the same id,
- * so tables, tests and reports cannot drift apart.  (Criterion's own
- * description field cannot carry this: its pointer is not valid in the
- * re-exec'd worker.) */
+ * One declarative record per rule, registered once (PL_RULE below); its pipe
+ * kinds are a set, and each kind becomes a variant: one Criterion test and
+ * one ctest entry, named from the id.  See docs/adding-a-rule.md.
+ *
+ * PL_CASE(suite, name, "case-id", "labels") is the older form (one per kind,
+ * with a spec of its own and pl_run); it still works, for rules written
+ * before PL_RULE. */
 #ifndef PIPELAB_CASE_H
 #define PIPELAB_CASE_H
 
@@ -55,6 +56,61 @@ extern const struct pl_case_decl *pl_direct_case;
 
 typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
 
+/* End a case and report its verdict: to Criterion, or (direct runner) as
+ * the exit status, 0 pass, 77 skip, 1 otherwise.  Does not return when
+ * direct. */
+void pl_case_report(pl_case *c, bool direct);
+
+/* The set of pipe kinds a rule holds on: PL_ON(PL_PIPE) | PL_ON(PL_FIFO).
+ * A new kind is one enum value and its making in the harness (kinds.c);
+ * a rule opts in by adding PL_ON(that kind). */
+#define PL_ON(kind) (1u << (kind))
+#define PL_ON_ALL_KINDS (PL_ON(PL_PIPE) | PL_ON(PL_FIFO) | PL_ON(PL_PIPE2))
+
+/* One rule, declared once.  The id is the case id without the kind
+ * ("read/open/no-data"); its first part is the Criterion suite and the file
+ * the rule lives in (cases/read.c).  Each kind in `kinds` makes one variant
+ * "<id>@<kind>"; kinds 0 makes one case about no single kind, named <id>. */
+struct pl_rule {
+	const char *id;       /* stable: reports, compare and golden files key on it */
+	const char *rule;     /* BEHAVIOURS.md id, e.g. "B" */
+	const char *profile;  /* posix | linux | impl: what the verdict asserts */
+	const char *cell;     /* the notes' table cell or claim, or NULL */
+	unsigned kinds;       /* PL_ON(...) set, or 0 */
+	const char *title;    /* "Verify that ..." */
+	const char *expected; /* the rule's outcome in words */
+	pl_body body;         /* runs once per variant */
+	const void *data;     /* handed to body */
+	const char *labels;   /* extra ctest labels ("table", "claims", "fifo", ...) */
+	/* A cell of the notes' tables (harness/notes_tables.c): rule, cell,
+	 * title and expected come from the cell named by id, and the body's
+	 * data is that cell, so the table, the case and the report agree. */
+	bool notes_table;
+};
+void pl_register_rule(const struct pl_rule *r);
+
+/* The fields every cell of the notes' tables shares (posix, on a pipe and a
+ * FIFO, labelled "table"): PL_RULE(.id = "read/open/data", PL_NOTES_TABLE_CELL(read_cell)); */
+#define PL_NOTES_TABLE_CELL(fn)                                                                    \
+	.notes_table = true, .profile = "posix", .labels = "table", .kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), \
+	.body = (fn)
+
+/* PL_RULE(.id = "...", .profile = "posix", ..., .body = fn);
+ * The identifiers are made with __COUNTER__, so nothing repeats the id. */
+#define PL_RULE(...) PL_RULE_AT_(__COUNTER__, __VA_ARGS__)
+#define PL_RULE_AT_(n, ...) PL_RULE_AT(n, __VA_ARGS__)
+#define PL_RULE_AT(n, ...)                                                              \
+	static const struct pl_rule pl_rule_##n = { __VA_ARGS__ };                      \
+	__attribute__((constructor)) static void pl_rule_register_##n(void)             \
+	{                                                                               \
+		pl_register_rule(&pl_rule_##n);                                         \
+	}                                                                               \
+	_Static_assert(1, "PL_RULE")
+
+/* Run one variant of a rule (main.c): the evidence, the verdict, and the
+ * report to Criterion or the direct runner's exit status. */
+void pl_run_rule(const struct pl_rule *r, enum pl_kind kind, const char *test);
+
 static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl_body body, const void *data)
 {
 	char test[160], want[160], got[160];
@@ -76,34 +132,28 @@ static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl
 		pl_broken(c, "test %s is declared as case '%s' but runs spec '%s'", test, want, got);
 	else
 		body(c, kind, data);
-	enum pl_verdict v = pl_case_end(c);
-	char summary[800];
-	snprintf(summary, sizeof summary, "%s", pl_case_summary(c));
-	pl_case_free(c);
-	fprintf(stderr, "pipelab: %s\n", summary);
-	if (pl_direct_case) {
-		fflush(NULL);
-		exit(v == PL_PASS ? 0 : v == PL_SKIP ? 77 : 1);
-	}
-#ifndef PIPELAB_PORTABLE
-	if (v == PL_SKIP)
-		cr_skip_test("%s", summary);
-	cr_assert(v == PL_PASS, "%s", summary);
-#endif
+	pl_case_report(c, pl_direct_case != NULL);
 }
 
-/* One cell of the notes' tables on one pipe kind: the cell's data (from
- * harness/notes_tables.c) is both the case's spec and its body's input. */
-#define PL_TABLE_CELL(suite, table, body, name, idx, cid, kind, kname)                            \
-	PL_CASE(suite, name##_##kname, cid "@" #kname, "table posix")                              \
-	{                                                                                         \
-		const struct pl_cell *cell = &(table).cells[idx];                                   \
-		struct pl_case_spec spec = { cell->id, cell->rule, "posix", cell->id, cell->title, \
-					     cell->expected };                                      \
-		pl_run(&spec, kind, body, cell);                                                  \
-	}
+/* Check a marked call (pl_marked: a call never made is FAIL, named by what). */
+static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, long ret, int err,
+				    const char *what)
+{
+	const struct pl_step *s = pl_marked(c, sb, actor, mark, what);
+	return s && pl_expect_step(c, what, s, ret, err);
+}
 
-/* Check a call an actor recorded with pl_begin(a, call, fd). */
+/* One recorded call, made through libc, in one line of the case, under a
+ * mark the judge finds it by. */
+#define PL_CALL_AS(a, mark, name, fd, expr)                            \
+	do {                                                           \
+		struct pl_step *pl_s_ = pl_begin((a), (name), (fd));    \
+		pl_mark_step((a), (mark), pl_s_);                       \
+		pl_finish((a), pl_s_, (long)(expr));                    \
+	} while (0)
+
+/* Check a call an actor recorded with pl_begin(a, call, fd) (older cases;
+ * new ones mark their calls). */
 static inline bool pl_expect_named(pl_case *c, pl_sandbox *sb, int actor, const char *call, long ret, int err,
 				   const char *what)
 {
@@ -122,6 +172,13 @@ static inline bool pl_expect_named(pl_case *c, pl_sandbox *sb, int actor, const 
 	do {                  \
 		if (!(x))     \
 			return; \
+	} while (0)
+
+/* The same, in a helper that returns bool. */
+#define PL_TRY_FALSE(x)             \
+	do {                        \
+		if (!(x))           \
+			return false; \
 	} while (0)
 
 #endif

@@ -23,4 +23,21 @@ static inline void exec_peer(pl_actor *a, void *arg)
 	_exit(127);
 }
 
+/* A writer and a reader program of one FIFO made in the case's directory,
+ * each exec'd, sharing no descriptor; both exchange `text`.  False when the
+ * case has been marked; else both have ended, their actors in *wr and *rd. */
+static inline bool run_peers(pl_sandbox *sb, const char *text, bool reader_first, int *wr, int *rd)
+{
+	pl_chan ch;
+	if (!pl_pipe_make(sb, &ch, PL_FIFO))
+		return false;
+	struct peer w = { "write", ch.path, text }, r = { "read", ch.path, text };
+	if (reader_first)
+		*rd = pl_spawn(sb, "reader program", exec_peer, &r);
+	*wr = pl_spawn(sb, "writer program", exec_peer, &w);
+	if (!reader_first)
+		*rd = pl_spawn(sb, "reader program", exec_peer, &r);
+	return pl_await_end(sb, *wr) && pl_await_end(sb, *rd);
+}
+
 #endif

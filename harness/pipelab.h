@@ -16,6 +16,7 @@
 #define PL_MAX_STEPS 40
 #define PL_MAX_CUES 32
 #define PL_PREVIEW 24
+#define PL_MAX_MARKS 16
 
 enum pl_verdict { PL_PASS, PL_FAIL, PL_BROKEN, PL_SKIP, PL_TIMEOUT };
 const char *pl_verdict_name(enum pl_verdict v);
@@ -77,6 +78,11 @@ struct pl_actor_rec {
 	struct pl_step steps[PL_MAX_STEPS];
 	_Atomic int waiting_cue;   /* cue + 1 while parked in pl_wait_cue, else 0 */
 	int box_state;             /* the implementation in this actor: enum pl_box_state (internal.h) */
+	/* Marked calls (pl_mark_next): step index + 1 per mark, 0 when the
+	 * actor never began that call.  next_mark: the mark + 1 the next call
+	 * takes.  Written by the actor, so the judge bounds-checks both. */
+	int next_mark;
+	int marked[PL_MAX_MARKS];
 };
 
 /* How an actor ended (pl_actor_rec.end_kind). */
@@ -255,6 +261,23 @@ long pl_finish(pl_actor *a, struct pl_step *s, long ret);
 struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call);
 struct pl_step *pl_step_named_at(const char *file, int line, pl_sandbox *sb, int actor, const char *call);
 #define pl_step_named(sb, actor, call) pl_step_named_at(__FILE__, __LINE__, sb, actor, call)
+/* A judge finds an actor's call by a mark the actor gave it, never by index
+ * or label: the actor names its next call (a case's own enum value, below
+ * PL_MAX_MARKS) and the judge asks for that mark.  A mark is taken when the
+ * call begins, so a call that never returns (blocked, killed) is found too.
+ *   actor:  PL_MARKED(a, FIRST_READ, pl_read(a, fd, buf, n));
+ *   judge:  const struct pl_step *rd = pl_marked(c, sb, r, FIRST_READ, "the first read");
+ *           if (rd) ...  (NULL: the case is FAIL, naming the call and how the actor ended) */
+void pl_mark_next(pl_actor *a, int mark);
+#define PL_MARKED(a, mark, call) (pl_mark_next((a), (mark)), (call))
+/* Mark a call already begun with pl_begin (its handle). */
+void pl_mark_step(pl_actor *a, int mark, const struct pl_step *s);
+/* Judge: the marked call, or NULL without any verdict (an optional call). */
+struct pl_step *pl_find_marked(pl_sandbox *sb, int actor, int mark);
+/* Judge: the marked call; when the actor never began it, the case is FAIL
+ * ("the writer never made its call 'write': killed by SIGSEGV (11)") and NULL
+ * is returned, so the judge skips the checks that need it. */
+struct pl_step *pl_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, const char *call);
 /* Judge: spawn an actor and wait for it to end. */
 bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
 

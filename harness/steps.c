@@ -27,6 +27,9 @@ struct pl_step *pl_step_begin(pl_actor *a, enum pl_op op, int fd, long arg, cons
 	if (what)
 		snprintf(s->what, sizeof s->what, "%s", what);
 	s->t_enter_ns = pl_now_ns();
+	if (r->next_mark > 0 && r->next_mark <= PL_MAX_MARKS)
+		r->marked[r->next_mark - 1] = i + 1;
+	r->next_mark = 0;
 	r->nsteps = i + 1;
 	r->in_step = i;
 	r->progress++;
@@ -182,6 +185,8 @@ long pl_fill(pl_actor *a, int fd)
 {
 	static char page[4096];
 	memset(page, 'f', sizeof page);
+	int mark = a->rec->next_mark; /* for the fill itself, not its F_SETFL */
+	a->rec->next_mark = 0;
 	int was_nonblocking = (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
 	if (!was_nonblocking && pl_set_nonblock(a, fd, true) < 0) {
 		pl_note(a, "fill: F_SETFL O_NONBLOCK failed: %s", pl_errno_name(errno));
@@ -190,11 +195,19 @@ long pl_fill(pl_actor *a, int fd)
 	/* Page-sized writes fill each slot exactly, so the total is the capacity
 	 * (Linux counts free space in page slots, BEHAVIOURS C3). */
 	/* Recorded as "fill", not as a write: a blocking proof must never pick it. */
+	a->rec->next_mark = mark;
 	struct pl_step *s = pl_step_begin(a, PL_OP_CALL, fd, sizeof page, "fill");
 	long total = 0;
 	ssize_t r;
 	while ((r = write(fd, page, sizeof page)) > 0)
 		total += r;
+	/* A page no longer fits; single bytes fill what room is left, so the
+	 * pipe is full to the byte on any capacity (POSIX fixes none; a write
+	 * of n <= PIPE_BUF that does not fit whole gets EAGAIN).  On Linux the
+	 * first byte already gets EAGAIN. */
+	if (r < 0 && errno == EAGAIN)
+		while ((r = write(fd, page, 1)) > 0)
+			total += r;
 	int e = errno;
 	snprintf(s->preview, sizeof s->preview, "then %s", r < 0 ? pl_errno_name(e) : "0");
 	pl_step_end(a, s, total, 0);
@@ -225,4 +238,48 @@ long pl_finish(pl_actor *a, struct pl_step *s, long ret)
 	int e = errno;
 	pl_probe_note_eintr(s, ret, e); /* the case's own call: the probe is its proof */
 	return pl_step_end(a, s, ret, e);
+}
+
+void pl_mark_next(pl_actor *a, int mark)
+{
+	if (mark >= 0 && mark < PL_MAX_MARKS)
+		a->rec->next_mark = mark + 1;
+}
+
+void pl_mark_step(pl_actor *a, int mark, const struct pl_step *s)
+{
+	long i = s ? s - a->rec->steps : -1;
+	if (mark >= 0 && mark < PL_MAX_MARKS && i >= 0 && i < PL_MAX_STEPS)
+		a->rec->marked[mark] = (int)i + 1;
+}
+
+struct pl_step *pl_find_marked(pl_sandbox *sb, int actor, int mark)
+{
+	if (actor <= 0 || actor >= PL_MAX_ACTORS || mark < 0 || mark >= PL_MAX_MARKS)
+		return NULL;
+	struct pl_actor_rec *r = pl_rec(sb, actor);
+	/* The actor wrote these: trust neither beyond the log's bounds. */
+	int i = r->marked[mark] - 1, n = r->nsteps;
+	if (i < 0 || i >= PL_MAX_STEPS || i >= n)
+		return NULL;
+	return &r->steps[i];
+}
+
+struct pl_step *pl_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, const char *call)
+{
+	struct pl_step *s = pl_find_marked(sb, actor, mark);
+	if (s)
+		return s;
+	char end[96] = "not spawned";
+	const char *who = "the actor";
+	if (actor > 0 && actor < PL_MAX_ACTORS) {
+		struct pl_actor_rec *r = pl_rec(sb, actor);
+		who = r->name[0] ? r->name : "the actor";
+		if (r->end_kind == 0)
+			snprintf(end, sizeof end, "still running%s%s", r->note[0] ? "; note: " : "", r->note);
+		else
+			pl_actor_end_text(r, end, sizeof end);
+	}
+	pl_check(c, false, call, "the call made", "%.31s never made its call '%s' (%s)", who, call, end);
+	return NULL;
 }

@@ -5,20 +5,21 @@
 #include "case.h"
 
 enum { WRITTEN = 1, PRIVATE_DONE = 2, READ_NOW = 3 };
+enum mark { MAPPED, SEES_PRIVATE_CHANGE, MSYNC, SEES_WRITERS_BYTES, PRIVATE_CHANGED };
 
 static void shared_writer(pl_actor *a, void *arg)
 {
 	const char *path = arg;
 	int fd = open(path, O_RDWR);
 	char *m = fd >= 0 ? mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
-	PL_CALL(a, "mmap MAP_SHARED", fd, m == MAP_FAILED ? -1 : 0);
+	PL_CALL_AS(a, MAPPED, "mmap MAP_SHARED", fd, m == MAP_FAILED ? -1 : 0);
 	if (m == MAP_FAILED)
 		return;
 	memcpy(m, "hello mmap", 11);
 	pl_post_cue(a, WRITTEN);
 	pl_wait_cue(a, PRIVATE_DONE);
-	PL_CALL(a, "sees the other's private change", -1, !strncmp(m, "private!!!", 10));
-	PL_CALL(a, "msync", -1, msync(m, 4096, MS_SYNC));
+	PL_CALL_AS(a, SEES_PRIVATE_CHANGE, "sees the other's private change", -1, !strncmp(m, "private!!!", 10));
+	PL_CALL_AS(a, MSYNC, "msync", -1, msync(m, 4096, MS_SYNC));
 	munmap(m, 4096);
 	close(fd);
 }
@@ -34,9 +35,9 @@ static void other_process(pl_actor *a, void *arg)
 		pl_note(a, "mmap failed");
 		return;
 	}
-	PL_CALL(a, "sees the writer's bytes", -1, !strcmp(s, "hello mmap"));
+	PL_CALL_AS(a, SEES_WRITERS_BYTES, "sees the writer's bytes", -1, !strcmp(s, "hello mmap"));
 	memcpy(p, "private!!!", 10);
-	PL_CALL(a, "private copy changed", -1, !strncmp(p, "private!!!", 10));
+	PL_CALL_AS(a, PRIVATE_CHANGED, "private copy changed", -1, !strncmp(p, "private!!!", 10));
 	pl_post_cue(a, PRIVATE_DONE);
 }
 
@@ -64,9 +65,9 @@ static void mmap_case(pl_case *c, enum pl_kind kind, const void *data)
 	int o = pl_spawn(sb, "other process", other_process, path);
 	PL_TRY(pl_await_end(sb, o));
 	PL_TRY(pl_await_end(sb, w));
-	pl_expect_named(c, sb, o, "sees the writer's bytes", 1, 0, "the other process sees the writer's bytes");
-	pl_expect_named(c, sb, o, "private copy changed", 1, 0, "a MAP_PRIVATE mapping can be changed");
-	pl_expect_named(c, sb, w, "sees the other's private change", 0, 0, "MAP_PRIVATE changes stay private");
+	pl_expect_marked(c, sb, o, SEES_WRITERS_BYTES, 1, 0, "the other process sees the writer's bytes");
+	pl_expect_marked(c, sb, o, PRIVATE_CHANGED, 1, 0, "a MAP_PRIVATE mapping can be changed");
+	pl_expect_marked(c, sb, w, SEES_PRIVATE_CHANGE, 0, 0, "MAP_PRIVATE changes stay private");
 	char buf[16] = "";
 	fd = open(path, O_RDONLY);
 	ssize_t n = fd >= 0 ? read(fd, buf, 10) : -1;
@@ -77,10 +78,7 @@ static void mmap_case(pl_case *c, enum pl_kind kind, const void *data)
 	pl_observed(c, "MAP_SHARED: the other process read \"hello mmap\"; its MAP_PRIVATE write stayed private; the file holds \"hello mmap\"");
 }
 
-PL_CASE(mmap_shared, map_shared_file_between_unrelated_processes, "mmap/map-shared-between-processes", "posix")
-{
-	static const struct pl_case_spec spec = { "mmap/map-shared-between-processes", "notes: mmap", "posix", NULL,
-		"Verify the notes' mmap section: MAP_SHARED communicates, MAP_PRIVATE stays private, changes reach the file",
-		"shared bytes seen; private change unseen; file content updated" };
-	pl_run(&spec, PL_NOKIND, mmap_case, NULL);
-}
+PL_RULE(.id = "mmap/map-shared-between-processes", .rule = "notes: mmap", .profile = "posix", .body = mmap_case,
+	.title = "Verify the notes' mmap section: MAP_SHARED communicates, MAP_PRIVATE stays private, changes reach the "
+		 "file",
+	.expected = "shared bytes seen; private change unseen; file content updated");

@@ -8,6 +8,7 @@
 #include "case.h"
 
 enum { WRITE_NOW = 1, CLOSE_NOW = 2 };
+enum mark { SON_READ, FATHER_CLOSE };
 
 static void father_writes(pl_actor *a, void *arg)
 {
@@ -20,7 +21,7 @@ static void son_reads(pl_actor *a, void *arg)
 {
 	char buf[1024];
 	int fd = pl_end(a, arg, PL_READ_END); /* son cut write */
-	pl_read(a, fd, buf, sizeof buf);
+	PL_MARKED(a, SON_READ, pl_read(a, fd, buf, sizeof buf));
 	pl_close(a, fd);
 }
 
@@ -36,25 +37,23 @@ static void hello_pipe(pl_case *c, enum pl_kind kind, const void *data)
 	pl_pipe_seal(sb, &ch);
 	PL_TRY(pl_await_end(sb, f));
 	PL_TRY(pl_await_end(sb, s));
-	const struct pl_step *r = pl_last_step(sb, s, PL_OP_READ);
+	const struct pl_step *r = pl_marked(c, sb, s, SON_READ, "the son's read");
+	if (!r)
+		return;
 	pl_expect_step(c, "the son reads the 11 bytes (with the NUL)", r, 11, 0);
-	pl_check(c, r && !strncmp(r->preview, "hello pipe", 10), "the bytes", "hello pipe", "%s", r ? r->preview : "");
-	pl_observed(c, "son read %ld bytes \"%s\"", r ? r->ret : -1, r ? r->preview : "");
+	pl_check(c, !strncmp(r->preview, "hello pipe", 10), "the bytes", "hello pipe", "%s", r->preview);
+	pl_observed(c, "son read %ld bytes \"%s\"", r->ret, r->preview);
 }
 
-PL_CASE(notes_programs, father_writes_hello_pipe_son_reads_it, "notes/father-writes-son-reads@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "notes/father-writes-son-reads", "A1, B", "posix", NULL,
-		"Run the notes' first program: the father writes \"hello pipe\", the son reads it",
-		"the son's read returns 11 bytes \"hello pipe\\0\"" };
-	pl_run(&spec, PL_PIPE, hello_pipe, NULL);
-}
+PL_RULE(.id = "notes/father-writes-son-reads", .rule = "A1, B", .profile = "posix", .kinds = PL_ON(PL_PIPE),
+	.body = hello_pipe, .title = "Run the notes' first program: the father writes \"hello pipe\", the son reads it",
+	.expected = "the son's read returns 11 bytes \"hello pipe\\0\"");
 
 static void father_closes(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_WRITE_END);
 	pl_wait_cue(a, CLOSE_NOW); /* the notes wait two seconds here; the judge cues instead */
-	pl_close(a, fd);
+	PL_MARKED(a, FATHER_CLOSE, pl_close(a, fd));
 }
 
 /* The notes' second program: the writer closes without writing; the reader
@@ -72,23 +71,21 @@ static void closes_without_writing(pl_case *c, enum pl_kind kind, const void *da
 	pl_cue(sb, CLOSE_NOW);
 	PL_TRY(pl_await_end(sb, f));
 	PL_TRY(pl_await_end(sb, s));
-	const struct pl_step *r = pl_last_step(sb, s, PL_OP_READ);
-	const struct pl_step *cl = pl_last_step(sb, f, PL_OP_CLOSE);
+	const struct pl_step *r = pl_marked(c, sb, s, SON_READ, "the son's read");
+	const struct pl_step *cl = pl_marked(c, sb, f, FATHER_CLOSE, "the father's close");
+	if (!r || !cl)
+		return;
 	pl_expect_step(c, "the son's read returns 0", r, 0, 0);
-	pl_check(c, r && cl && r->t_exit_ns >= cl->t_enter_ns, "the 0 comes after the father's close, not before",
+	pl_check(c, r->t_exit_ns >= cl->t_enter_ns, "the 0 comes after the father's close, not before",
 		 "read returns after close begins", "read returned %+.3f ms after the close began",
-		 r && cl ? (double)(r->t_exit_ns - cl->t_enter_ns) / 1e6 : 0.0);
+		 (double)(r->t_exit_ns - cl->t_enter_ns) / 1e6);
 	pl_observed(c, "son asleep in read() until the father's close; then read returned 0 (\"child read pipe size=0\")");
 }
 
-PL_CASE(notes_programs, writer_closes_without_writing_reader_gets_eof_after_close,
-	"notes/writer-closes-without-writing@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "notes/writer-closes-without-writing", "B, E1", "posix", "read/open/no-data",
-		"Run the notes' second program: the writer closes without writing",
-		"the reader blocks, then gets 0 once the writer closes" };
-	pl_run(&spec, PL_PIPE, closes_without_writing, NULL);
-}
+PL_RULE(.id = "notes/writer-closes-without-writing", .rule = "B, E1", .profile = "posix", .cell = "read/open/no-data",
+	.kinds = PL_ON(PL_PIPE), .body = closes_without_writing,
+	.title = "Run the notes' second program: the writer closes without writing",
+	.expected = "the reader blocks, then gets 0 once the writer closes");
 
 /* ---- ls | wc -l ---- */
 
@@ -195,18 +192,9 @@ static void ls_wc(pl_case *c, enum pl_kind kind, const void *data)
 	pl_observed(c, "ls | wc -l over a directory of %d files printed %ld", files, count);
 }
 
-PL_CASE(notes_programs, ls_wc_in_parent_and_child, "notes/ls-wc-parent-child", "posix")
-{
-	static const struct pl_case_spec spec = { "notes/ls-wc-parent-child", "A1, E1", "posix", NULL,
-		"Run the notes' ls | wc -l built with pipe, fork, dup2 and execlp (father and son)",
-		"wc -l prints the number of entries" };
-	pl_run(&spec, PL_NOKIND, ls_wc, NULL);
-}
-
-PL_CASE(notes_programs, ls_wc_in_two_siblings, "notes/ls-wc-two-siblings", "posix")
-{
-	static const struct pl_case_spec spec = { "notes/ls-wc-two-siblings", "A1, E1", "posix", NULL,
-		"Run the notes' ls | wc -l with two sibling processes, the parent closing both ends",
-		"wc -l prints the number of entries" };
-	pl_run(&spec, PL_NOKIND, ls_wc, "siblings");
-}
+PL_RULE(.id = "notes/ls-wc-parent-child", .rule = "A1, E1", .profile = "posix", .body = ls_wc,
+	.title = "Run the notes' ls | wc -l built with pipe, fork, dup2 and execlp (father and son)",
+	.expected = "wc -l prints the number of entries");
+PL_RULE(.id = "notes/ls-wc-two-siblings", .rule = "A1, E1", .profile = "posix", .body = ls_wc, .data = "siblings",
+	.title = "Run the notes' ls | wc -l with two sibling processes, the parent closing both ends",
+	.expected = "wc -l prints the number of entries");
