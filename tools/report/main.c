@@ -4,7 +4,10 @@
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass
- *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
+ *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs)
+ *   pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]   a class (grade.sh)
+ *   pipelab-report gradescope EVIDENCE_DIR --out FILE [...]          one submission's score
+ *   pipelab-report libcheck FILE              is it a shared library? (ELF header only) */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "class.h"
 #include "pipelab.h"
 #include "run.h"
 
@@ -23,7 +27,10 @@ static int usage(void)
 	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
 	      "       pipelab-report summary RESULTS_DIR\n"
-	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
+	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n"
+	      "       pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]\n"
+	      "       pipelab-report gradescope EVIDENCE_DIR --out FILE [--cases FILE] [--weights FILE] [--reason TEXT] [--name NAME]\n"
+	      "       pipelab-report libcheck FILE\n",
 	      stderr);
 	return 2;
 }
@@ -234,6 +241,12 @@ int main(int argc, char *argv[])
 		return summary(argv[2]);
 	if (!strcmp(argv[1], "verdicts"))
 		return verdicts(argv[2]);
+	if (!strcmp(argv[1], "class"))
+		return class_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "gradescope"))
+		return gradescope_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "libcheck"))
+		return libcheck_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
