@@ -39,28 +39,28 @@ grade() { # NAME: prepare the submission first
     python3 "$src/tests/grade/check_gradescope.py" "$work/$1.json" && ok "$1: results.json validates ($(( $(date +%s) - start )) s)" || no "$1: schema"
   fi
 }
-field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d$2)" "$work/$1.json" 2>/dev/null; }
+field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$work/$1.json" 2>/dev/null; }
 
 mkdir -p "$root/submission"
 cp "$build/examples/sigpipe_ignored.so" "$root/submission/"
 grade buggy
-s=$(field buggy "['score']")
-f=$(field buggy "[[t['name'] for t in d['tests'] if t['status']=='failed']]")
+s=$(field buggy "d['score']")
+f=$(field buggy "[t['name'] for t in d['tests'] if t['status']=='failed']")
 case "$f" in *write/closed/full*) [ "${s%.*}" -gt 0 ] && ok "buggy: score $s, write/closed/full failed" || no "buggy: score $s" ;;
   *) no "buggy: write/closed/full not among the failed tests: $f" ;; esac
 
 rm -rf "$root/submission"
-grade missing && field missing "['output']" | grep -q "missing" && [ "$(field missing "['score']")" = 0 ] &&
-  ok "missing submission: score 0, says missing" || no "missing: $(field missing "['output']")"
+grade missing && field missing "d['output']" | grep -q "missing" && [ "$(field missing "d['score']")" = 0 ] &&
+  ok "missing submission: score 0, says missing" || no "missing: $(field missing "d['output']")"
 
 mkdir -p "$root/submission"
 echo "hello" >"$root/submission/student.so"
-grade not-a-library && field not-a-library "['output']" | grep -q "not an ELF file" &&
-  ok "a text file: score 0, says not an ELF file" || no "not-a-library: $(field not-a-library "['output']")"
+grade not-a-library && field not-a-library "d['output']" | grep -q "not an ELF file" &&
+  ok "a text file: score 0, says not an ELF file" || no "not-a-library: $(field not-a-library "d['output']")"
 
 rm -rf "$root/submission"; mkdir -p "$root/submission"
 cp "$build/tests/grade/crash_on_load.so" "$root/submission/"
-grade crasher && field crasher "['output']" | grep -q "crashes while being loaded" &&
-  ok "a crashing library: score 0, says it crashes" || no "crasher: $(field crasher "['output']")"
+grade crasher && field crasher "d['output']" | grep -q "crashes while being loaded" &&
+  ok "a crashing library: score 0, says it crashes" || no "crasher: $(field crasher "d['output']")"
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

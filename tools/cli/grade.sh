@@ -54,7 +54,7 @@ ctest --test-dir "$build/cases" -N -L cases 2>/dev/null | sed -n 's/^ *Test *#[0
 find_library() { # ENTRY
   if [ -d "$1" ]; then
     local libs
-    libs=$(find "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
+    libs=$(find -H "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
     [ -n "$libs" ] || { echo "no shared library (*.so) in the submitted directory"; return 1; }
     [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s ' $libs | sed "s|$1/||g")"; return 1; }
     echo "$libs"
