@@ -87,8 +87,11 @@ grade_one() { # NAME ENTRY
   echo "$lib" >"$dir/library"
   if ! why=$("$report" libcheck "$lib"); then echo "$why" >"$dir/reason"; return; fi
   if ! why=$(load_check "$lib" "$dir"); then echo "$why" >"$dir/reason"; return; fi
+  # The report's links to the rule catalogue, from students/NAME/reports/RUN/.
+  local docs
+  docs=$(realpath -m --relative-to="$dir/reports/run" "$here/docs")
   PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$name PIPELAB_RESULTS_DIR=$dir/evidence PIPELAB_REPORTS_DIR=$dir/reports \
-    TMPDIR=$dir/tmp ctest --test-dir "$build/cases" -L cases -j "${PIPELAB_GRADE_CASE_JOBS:-2}" \
+    PIPELAB_DOCS_URL=$docs TMPDIR=$dir/tmp ctest --test-dir "$build/cases" -L cases -j "${PIPELAB_GRADE_CASE_JOBS:-2}" \
     --output-junit "$dir/ctest-junit.xml" >"$dir/ctest.log" 2>&1
   ls "$dir/evidence"/*.json >/dev/null 2>&1 || echo "no case ran with it (see students/$name/ctest.log)" >"$dir/reason"
   rm -rf "$dir/tmp"

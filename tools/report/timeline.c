@@ -17,6 +17,7 @@ struct box {
 	double x, y, w, h;
 };
 struct wake {
+	const void *key; /* the waking call: one label however many it woke */
 	double x;
 	char text[160], title[512];
 	int count;
@@ -59,10 +60,10 @@ static cJSON *waker(cJSON *actors, cJSON *self, double proof_ns, double exit_ns,
 	return best;
 }
 
-static void add_wake(struct wake *w, int *n, double x, const char *text, const char *title)
+static void add_wake(struct wake *w, int *n, const void *key, double x, const char *text, const char *title)
 {
 	for (int i = 0; i < *n; i++)
-		if (fabs(w[i].x - x) < 4 && !strcmp(w[i].text, text)) {
+		if ((key && w[i].key == key) || (!key && !w[i].key && fabs(w[i].x - x) < 4 && !strcmp(w[i].text, text))) {
 			w[i].count++;
 			return;
 		}
@@ -70,6 +71,7 @@ static void add_wake(struct wake *w, int *n, double x, const char *text, const c
 		return;
 	struct wake *k = &w[(*n)++];
 	memset(k, 0, sizeof *k);
+	k->key = key;
 	k->x = x;
 	k->count = 1;
 	snprintf(k->text, sizeof k->text, "%s", text);
@@ -82,7 +84,10 @@ static int place(struct wake *w, int n, double y0)
 	int lines = 0;
 	for (int i = 0; i < n; i++) {
 		char full[200];
-		snprintf(full, sizeof full, w[i].count > 1 ? "%s (×%d)" : "%s", w[i].text, w[i].count);
+		if (w[i].count > 1)
+			snprintf(full, sizeof full, "%s (%d calls)", w[i].text, w[i].count);
+		else
+			snprintf(full, sizeof full, "%s", w[i].text);
 		snprintf(w[i].text, sizeof w[i].text, "%s", full);
 		double width = CHAR_W * (double)strlen(full) * 0.92 + 4;
 		bool right = w[i].x + width > W - 4;
@@ -149,7 +154,10 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 				else
 					snprintf(text, sizeof text, "woken%s", strstr(result, "EINTR") ? " by a signal" : "");
 				snprintf(title, sizeof title, "%s", w ? step_text(w, buf, sizeof buf) : result);
-				add_wake(wakes, &nw, L + (ex->valuedouble - t0) * scale, text, title);
+				/* The line stands at the waking call when there is one (its start),
+				 * else at the woken call's return. */
+				double at = w ? num(w, "t_enter_ns") : ex->valuedouble;
+				add_wake(wakes, &nw, w, L + (at - t0) * scale, text, title);
 			}
 			idx++;
 		}
