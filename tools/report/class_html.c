@@ -11,7 +11,7 @@ static const char CSS[] =
 	"table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .45em;text-align:center}"
 	"th{background:#f3f3f3;cursor:pointer}td.name,th.name{text-align:left;white-space:nowrap}"
 	".p{background:#e3f4e6;color:#11772b}.f{background:#fbe3e6;color:#b00020}.x{background:#f1f1f1;color:#666}"
-	"th.r{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:12px;white-space:nowrap;max-height:22em}"
+	"th.r{writing-mode:vertical-rl;transform:rotate(180deg);font-weight:normal;font-size:12px;white-space:nowrap}"
 	".wrap{overflow-x:auto}.reason{color:#9a5b00;text-align:left}tfoot td{font-weight:600;background:#fafafa}";
 
 /* Clicking a header sorts the body by that column (numbers as numbers). */
@@ -56,8 +56,9 @@ int render_class_html(const struct class *c, const char *path)
 	struct fails *fl = calloc((size_t)nr + 1, sizeof *fl);
 	for (int k = 0; k < nr; k++) {
 		fl[k].idx = k;
-		for (int i = 0; i < c->n; i++)
-			fl[k].failed += !student_passes(&c->st[i], c->rules->rules[k].id);
+		/* among the students judged, and only rules that count */
+		for (int i = 0; i < c->n && c->rules->rules[k].weight > 0; i++)
+			fl[k].failed += !c->st[i].reason && !student_passes(&c->st[i], c->rules->rules[k].id);
 	}
 	for (int i = 0; i < c->n; i++) {
 		sum += c->st[i].score.got;
@@ -80,14 +81,14 @@ int render_class_html(const struct class *c, const char *path)
 	      f);
 
 	qsort(fl, (size_t)nr, sizeof *fl, by_failed);
-	fputs("<h2 id=\"hardest\">The rules most students fail</h2>\n<table><tr><th class=\"name\">rule</th><th>students failing</th>"
+	fputs("<h2 id=\"hardest\">The rules most students fail</h2><p>Among the students judged; rules of weight 0 left out.</p>\n<table><tr><th class=\"name\">rule</th><th>students failing</th>"
 	      "<th>weight</th></tr>\n",
 	      f);
 	for (int k = 0; k < nr && k < 10 && fl[k].failed > 0; k++) {
 		const struct rule_result *x = &c->rules->rules[fl[k].idx];
 		fputs("<tr><td class=\"name\"><code>", f);
 		h(f, x->id);
-		fprintf(f, "</code></td><td>%d of %d</td><td>%g</td></tr>\n", fl[k].failed, c->n, x->weight);
+		fprintf(f, "</code></td><td>%d of %d</td><td>%g</td></tr>\n", fl[k].failed, judged, x->weight);
 	}
 	fputs("</table>\n<h2 id=\"grid-title\">Students × rules</h2><p>Click a header to sort. ✔ rule passes, ✘ fails; "
 	      "grey columns weigh 0.</p>\n<div class=\"wrap\"><table id=\"grid\"><thead><tr><th class=\"name\">student</th>"

@@ -34,7 +34,7 @@ const char *target_name(const struct run *r);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, default ../../docs */
 void rule_links(FILE *f, const char *rule, bool html);
-/* "reader 3 (exit 0)", "judge: the judge (the case process)" */
+/* "reader 3 (exit 0)", "the judge (the case process)" */
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
 /* "reader 1", "reader 2"... where names repeat; n: room in lanes */
 void lane_names(cJSON *actors, char (*lanes)[64], int n);

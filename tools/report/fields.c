@@ -60,7 +60,9 @@ const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n)
 	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(a, "name"));
 	if (!end || !*end)
 		snprintf(buf, n, "%s", lane);
-	else if (name && strstr(end, name)) /* "the judge (the case process)": say it once */
+	else if (name && strstr(end, name) && !strcmp(lane, name)) /* "the judge (the case process)": say it once */
+		snprintf(buf, n, "%s", end);
+	else if (name && strstr(end, name))
 		snprintf(buf, n, "%s: %s", lane, end);
 	else
 		snprintf(buf, n, "%s (%s)", lane, end);
