@@ -58,3 +58,7 @@ cJSON *blocking_of(cJSON *scenario);
 /* Record fields the renderers do not know, as "name: value". */
 void extra_fields(FILE *f, const struct rec *x, bool html);
 #define extra_fields_html(f, x) extra_fields((f), (x), true)
+/* html_case.c */
+void html_verdict(FILE *f, const struct rec *x);
+void html_case_link(FILE *f, const struct rec *x, const char *text);
+void html_case_detail(FILE *f, const struct rec *x);
