@@ -60,10 +60,8 @@ const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n)
 	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(a, "name"));
 	if (!end || !*end)
 		snprintf(buf, n, "%s", lane);
-	else if (name && strstr(end, name) && !strcmp(lane, name)) /* "the judge (the case process)": say it once */
-		snprintf(buf, n, "%s", end);
-	else if (name && strstr(end, name))
-		snprintf(buf, n, "%s: %s", lane, end);
+	else if (name && !strcmp(lane, name) && !strncmp(end, "the ", 4) && !strncmp(end + 4, name, strlen(name)))
+		snprintf(buf, n, "%s", end); /* "the judge (the case process)": the name once */
 	else
 		snprintf(buf, n, "%s (%s)", lane, end);
 	return buf;
