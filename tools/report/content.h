@@ -3,6 +3,8 @@
 #define PIPELAB_REPORT_CONTENT_H
 
 #include "notes_tables.h"
+#include <stdbool.h>
+
 #include "run.h"
 
 extern const char *const KINDS[2];
@@ -25,3 +27,38 @@ const char *step_text(cJSON *step, char *buf, size_t n);
 const char *blocking_text(cJSON *b, char *buf, size_t n);
 
 #endif
+
+/* fields.c: one source for the fields every output shows. */
+const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
+const char *target_name(const struct run *r);
+const char *target_library(const struct run *r); /* the preloaded library, "" if none */
+const char *docs_url(void);                      /* PIPELAB_DOCS_URL, default ../../docs */
+void rule_links(FILE *f, const char *rule, bool html);
+/* "reader 3 (exit 0)", "the judge (the case process)" */
+const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
+/* "reader 1", "reader 2"... where names repeat; n: room in lanes */
+void lane_names(cJSON *actors, char (*lanes)[64], int n);
+/* For each proof in blocking, the index of its actor (-1 if none fits). */
+void blocking_lanes(cJSON *actors, cJSON *blocking, int *lane_of);
+bool step_failing(const struct rec *x, cJSON *actor, cJSON *step);
+
+struct measure_group {
+	const char *name, *unit, *first;
+	double value;
+	int cases;
+};
+struct measure_groups {
+	struct measure_group *g;
+	int n;
+};
+void measure_groups(const struct run *r, struct measure_groups *g);
+void measure_groups_free(struct measure_groups *g);
+void timeline(FILE *f, const struct rec *x, cJSON *s); /* timeline.c */
+cJSON *blocking_of(cJSON *scenario);
+/* Record fields the renderers do not know, as "name: value". */
+void extra_fields(FILE *f, const struct rec *x, bool html);
+#define extra_fields_html(f, x) extra_fields((f), (x), true)
+/* html_case.c */
+void html_verdict(FILE *f, const struct rec *x);
+void html_case_link(FILE *f, const struct rec *x, const char *text);
+void html_case_detail(FILE *f, const struct rec *x);

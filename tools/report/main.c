@@ -6,7 +6,10 @@
  *                                     [--interrupted SIGNAL] [--selected CTEST_JSON]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass (exit 0/1/2)
- *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs) */
+ *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs)
+ *   pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]   a class (grade.sh)
+ *   pipelab-report gradescope EVIDENCE_DIR --out FILE [...]          one submission's score
+ *   pipelab-report libcheck FILE              is it a shared library? (ELF header only) */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "class.h"
 #include "pipelab.h"
 #include "run.h"
 #include "runs.h"
@@ -27,7 +31,10 @@ static int usage(void)
 	      "                             [--interrupted SIGNAL] [--selected CTEST_JSON]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
 	      "       pipelab-report summary RESULTS_DIR\n"
-	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n",
+	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n"
+	      "       pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]\n"
+	      "       pipelab-report gradescope EVIDENCE_DIR --out FILE [--cases FILE] [--weights FILE] [--reason TEXT] [--name NAME]\n"
+	      "       pipelab-report libcheck FILE\n",
 	      stderr);
 	return 2;
 }
@@ -228,6 +235,12 @@ int main(int argc, char *argv[])
 		return summary(argv[2]);
 	if (!strcmp(argv[1], "verdicts"))
 		return verdicts(argv[2]);
+	if (!strcmp(argv[1], "class"))
+		return class_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "gradescope"))
+		return gradescope_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "libcheck"))
+		return libcheck_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {

@@ -14,8 +14,21 @@ int render_junit(const struct run *r, const char *path)
 				    ? cJSON_GetNumberValue(cJSON_GetObjectItem(r->recs[i].j, "duration_ms"))
 				    : 0;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
-	fprintf(f, "<testsuite name=\"pipelab\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
-		r->n, r->totals[V_FAIL], r->totals[V_BROKEN] + r->totals[V_TIMEOUT], r->totals[V_SKIP], total_ms / 1000);
+	fputs("<testsuite name=\"pipelab: ", f);
+	put_xml(f, target_name(r));
+	fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n", r->n, r->totals[V_FAIL],
+		r->totals[V_BROKEN] + r->totals[V_TIMEOUT], r->totals[V_SKIP], total_ms / 1000);
+	fputs("  <properties>\n    <property name=\"target\" value=\"", f);
+	put_xml(f, target_name(r));
+	fputs("\"/>\n", f);
+	if (*target_library(r)) {
+		fputs("    <property name=\"library\" value=\"", f);
+		put_xml(f, target_library(r));
+		fputs("\"/>\n", f);
+	}
+	fputs("    <property name=\"run\" value=\"", f);
+	put_xml(f, r->id);
+	fputs("\"/>\n  </properties>\n", f);
 	for (int i = 0; i < r->n; i++) {
 		const struct rec *x = &r->recs[i];
 		double ms = cJSON_GetNumberValue(cJSON_GetObjectItem(x->j, "duration_ms"));
@@ -49,6 +62,9 @@ int render_json(const struct run *r, const char *path)
 	cJSON_AddStringToObject(o, "run", r->id);
 	char date[64];
 	cJSON_AddStringToObject(o, "date", run_date(r, date, sizeof date));
+	cJSON_AddStringToObject(o, "target", target_name(r));
+	if (*target_library(r))
+		cJSON_AddStringToObject(o, "library", target_library(r));
 	if (r->system)
 		cJSON_AddItemToObject(o, "system", cJSON_Duplicate(r->system, 1));
 	cJSON *t = cJSON_AddObjectToObject(o, "totals");
@@ -67,9 +83,27 @@ int render_json(const struct run *r, const char *path)
 			}
 		}
 	}
+	/* The claims as the other reports decide them (claim_verdict); the case's
+	 * own record keeps what the case computed, as "verdict_if_passed". */
+	cJSON *claims = cJSON_AddArrayToObject(o, "claims");
 	cJSON *cases = cJSON_AddArrayToObject(o, "cases");
-	for (int i = 0; i < r->n; i++)
-		cJSON_AddItemToArray(cases, cJSON_Duplicate(r->recs[i].j, 1));
+	for (int i = 0; i < r->n; i++) {
+		const struct rec *x = &r->recs[i];
+		cJSON *copy = cJSON_Duplicate(x->j, 1), *claim = cJSON_GetObjectItem(copy, "claim");
+		if (claim && strcmp(claim_verdict(x), claim_field(x, "verdict"))) {
+			cJSON_AddStringToObject(claim, "verdict_if_passed", claim_field(x, "verdict"));
+			cJSON_ReplaceItemInObject(claim, "verdict", cJSON_CreateString(claim_verdict(x)));
+		}
+		if (claim) {
+			cJSON *c = cJSON_CreateObject();
+			cJSON_AddStringToObject(c, "id", claim_field(x, "id"));
+			cJSON_AddStringToObject(c, "verdict", claim_verdict(x));
+			cJSON_AddStringToObject(c, "case", x->id);
+			cJSON_AddStringToObject(c, "case_verdict", x->verdict);
+			cJSON_AddItemToArray(claims, c);
+		}
+		cJSON_AddItemToArray(cases, copy);
+	}
 	char *text = cJSON_Print(o);
 	cJSON_Delete(o);
 	FILE *f = fopen(path, "we");

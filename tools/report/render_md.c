@@ -4,6 +4,15 @@
 
 #include "content.h"
 
+/* An explicit anchor per case: what Git hosts derive from a heading with a
+ * case id in it is brittle. */
+static void anchor(FILE *f, const char *id)
+{
+	fputs("case-", f);
+	for (const char *p = id; *p; p++)
+		fputc(*p == '/' || *p == '@' ? '-' : *p, f);
+}
+
 static void table(FILE *f, const struct run *r, const struct pl_table *t)
 {
 	fprintf(f, "### %s · %s\n\n", t->title_zh, t->title_en);
@@ -17,6 +26,11 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 			for (int k = 0; k < 2; k++) {
 				const struct rec *x = cell_rec(r, c->id, KINDS[k]);
 				fprintf(f, "<br>%s **%s** %s: ", x ? mark(x->v) : "❔", KINDS[k], x ? x->verdict : "NOT RUN");
+				if (x && x->v != V_PASS) {
+					fputs("([details](#", f);
+					anchor(f, x->id);
+					fputs(")) ", f);
+				}
 				put_md(f, x ? (x->v == V_PASS ? x->observed : (x->reason[0] ? x->reason : x->observed)) : "no record");
 			}
 			fputs(" |", f);
@@ -26,19 +40,53 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 	fputc('\n', f);
 }
 
-static void measure_row(void *ctx, const char *name, double v, const char *unit, const char *id)
+static void step_log(FILE *f, const struct rec *x, cJSON *s)
 {
-	fprintf(ctx, "| %s | %.0f | %s | `%s` |\n", name, v, unit, id);
+	static char lanes[256][64];
+	char buf[1024];
+	cJSON *actors = cJSON_GetObjectItem(s, "actors"), *a, *st, *b;
+	int nb = cJSON_GetArraySize(blocking_of(s)), row = 0;
+	lane_names(actors, lanes, 256);
+	int *lane_of = calloc((size_t)nb + 1, sizeof *lane_of);
+	blocking_lanes(actors, blocking_of(s), lane_of);
+	cJSON_ArrayForEach(a, actors)
+	{
+		fputs("- `", f);
+		put_md(f, actor_label(a, row < 256 ? lanes[row] : "actor", buf, sizeof buf));
+		fputs("`:", f);
+		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
+		{
+			bool bad = step_failing(x, a, st);
+			fputs(bad ? " **✘ " : " ", f);
+			put_md(f, step_text(st, buf, sizeof buf));
+			fputs(bad ? " ← the failing step**;" : ";", f);
+		}
+		fputc('\n', f);
+		row++;
+	}
+	int bi = 0;
+	cJSON_ArrayForEach(b, blocking_of(s))
+	{
+		fputs("- blocked: ", f);
+		if (lane_of[bi] >= 0 && lane_of[bi] < 256)
+			fprintf(f, "%s: ", lanes[lane_of[bi]]);
+		put_md(f, blocking_text(b, buf, sizeof buf));
+		fputc('\n', f);
+		bi++;
+	}
+	free(lane_of);
 }
 
 static void case_detail(FILE *f, const struct rec *x)
 {
-	char buf[1024];
-	fprintf(f, "#### %s `%s` — %s\n\n", mark(x->v), x->id, x->verdict);
+	fputs("<a id=\"", f);
+	anchor(f, x->id);
+	fprintf(f, "\"></a>\n\n#### %s `%s` — %s\n\n", mark(x->v), x->id, x->verdict);
 	if (x->title[0])
 		fprintf(f, "- %s\n", x->title);
-	fprintf(f, "- Rule: %s (%s)%s%s\n", x->rule[0] ? x->rule : "?", x->klass[0] ? x->klass : "?",
-		x->cell[0] ? " · fills " : "", x->cell);
+	fputs("- Rule: ", f);
+	rule_links(f, x->rule, false);
+	fprintf(f, " (%s)%s%s\n", x->klass[0] ? x->klass : "?", x->cell[0] ? " · fills " : "", x->cell);
 	fputs("- Expected: ", f);
 	put_md(f, x->expected);
 	fputs("\n- Observed: ", f);
@@ -60,10 +108,11 @@ static void case_detail(FILE *f, const struct rec *x)
 		put_md(f, cJSON_GetStringValue(cJSON_GetObjectItem(k, "observed")));
 		fputc('\n', f);
 	}
+	extra_fields(f, x, false);
 	const char *out = cJSON_GetStringValue(cJSON_GetObjectItem(x->j, "output"));
 	cJSON *scen = cJSON_GetObjectItem(x->j, "scenarios"), *s;
 	if (cJSON_GetArraySize(scen) > 0 || (out && *out)) {
-		fputs("\n<details><summary>Step log and blocking evidence</summary>\n\n", f);
+		fprintf(f, "\n<details%s><summary>Step log and blocking evidence</summary>\n\n", x->v == V_PASS ? "" : " open");
 		cJSON_ArrayForEach(s, scen)
 		{
 			fprintf(f, "*Scenario* %s — %.1f ms of a %.0f ms deadline%s\n\n",
@@ -71,25 +120,7 @@ static void case_detail(FILE *f, const struct rec *x)
 				cJSON_GetNumberValue(cJSON_GetObjectItem(s, "duration_ms")),
 				cJSON_GetNumberValue(cJSON_GetObjectItem(s, "deadline_ms")),
 				cJSON_IsTrue(cJSON_GetObjectItem(s, "timed_out")) ? " — **TIMED OUT**" : "");
-			cJSON *a, *st, *b;
-			cJSON_ArrayForEach(a, cJSON_GetObjectItem(s, "actors"))
-			{
-				fprintf(f, "- `%s` (%s):", cJSON_GetStringValue(cJSON_GetObjectItem(a, "name")),
-					cJSON_GetStringValue(cJSON_GetObjectItem(a, "end")));
-				cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
-				{
-					fputs(" ", f);
-					put_md(f, step_text(st, buf, sizeof buf));
-					fputs(";", f);
-				}
-				fputc('\n', f);
-			}
-			cJSON_ArrayForEach(b, cJSON_GetObjectItem(s, "blocking"))
-			{
-				fputs("- blocked: ", f);
-				put_md(f, blocking_text(b, buf, sizeof buf));
-				fputc('\n', f);
-			}
+			step_log(f, x, s);
 			fputc('\n', f);
 		}
 		if (out && *out) {
@@ -102,29 +133,32 @@ static void case_detail(FILE *f, const struct rec *x)
 	fputc('\n', f);
 }
 
-int render_md(const struct run *r, const char *path)
+static void failures(FILE *f, const struct run *r, int bad)
 {
-	FILE *f = fopen(path, "we");
-	if (!f)
-		return -1;
-	char date[64];
-	fprintf(f, "# pipelab report — %s\n\n", r->id);
-	fputs("## System under test\n\n| | |\n|---|---|\n", f);
-	fprintf(f, "| Kernel | %s %s |\n", sys_str(r, "kernel"), sys_str(r, "release"));
-	fprintf(f, "| libc | %s %s |\n", sys_str(r, "libc"), sys_str(r, "libc_version"));
-	fprintf(f, "| Architecture | %s |\n| Target | %s |\n| Date | %s |\n\n", sys_str(r, "arch"), sys_str(r, "target"),
-		run_date(r, date, sizeof date));
-	fprintf(f, "## Totals\n\n**%d cases**: ", r->n);
-	for (int v = 0; v < V_COUNT; v++)
-		fprintf(f, "%s%d %s", v ? " · " : "", r->totals[v], verdict_names[v]);
-	fputs("\n\n", f);
+	fprintf(f, "<a id=\"failures\"></a>\n\n## What did not pass (%d)\n\n", bad);
+	if (!bad) {
+		fprintf(f, "Every one of the %d cases passed.\n\n", r->n);
+		return;
+	}
+	fputs("| verdict | case | rule | why |\n|---|---|---|---|\n", f);
+	for (int i = 0; i < r->n; i++) {
+		const struct rec *x = &r->recs[i];
+		if (x->v == V_PASS)
+			continue;
+		fprintf(f, "| %s %s | [`%s`](#", mark(x->v), x->verdict, x->id);
+		anchor(f, x->id);
+		fputs(") | ", f);
+		rule_links(f, x->rule, false);
+		fputs(" | ", f);
+		put_md(f, x->reason[0] ? x->reason : x->observed);
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+}
 
-	fputs("## The notes' tables, filled in by this machine\n\n", f);
-	fputs("Each cell: what the notes say, then what this run observed on an anonymous pipe and on a FIFO.\n\n", f);
-	table(f, r, &pl_read_table);
-	table(f, r, &pl_write_table);
-
-	fputs("## Claims audit\n\n", f);
+static void claims(FILE *f, const struct run *r)
+{
+	fputs("<a id=\"claims-audit\"></a>\n\n## Claims audit\n\n", f);
 	int nclaims = 0;
 	for (int i = 0; i < r->n; i++) {
 		const struct rec *x = &r->recs[i];
@@ -132,29 +166,83 @@ int render_md(const struct run *r, const char *path)
 			continue;
 		if (!nclaims++)
 			fputs("| claim | the notes say | verdict | measured facts |\n|---|---|---|---|\n", f);
-		/* The claim's verdict; the case's own only when it did not pass. */
 		fprintf(f, "| %s | %s<br>*%s* | **%s**", claim_field(x, "id"), claim_field(x, "quote"),
-			claim_field(x, "english"), x->v == V_PASS ? claim_field(x, "verdict") : "undecided");
-		if (x->v != V_PASS)
-			fprintf(f, " (case %s %s)", mark(x->v), x->verdict);
+			claim_field(x, "english"), claim_verdict(x));
+		if (x->v != V_PASS) {
+			fprintf(f, " ([case %s %s](#", mark(x->v), x->verdict);
+			anchor(f, x->id);
+			fputs("))", f);
+		}
 		fputs(" | ", f);
 		put_md(f, x->observed);
 		fputs(" |\n", f);
 	}
 	if (!nclaims)
 		fputs("No claim cases ran in this run.\n", f);
-	fputs("\n## Implementation-defined values (measured, reported, not asserted)\n\n", f);
-	fputs("| value | measured | unit | by case |\n|---|---|---|---|\n", f);
-	each_measure(r, measure_row, f);
+}
 
-	fputs("\n## Cases by topic\n\n", f);
+int render_md(const struct run *r, const char *path)
+{
+	FILE *f = fopen(path, "we");
+	if (!f)
+		return -1;
+	char date[64];
+	int bad = r->n - r->totals[V_PASS];
+	fprintf(f, "# pipelab report — %s\n\n", target_name(r));
+	fputs("| | |\n|---|---|\n", f);
+	fprintf(f, "| Target | **%s** |\n", target_name(r));
+	if (*target_library(r))
+		fprintf(f, "| Library | `%s` |\n", target_library(r));
+	fprintf(f, "| System | %s %s, %s %s, %s |\n", sys_str(r, "kernel"), sys_str(r, "release"), sys_str(r, "libc"),
+		sys_str(r, "libc_version"), sys_str(r, "arch"));
+	fprintf(f, "| Run | %s, %s |\n\n", r->id, run_date(r, date, sizeof date));
+	fprintf(f, "**%d cases**: ", r->n);
+	for (int v = 0; v < V_COUNT; v++)
+		fprintf(f, v != V_PASS && r->totals[v] ? "%s[%d %s](#failures)" : "%s%d %s", v ? " · " : "", r->totals[v],
+			verdict_names[v]);
+	fputs("\n\nContents: [What did not pass](#failures) · [The notes' tables](#tables) · [Claims audit](#claims-audit) · "
+	      "[Details](#details) · [Implementation-defined values](#measured) · [Passing cases](#passing)\n\n",
+	      f);
+	fprintf(f, "Verdicts, rules and how to read a failure: [verdicts](%s/verdicts.md) · [rule catalogue](%s/rules.md) · "
+		   "[reading a failure](%s/reading-a-failure.md)\n\n",
+		docs_url(), docs_url(), docs_url());
+	failures(f, r, bad);
+	fputs("<a id=\"tables\"></a>\n\n## The notes' tables, filled in by this machine\n\n", f);
+	fputs("Each cell: what the notes say, then what this run observed on an anonymous pipe and on a FIFO.\n\n", f);
+	table(f, r, &pl_read_table);
+	table(f, r, &pl_write_table);
+	claims(f, r);
+	fputs("\n<a id=\"details\"></a>\n\n## Details of the cases that did not pass\n\n", f);
+	for (int i = 0; i < r->n; i++)
+		if (r->recs[i].v != V_PASS)
+			case_detail(f, &r->recs[i]);
+	if (!bad)
+		fputs("None.\n\n", f);
+	fputs("<a id=\"measured\"></a>\n\n## Implementation-defined values (measured, reported, not asserted)\n\n", f);
+	fputs("| value | measured | unit | seen by |\n|---|---|---|---|\n", f);
+	struct measure_groups g;
+	measure_groups(r, &g);
+	for (int i = 0; i < g.n; i++) {
+		fprintf(f, "| %s | %.0f | %s | `%s`", g.g[i].name, g.g[i].value, g.g[i].unit, g.g[i].first);
+		if (g.g[i].cases > 1)
+			fprintf(f, " and %d other case%s", g.g[i].cases - 1, g.g[i].cases > 2 ? "s" : "");
+		fputs(" |\n", f);
+	}
+	measure_groups_free(&g);
+	fputs("\n<a id=\"passing\"></a>\n\n## Passing cases\n\n", f);
 	const char **topics;
 	int nt = topic_list(r, &topics);
 	for (int t = 0; t < nt; t++) {
-		fprintf(f, "### %s\n\n", topics[t]);
+		int n = 0;
 		for (int i = 0; i < r->n; i++)
-			if (!strcmp(r->recs[i].topic, topics[t]))
+			n += !strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS;
+		if (!n)
+			continue;
+		fprintf(f, "<details><summary>%s: %d passing case%s</summary>\n\n", topics[t], n, n > 1 ? "s" : "");
+		for (int i = 0; i < r->n; i++)
+			if (!strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS)
 				case_detail(f, &r->recs[i]);
+		fputs("</details>\n\n", f);
 	}
 	free((void *)topics);
 	return fclose(f);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Self-test of ./pipelab grade: a class of 30 mock submissions (the project's
+# fault libraries, the two examples, and four that cannot be judged: missing,
+# not a library, an object file, crashing when loaded).  Checks the class
+# report, the CSV, 30 Gradescope files against the schema, each fault's score
+# against the manifest, and a clear row for each submission not judged.
+# usage: grade.sh BUILD_DIR SOURCE_DIR
+set -u
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-grade-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
+bad=0 n=0
+ok() { n=$((n + 1)); echo "ok   $*"; }
+no() { n=$((n + 1)); bad=$((bad + 1)); echo "FAIL $*"; }
+subs=$work/subs
+mkdir -p "$subs/dir_student"
+faults=$(sed -n 's/^\([a-z0-9_]*\):.*/\1/p' "$src/tests/faults/manifest.txt" | head -24)
+for f in $faults; do [ -f "$build/faults/$f.so" ] && ln -s "$build/faults/$f.so" "$subs/$f.so"; done
+cp "$build/examples/passthrough.so" "$subs/dir_student/libpipe.so"  # a directory holding the library
+cp "$build/examples/sigpipe_ignored.so" "$subs/"
+ln -s "$work/nowhere/gone.so" "$subs/missing.so"
+echo "not a library" >"$subs/text_file.so"
+echo 'int f(void) { return 0; }' >"$work/o.c"
+${CC:-cc} -c -o "$subs/object_file.so" "$work/o.c" || no "cannot compile the object-file submission"
+cp "$build/tests/grade/crash_on_load.so" "$subs/crasher.so"
+count=$(ls "$subs" | wc -l)
+
+start=$(date +%s%N)
+PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$subs" --out "$work/class" >"$work/grade.log" 2>&1
+rc=$?
+secs=$(( ($(date +%s%N) - start) / 1000000 ))
+[ $rc -eq 1 ] && ok "grade exits 1 (some student short of full marks), $count submissions in $secs ms" ||
+  { no "grade exited $rc (expected 1)"; cat "$work/grade.log"; }
+for f in class.html class.csv; do [ -s "$work/class/$f" ] && ok "$f written" || no "$f missing"; done
+files=$(ls "$work"/class/students/*/results.json 2>/dev/null)
+[ "$(echo "$files" | grep -c .)" -eq "$count" ] && ok "$count Gradescope files" || no "Gradescope files: $(echo "$files" | grep -c .) of $count"
+if command -v python3 >/dev/null; then
+  python3 "$src/tests/grade/check_gradescope.py" $files && ok "every results.json validates against the schema" || no "schema"
+else
+  echo "note: python3 absent, schema check skipped"
+fi
+score() { awk -F, -v s="\"$1\"" '$1 == s {print $2; exit}' "$work/class/class.csv"; }
+max=$(awk -F, 'NR == 2 {print $3}' "$work/class/class.csv")
+# A fault must lose exactly the rules of the cases its manifest names (claims
+# weigh 0); "?" cases may or may not fail, so they widen the range.
+for f in $faults; do
+  [ -e "$subs/$f.so" ] || continue
+  ids=$(grep "^$f:" "$src/tests/faults/manifest.txt" | cut -d: -f2-)
+  must=$(printf '%s\n' $ids | grep -v '^?' | grep -v '^claims/' | sed 's/@.*//' | sort -u)
+  may=$(printf '%s\n' $ids | sed -n 's/^?//p' | grep -v '^claims/' | sed 's/@.*//' | sort -u | comm -23 - <(echo "$must"))
+  hi=$((max - $(echo "$must" | grep -c .))) lo=$((max - $(echo "$must" | grep -c .) - $(echo "$may" | grep -c .)))
+  s=$(score "$f")
+  if [ -n "$s" ] && [ "${s%.*}" -le $hi ] && [ "${s%.*}" -ge $lo ]; then ok "$f scores $s of $max (manifest: $lo..$hi)"
+  else no "$f scores '$s' of $max; the manifest says $lo..$hi"; fi
+done
+[ "$(score dir_student)" = "$max" ] && ok "the template library in a directory scores full marks" || no "dir_student scores $(score dir_student)"
+s=$(score sigpipe_ignored); [ -n "$s" ] && [ "$s" -lt "$max" ] && ok "the example with a bug loses marks ($s of $max)" || no "sigpipe_ignored scores '$s'"
+expect_row() { # NAME TEXT
+  local line; line=$(grep "^\"$1\"," "$work/class/class.csv")
+  if [ "$(score "$1")" = 0 ] && printf '%s' "$line" | grep -q "$2" && grep -q "not judged: $2" "$work/class/students/$1/results.json"; then
+    ok "$1: score 0, \"$2\""
+  else no "$1: expected score 0 with \"$2\": $line"; fi
+}
+expect_row missing "the submission is missing"
+expect_row text_file "not an ELF file"
+expect_row object_file "an object file (.o)"
+expect_row crasher "crashes while being loaded"
+grep -q 'href="students/sigpipe_ignored/reports/latest/index.html"' "$work/class/class.html" && ok "class.html links each report" || no "no link to the reports"
+grep -q 'The rules most students fail' "$work/class/class.html" && grep -q 'Weights: <code>default' "$work/class/class.html" &&
+  ok "class.html names the hardest rules and the weights" || no "class.html lacks the hardest rules or the weights"
+# A weights file: write/closed/* worth 5, everything else as before.
+printf 'write/closed/* 5\n' >"$work/w.txt"
+mkdir -p "$work/one" && cp "$subs/sigpipe_ignored.so" "$work/one/"
+PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/one" --out "$work/w" --weights "$work/w.txt" --jobs 4 >/dev/null 2>&1
+w=$(awk -F, '$1 == "\"sigpipe_ignored\"" {print $2 "/" $3}' "$work/w/class.csv")
+[ "$w" = "$s/$((max + 8))" ] && ok "a weights file changes the score ($w)" || no "weights: sigpipe_ignored got $w, expected $s/$((max + 8)) (its two write/closed rules fail)"
+echo "$((n - bad)) passed, $bad failed"
+[ $bad -eq 0 ]

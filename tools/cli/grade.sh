@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Grade a class: every submission in SUBMISSIONS_DIR is one student's shared
+# library (alice.so) or a directory holding one (alice/libpipe.so); the
+# student's name is the file's or the directory's name.  Each student runs the
+# whole suite in isolation (own evidence and report folders, own TMPDIR), with
+# the library preloaded; several students at once, up to the cores.  Nothing
+# is rebuilt per student.
+#
+# usage: grade.sh SUBMISSIONS_DIR [--out DIR] [--weights FILE] [--jobs N]
+#   --out DIR      where the class report goes (default: reports/grade-DATE)
+#   --weights FILE "RULE WEIGHT" lines; a prefix ending in * matches many rules
+#                  (default: 1 per rule, claims/* 0; see docs/grading.md)
+#   --jobs N       students at once (default: the number of cores)
+# Environment: PIPELAB_BUILD_DIR (default: build), PIPELAB_GRADE_CASE_JOBS
+# (ctest -j per student, default 2), PIPELAB_GRADE_LOAD_TIMEOUT (seconds, 10).
+# Exit: 0 every student scores full marks, 1 some does not, 2 usage or setup error.
+set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${PIPELAB_BUILD_DIR:-$here/build}
+say() { printf 'pipelab grade: %s\n' "$*" >&2; }
+die() { say "$*"; exit 2; }
+
+subs='' out='' weights='' jobs=$(nproc 2>/dev/null || echo 2)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
+    --weights) [ $# -ge 2 ] || die "--weights needs a file"; weights=$2; shift 2 ;;
+    --jobs) [ $# -ge 2 ] && [ "$2" -ge 1 ] 2>/dev/null || die "--jobs needs a number >= 1"; jobs=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option '$1' (see --help)" ;;
+    *) [ -z "$subs" ] || die "one SUBMISSIONS_DIR only ('$1' is a second)"; subs=$1; shift ;;
+  esac
+done
+[ -n "$subs" ] || die "usage: ./pipelab grade SUBMISSIONS_DIR [--out DIR] [--weights FILE] [--jobs N]"
+[ -d "$subs" ] || die "'$subs' is not a directory of submissions"
+subs=$(cd "$subs" && pwd)
+if [ -n "$weights" ]; then
+  [ -r "$weights" ] || die "the weights file '$weights' cannot be read"
+  weights=$(cd "$(dirname "$weights")" && pwd)/$(basename "$weights")
+fi
+report=$build/tools/pipelab-report
+[ -x "$report" ] && [ -f "$build/cases/CTestTestfile.cmake" ] || die "no built suite in $build (./pipelab grade builds it)"
+out=${out:-${PIPELAB_REPORTS_DIR:-$here/reports}/grade-$(date -u +%Y%m%d-%H%M%S)}
+mkdir -p "$out/students" || die "cannot create '$out'"
+out=$(cd "$out" && pwd)
+rm -rf "${out:?}/students/"* "$out/class.html" "$out/class.csv"
+[ -n "$weights" ] && cp "$weights" "$out/weights.txt"
+
+# The suite's cases: a rule with no record for a student is NOT RUN, a fail.
+ctest --test-dir "$build/cases" -N -L cases 2>/dev/null | sed -n 's/^ *Test *#[0-9]*: //p' >"$out/cases.txt"
+[ -s "$out/cases.txt" ] || die "the suite in $build lists no case"
+
+# The shared library of a submission, or why there is none (on stdout, rc 1).
+find_library() { # ENTRY
+  if [ -d "$1" ]; then
+    local libs
+    libs=$(find -H "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
+    [ -n "$libs" ] || { echo "no shared library (*.so) in the submitted directory"; return 1; }
+    [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s ' $libs | sed "s|$1/||g")"; return 1; }
+    echo "$libs"
+  elif [ -f "$1" ]; then
+    echo "$1"
+  else
+    echo "the submission is missing (a dangling link or not a file)"; return 1
+  fi
+}
+
+# Does the loader accept it, without crashing or hanging?  Checked in a
+# throw-away process (/bin/true), never in the lab's own tools.
+load_check() { # LIB DIR
+  local msg rc
+  msg=$(cd "$2" && TMPDIR=$2/tmp timeout -k 2 "${PIPELAB_GRADE_LOAD_TIMEOUT:-10}" env LD_PRELOAD="$1" /bin/true 2>&1)
+  rc=$?
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "hangs while being loaded (killed after ${PIPELAB_GRADE_LOAD_TIMEOUT:-10} s)"; return 1; fi
+  if [ $rc -gt 128 ]; then echo "crashes while being loaded (killed by signal SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128))))"; return 1; fi
+  case "$msg" in
+    *"cannot be preloaded"*|*"error while loading"*|*"cannot open shared object"*)
+      echo "the loader refuses it: $(printf '%s' "$msg" | head -1 | sed 's/^ERROR: //')"; return 1 ;;
+  esac
+  [ $rc -eq 0 ] || { echo "a program with it preloaded exits $rc before main does anything: $(printf '%s' "$msg" | head -1)"; return 1; }
+}
+
+grade_one() { # NAME ENTRY
+  local name=$1 dir=$out/students/$1 lib why
+  mkdir -p "$dir/tmp"
+  if ! lib=$(find_library "$2"); then echo "$lib" >"$dir/reason"; return; fi
+  echo "$lib" >"$dir/library"
+  if ! why=$("$report" libcheck "$lib"); then echo "$why" >"$dir/reason"; return; fi
+  if ! why=$(load_check "$lib" "$dir"); then echo "$why" >"$dir/reason"; return; fi
+  # The report's links to the rule catalogue, from students/NAME/reports/RUN/.
+  local docs
+  docs=$(realpath -m --relative-to="$dir/reports/run" "$here/docs")
+  PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$name PIPELAB_RESULTS_DIR=$dir/evidence PIPELAB_REPORTS_DIR=$dir/reports \
+    PIPELAB_DOCS_URL=$docs TMPDIR=$dir/tmp ctest --test-dir "$build/cases" -L cases -j "${PIPELAB_GRADE_CASE_JOBS:-2}" \
+    --output-junit "$dir/ctest-junit.xml" >"$dir/ctest.log" 2>&1
+  ls "$dir/evidence"/*.json >/dev/null 2>&1 || echo "no case ran with it (see students/$name/ctest.log)" >"$dir/reason"
+  rm -rf "$dir/tmp"
+}
+
+pids=()
+cleanup() { [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null; }
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+start=$(date +%s%N)
+n=0
+declare -A seen=()
+for entry in "$subs"/*; do
+  [ -e "$entry" ] || [ -L "$entry" ] || continue
+  name=$(basename "$entry")
+  name=${name%%.so*}
+  name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
+  [ -n "${seen[$name]:-}" ] && name=$name-$n
+  seen[$name]=1
+  n=$((n + 1))
+  while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n; done
+  grade_one "$name" "$entry" &
+  pids+=($!)
+done
+[ $n -gt 0 ] || die "no submission in '$subs'"
+wait
+secs=$(( ($(date +%s%N) - start) / 1000000 ))
+"$report" class "$out" --cases "$out/cases.txt" ${weights:+--weights "$out/weights.txt"}
+rc=$?
+say "$n submissions graded in $((secs / 1000)).$(printf '%03d' $((secs % 1000))) s; open $out/class.html"
+exit $rc

@@ -1,0 +1,218 @@
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int weights_load(struct weights *w, const char *path)
+{
+	memset(w, 0, sizeof *w);
+	snprintf(w->source, sizeof w->source, "%s", path ? path : "default");
+	if (!path)
+		return 0;
+	FILE *f = fopen(path, "re");
+	if (!f) {
+		fprintf(stderr, "pipelab-report: cannot read the weights file '%s'\n", path);
+		return -1;
+	}
+	char line[512], pat[256];
+	double v;
+	int no = 0;
+	while (fgets(line, sizeof line, f)) {
+		no++;
+		char *p = line + strspn(line, " \t");
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		if (sscanf(p, "%255s %lf", pat, &v) != 2 || v < 0) {
+			fprintf(stderr, "pipelab-report: %s:%d: expected \"RULE-OR-PREFIX* WEIGHT\" (weight >= 0)\n", path, no);
+			fclose(f);
+			weights_free(w);
+			return -1;
+		}
+		w->pat = realloc(w->pat, sizeof *w->pat * (size_t)(w->n + 1));
+		w->w = realloc(w->w, sizeof *w->w * (size_t)(w->n + 1));
+		w->pat[w->n] = strdup(pat);
+		w->w[w->n++] = v;
+	}
+	fclose(f);
+	return 0;
+}
+
+void weights_free(struct weights *w)
+{
+	for (int i = 0; i < w->n; i++)
+		free(w->pat[i]);
+	free(w->pat);
+	free(w->w);
+	w->pat = NULL;
+	w->w = NULL;
+	w->n = 0;
+}
+
+static bool matches(const char *pat, const char *rule)
+{
+	size_t n = strlen(pat);
+	if (n && pat[n - 1] == '*')
+		return !strncmp(pat, rule, n - 1);
+	return !strcmp(pat, rule);
+}
+
+double weight_of(const struct weights *w, const char *rule)
+{
+	/* Claims judge the notes, not the implementation: out of the score by default. */
+	double v = !strncmp(rule, "claims/", 7) ? 0 : 1;
+	for (int i = 0; i < w->n; i++)
+		if (matches(w->pat[i], rule))
+			v = w->w[i];
+	return v;
+}
+
+int cases_load(const char *path, char ***ids)
+{
+	*ids = NULL;
+	FILE *f = path ? fopen(path, "re") : NULL;
+	if (!f)
+		return path ? -1 : 0;
+	char line[512];
+	int n = 0;
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		*ids = realloc(*ids, sizeof **ids * (size_t)(n + 1));
+		(*ids)[n++] = strdup(line);
+	}
+	fclose(f);
+	return n;
+}
+
+void cases_free(char **ids, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+static void rule_of(const char *id, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.*s", (int)strcspn(id, "@"), id);
+}
+
+static struct rule_result *find_or_add(struct score *s, const char *rule, const struct weights *w)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->rules[i].id, rule))
+			return &s->rules[i];
+	s->rules = realloc(s->rules, sizeof *s->rules * (size_t)(s->n + 1));
+	struct rule_result *x = &s->rules[s->n++];
+	memset(x, 0, sizeof *x);
+	snprintf(x->id, sizeof x->id, "%s", rule);
+	x->weight = weight_of(w, rule);
+	x->worst = V_PASS;
+	return x;
+}
+
+/* Severity for "worst": NOT RUN and BROKEN above FAIL only for the message;
+ * any non-pass fails the rule. */
+static int severity(int v) { return v == RULE_NOT_RUN ? 10 : v == V_PASS ? 0 : v + 1; }
+
+static void add_case(struct score *s, const struct weights *w, const char *id, const struct rec *x)
+{
+	char rule[160];
+	rule_of(id, rule, sizeof rule);
+	struct rule_result *y = find_or_add(s, rule, w);
+	int v = x ? x->v : RULE_NOT_RUN;
+	y->kinds++;
+	if (v == V_PASS) {
+		y->passed++;
+		return;
+	}
+	if (!y->bad_id[0]) {
+		y->bad = x;
+		snprintf(y->bad_id, sizeof y->bad_id, "%s", id);
+	}
+	if (severity(v) > severity(y->worst))
+		y->worst = v;
+}
+
+static int by_rule(const void *a, const void *b)
+{
+	return strcmp(((const struct rule_result *)a)->id, ((const struct rule_result *)b)->id);
+}
+
+void score_run(const struct run *r, char **ids, int nids, const struct weights *w, struct score *s)
+{
+	memset(s, 0, sizeof *s);
+	if (nids > 0) {
+		for (int i = 0; i < nids; i++)
+			add_case(s, w, ids[i], r ? run_find(r, ids[i]) : NULL);
+	} else if (r) {
+		for (int i = 0; i < r->n; i++)
+			add_case(s, w, r->recs[i].id, &r->recs[i]);
+	}
+	qsort(s->rules, (size_t)s->n, sizeof *s->rules, by_rule);
+	for (int i = 0; i < s->n; i++) {
+		/* qsort moved the entries; "bad" points into the run, still valid */
+		s->max += s->rules[i].weight;
+		if (rule_passed(&s->rules[i]))
+			s->got += s->rules[i].weight;
+	}
+}
+
+bool rule_passed(const struct rule_result *x) { return x->kinds > 0 && x->passed == x->kinds; }
+
+void score_free(struct score *s)
+{
+	free(s->rules);
+	memset(s, 0, sizeof *s);
+}
+
+static const char *verdict_word(int v) { return v == RULE_NOT_RUN ? "NOT RUN" : verdict_names[v]; }
+
+int write_gradescope(const char *path, const char *student, const struct score *s, const char *reason,
+		     const char *report_hint)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "score", reason ? 0 : s->got);
+	cJSON *tests = cJSON_AddArrayToObject(o, "tests");
+	int passed = 0, scored = 0;
+	for (int i = 0; i < s->n; i++) {
+		const struct rule_result *x = &s->rules[i];
+		if (x->weight <= 0)
+			continue; /* not graded (claims by default) */
+		scored++;
+		bool ok = !reason && rule_passed(x);
+		passed += ok;
+		char out[1600];
+		if (reason)
+			snprintf(out, sizeof out, "not judged: %s", reason);
+		else if (ok)
+			snprintf(out, sizeof out, "PASS: all %d case(s) of this rule passed", x->kinds);
+		else
+			snprintf(out, sizeof out, "%s %s: %s (%d of %d case(s) of this rule passed)", verdict_word(x->worst),
+				 x->bad_id,
+				 x->bad ? (x->bad->reason[0] ? x->bad->reason : x->bad->observed) : "no record: the case did not run",
+				 x->passed, x->kinds);
+		cJSON *t = cJSON_CreateObject();
+		cJSON_AddStringToObject(t, "name", x->id);
+		cJSON_AddNumberToObject(t, "score", ok ? x->weight : 0);
+		cJSON_AddNumberToObject(t, "max_score", x->weight);
+		cJSON_AddStringToObject(t, "status", ok ? "passed" : "failed");
+		cJSON_AddStringToObject(t, "output", out);
+		cJSON_AddItemToArray(tests, t);
+	}
+	char summary[1600];
+	if (reason)
+		snprintf(summary, sizeof summary, "%s: score 0 of %g: %s", student, s->max, reason);
+	else
+		snprintf(summary, sizeof summary, "%s: %d of %d rules pass, score %g of %g.%s%s", student, passed, scored,
+			 s->got, s->max, report_hint ? " Full report: " : "", report_hint ? report_hint : "");
+	cJSON_AddStringToObject(o, "output", summary);
+	char *text = cJSON_Print(o);
+	cJSON_Delete(o);
+	FILE *f = fopen(path, "we");
+	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
+	if (f && fclose(f))
+		rc = -1;
+	cJSON_free(text);
+	return rc;
+}
