@@ -1,5 +1,5 @@
 /* Capacity: F_GETPIPE_SZ / F_SETPIPE_SZ, measured and bounded, never compared
- * with a fixed number.  BEHAVIOURS.md N, F1. */
+ * with a fixed number.  docs/rules.md N, F1. */
 #include <limits.h>
 #include <unistd.h>
 

@@ -73,7 +73,7 @@ void pl_case_report(pl_case *c, bool direct);
  * "<id>@<kind>"; kinds 0 makes one case about no single kind, named <id>. */
 struct pl_rule {
 	const char *id;       /* stable: reports, compare and golden files key on it */
-	const char *rule;     /* BEHAVIOURS.md id, e.g. "B" */
+	const char *rule;     /* docs/rules.md id, e.g. "B" */
 	const char *profile;  /* posix | linux | impl: what the verdict asserts */
 	const char *cell;     /* the notes' table cell or claim, or NULL */
 	unsigned kinds;       /* PL_ON(...) set, or 0 */

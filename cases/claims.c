@@ -1,4 +1,4 @@
-/* The notes' claims (../shared/CLAIMS.md), each audited against this system.
+/* The notes' claims (docs/claims.md), each audited against this system.
  *
  * A claim case measures the facts that decide the claim and records a verdict
  * (confirmed / refuted / imprecise) with them.  A refuted claim is a passing

@@ -1,5 +1,5 @@
 /* Signals arriving while a pipe call sleeps: EINTR, restart, short counts, and
- * SIGKILL always ending the sleeper.  BEHAVIOURS.md L, L2, C4. */
+ * SIGKILL always ending the sleeper.  docs/rules.md L, L2, C4. */
 #include <unistd.h>
 
 #include "case.h"

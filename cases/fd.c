@@ -1,5 +1,5 @@
 /* Per-descriptor rules: seeking, the wrong end, what fstat says, FIONREAD.
- * BEHAVIOURS.md J, A4, A7, O. */
+ * docs/rules.md J, A4, A7, O. */
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-/* Opening a FIFO: who waits for whom.  BEHAVIOURS.md H (POSIX open(), fifo(7)). */
+/* Opening a FIFO: who waits for whom.  docs/rules.md H (POSIX open(), fifo(7)). */
 #include <sys/stat.h>
 #include <unistd.h>
 

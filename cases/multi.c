@@ -1,5 +1,5 @@
 /* Many readers, many writers: wake-ups, order between writers, readers
- * sharing one FIFO.  BEHAVIOURS.md E4, F, B3.  (Records from many writers,
+ * sharing one FIFO.  docs/rules.md E4, F, B3.  (Records from many writers,
  * F2/F3, are in multi_records.c: the same suite, split to stay short.) */
 #include <unistd.h>
 

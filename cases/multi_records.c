@@ -1,5 +1,5 @@
 /* Many writers of records at once: records <= PIPE_BUF arrive whole, larger
- * ones may interleave (measured).  BEHAVIOURS.md F2, F3, R4.  Part of the
+ * ones may interleave (measured).  docs/rules.md F2, F3, R4.  Part of the
  * multi suite (ids multi/...), in a file of its own to stay short. */
 #include <unistd.h>
 

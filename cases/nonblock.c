@@ -1,5 +1,5 @@
 /* O_NONBLOCK: EAGAIN instead of blocking, all-or-nothing small writes, and the
- * flag living on the open file description.  BEHAVIOURS.md B, C, G, F4. */
+ * flag living on the open file description.  docs/rules.md B, C, G, F4. */
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 /* pipe2 flags: O_CLOEXEC, O_NONBLOCK, O_DIRECT packet mode, bad flags.
- * BEHAVIOURS.md A3, A6, M1, M2, M3. */
+ * docs/rules.md A3, A6, M1, M2, M3. */
 #include <sys/wait.h>
 #include <unistd.h>
 

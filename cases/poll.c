@@ -1,4 +1,4 @@
-/* Readiness: what poll(2) reports for each pipe state.  BEHAVIOURS.md K. */
+/* Readiness: what poll(2) reports for each pipe state.  docs/rules.md K. */
 #include <poll.h>
 #include <unistd.h>
 

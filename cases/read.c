@@ -4,7 +4,7 @@
  *   | all closed     | returns bytes    | returns 0 (EOF)  |
  *   | not all closed | returns bytes    | blocks           |
  *
- * Rule B of BEHAVIOURS.md (POSIX read(): "no process has the pipe open for
+ * Rule B of docs/rules.md (POSIX read(): "no process has the pipe open for
  * writing" gives 0; an empty pipe with a writer blocks). */
 #include "case.h"
 #include "notes_tables.h"

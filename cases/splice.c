@@ -1,4 +1,4 @@
-/* splice, tee and vmsplice on pipes.  BEHAVIOURS.md P1-P3. */
+/* splice, tee and vmsplice on pipes.  docs/rules.md P1-P3. */
 #include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>

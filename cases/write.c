@@ -4,7 +4,7 @@
  *   | not all closed | writes        | blocks    |
  *   | all closed     | SIGPIPE       | SIGPIPE   |
  *
- * Rules C and D of BEHAVIOURS.md (POSIX write(): EPIPE and SIGPIPE when no
+ * Rules C and D of docs/rules.md (POSIX write(): EPIPE and SIGPIPE when no
  * process has the pipe open for reading; a full pipe blocks the writer).
  * The "all closed" row is checked under each SIGPIPE disposition, because the
  * notes claim the writer survives ("进程不终止"): it does only when SIGPIPE is

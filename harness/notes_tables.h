@@ -1,4 +1,4 @@
-/* The notes' two tables (../shared/seed/ipc-notes.md), as data: the cases
+/* The notes' two tables (quoted in docs/claims.md), as data: the cases
  * iterate these cells and the report renders them, so the three agree. */
 #ifndef PIPELAB_NOTES_TABLES_H
 #define PIPELAB_NOTES_TABLES_H
@@ -9,7 +9,7 @@ struct pl_cell {
 	const char *id;       /* "read/open/no-data" */
 	const char *notes_zh; /* what the notes' cell says */
 	const char *notes_en;
-	const char *rule;     /* BEHAVIOURS.md id */
+	const char *rule;     /* docs/rules.md id */
 	const char *expected; /* the rule's outcome */
 	const char *title;    /* "Verify that ..." */
 	bool ends_closed;     /* row: the other side's ends all closed */

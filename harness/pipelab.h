@@ -118,7 +118,7 @@ typedef void (*pl_actor_fn)(pl_actor *self, void *arg);
 
 struct pl_case_spec {
 	const char *id;       /* e.g. "read/open/no-data@pipe" */
-	const char *rule;     /* BEHAVIOURS.md id, e.g. "B" */
+	const char *rule;     /* docs/rules.md id, e.g. "B" */
 	const char *klass;    /* posix | linux | impl */
 	const char *cell;     /* the notes' table cell or claim, or NULL */
 	const char *title;    /* "Verify that ..." */

@@ -193,7 +193,7 @@ long pl_fill(pl_actor *a, int fd)
 		return -1;
 	}
 	/* Page-sized writes fill each slot exactly, so the total is the capacity
-	 * (Linux counts free space in page slots, BEHAVIOURS C3). */
+	 * (Linux counts free space in page slots, docs/rules.md, C3). */
 	/* Recorded as "fill", not as a write: a blocking proof must never pick it. */
 	a->rec->next_mark = mark;
 	struct pl_step *s = pl_step_begin(a, PL_OP_CALL, fd, sizeof page, "fill");
