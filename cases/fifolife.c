@@ -166,6 +166,38 @@ static void many_readers_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_observed(c, "write 3 with one reader left; it read 3; after it closed: EPIPE");
 }
 
+static void reopen(pl_actor *a, void *arg)
+{
+	const pl_chan *ch = arg;
+	char b[8];
+	int r = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK), w = pl_open(a, ch->path, O_WRONLY);
+	if (r < 0 || w < 0)
+		return;
+	pl_write(a, w, "abc", 3);
+	pl_close(a, w);
+	pl_close(a, r);
+	r = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
+	w = pl_open(a, ch->path, O_WRONLY);
+	PL_CALL(a, "read after every end closed and reopened", r, read(r, b, sizeof b));
+}
+
+/* Verify that the bytes left in a FIFO are discarded when its last ends
+ * close: reopened, it is empty (EAGAIN with a writer).  POSIX close() ("any
+ * data remaining in the pipe or FIFO shall be discarded"); mkfifo (H). */
+static void reopen_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)kind;
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "FIFO reopened after every end closed");
+	pl_chan ch;
+	PL_TRY(pl_pipe_make(sb, &ch, PL_FIFO));
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", reopen, &ch, &a));
+	pl_expect_named(c, sb, a, "read after every end closed and reopened", -1, EAGAIN,
+			"the 3 bytes left at the last close are gone");
+	pl_observed(c, "reopened FIFO empty: EAGAIN");
+}
+
 /* ---- registrations ---------------------------------------------------- */
 
 static const enum name_change UNLINK = NAME_UNLINK, RENAME = NAME_RENAME;
@@ -208,4 +240,12 @@ PL_CASE(fifolife, many_readers_open_close, "fifolife/readers-counted-until-the-l
 		"Verify that a FIFO keeps a reader while any of 8 remains, and gives EPIPE after the last closes (POSIX write() EPIPE)",
 		"3; 3; -1 EPIPE" };
 	pl_run(&spec, PL_NOKIND, many_readers_rule, NULL);
+}
+
+PL_CASE(fifolife, reopen_after_last_close, "fifolife/data-discarded-at-last-close", "posix fifo")
+{
+	static const struct pl_case_spec spec = { "fifolife/data-discarded-at-last-close", "H, E", "posix", NULL,
+		"Verify that data left in a FIFO is discarded when every end closes: reopened, it reads EAGAIN (POSIX close())",
+		"-1 EAGAIN" };
+	pl_run(&spec, PL_NOKIND, reopen_rule, NULL);
 }

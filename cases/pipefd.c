@@ -34,6 +34,8 @@ static void flag_calls(pl_actor *a, void *arg)
 	char b[4];
 	PL_CALL(a, "write through the dup3 copy", 30, write(30, "abc", 3));
 	PL_CALL(a, "read through the F_DUPFD_CLOEXEC copy", copy, read(copy, b, sizeof b));
+	PL_CALL(a, "close the read end", fd[0], close(fd[0]));
+	PL_CALL(a, "close it again", fd[0], close(fd[0]));
 }
 
 /* The calls one rule looks at, and the result each must give. */
@@ -141,6 +143,7 @@ static const struct fd_rule R_DUP3 = { { "dup3 O_CLOEXEC", "dup3 copy FD_CLOEXEC
 					 "write through the dup3 copy" }, { 30, FD_CLOEXEC, 0, -1, 3 }, { 0, 0, 0, EINVAL, 0 }, false };
 static const struct fd_rule R_EFAULT = { { "read into a bad buffer", "read after the failed read", "write from a bad buffer", "pipe into a bad array" },
 					 { -1, 3, -1, -1 }, { EFAULT, 0, EFAULT, EFAULT }, false };
+static const struct fd_rule R_CLOSE2 = { { "close the read end", "close it again" }, { 0, -1 }, { 0, EBADF }, false };
 static const struct fd_rule R_ESPIPE = { { "preadv", "pwritev" }, { -1, -1 }, { ESPIPE, ESPIPE }, true };
 
 PL_CASE(pipefd, access_modes_pipe, "pipefd/access-modes-read-only-and-write-only@pipe", "linux")
@@ -204,4 +207,11 @@ PL_CASE(pipefd, preadv_espipe, "pipefd/preadv-pwritev-espipe", "linux")
 		"Verify that preadv and pwritev on a pipe fail with ESPIPE (preadv(2); POSIX pread() for the non-vector forms)",
 		"-1 ESPIPE; -1 ESPIPE" };
 	pl_run(&spec, PL_NOKIND, bad_pointer_rule, &R_ESPIPE);
+}
+
+PL_CASE(pipefd, close_twice_pipe, "pipefd/close-twice-ebadf@pipe", "posix")
+{
+	static const struct pl_case_spec spec = { "pipefd/close-twice-ebadf", "J3", "posix", NULL,
+		"Verify that closing a pipe descriptor a second time fails with EBADF (POSIX close())", "0; -1 EBADF" };
+	pl_run(&spec, PL_PIPE, flag_rule, &R_CLOSE2);
 }

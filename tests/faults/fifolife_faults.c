@@ -5,7 +5,9 @@
  *   IO_BY_PATH       each read/write looks the FIFO up by the name it was
  *                    opened with: ENOENT once the name is gone
  *   READERS_AS_FLAG  "has a reader" is a flag, cleared by any reader's close,
- *                    so a write fails with EPIPE while other readers remain */
+ *                    so a write fails with EPIPE while other readers remain
+ *   KEEPS_DATA       the FIFO's bytes are kept with its name: what a closing
+ *                    reader left unread comes back to the next reader */
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,6 +21,14 @@
 static char *name[MAXFD];      /* the path a FIFO descriptor was opened by */
 static ino_t readerless[64];   /* FIFOs whose reader flag was cleared */
 static int nreaderless;
+
+#if defined(KEEPS_DATA)
+static struct {
+	ino_t ino;
+	char bytes[64];
+	ssize_t n;
+} kept;
+#endif
 
 static bool fifo_path(const char *path, struct stat *st)
 {
@@ -72,6 +82,17 @@ int close(int fd)
 #if defined(READERS_AS_FLAG)
 		if (acc == O_RDONLY && fstat(fd, &st) == 0)
 			set_readerless(st.st_ino, true);
+#elif defined(KEEPS_DATA)
+		if (acc == O_RDONLY && fstat(fd, &st) == 0) {
+			REAL(ssize_t, read, int, void *, size_t);
+			int fl = fcntl(fd, F_GETFL);
+			fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+			ssize_t n = real_read(fd, kept.bytes, sizeof kept.bytes);
+			if (n > 0) {
+				kept.ino = st.st_ino;
+				kept.n = n;
+			}
+		}
 #else
 		(void)acc;
 		(void)st;
@@ -118,6 +139,16 @@ ssize_t write(int fd, const void *buf, size_t n)
 ssize_t read(int fd, void *buf, size_t n)
 {
 	REAL(ssize_t, read, int, void *, size_t);
+#if defined(KEEPS_DATA)
+	struct stat st;
+	if (kept.n > 0 && n > 0 && fd >= 0 && fd < MAXFD && name[fd] && fstat(fd, &st) == 0 && st.st_ino == kept.ino) {
+		size_t k = (size_t)kept.n < n ? (size_t)kept.n : n;
+		memcpy(buf, kept.bytes, k);
+		memmove(kept.bytes, kept.bytes + k, (size_t)kept.n - k);
+		kept.n -= (ssize_t)k;
+		return (ssize_t)k;
+	}
+#endif
 	int e = lookup(fd);
 	if (e && e != EPIPE) {
 		errno = e;
