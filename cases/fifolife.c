@@ -177,7 +177,8 @@ static void reopen(pl_actor *a, void *arg)
 	pl_close(a, w);
 	pl_close(a, r);
 	r = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
-	w = pl_open(a, ch->path, O_WRONLY);
+	if (pl_open(a, ch->path, O_WRONLY) < 0) /* a writer, so empty reads EAGAIN, not EOF */
+		return;
 	PL_CALL(a, "read after every end closed and reopened", r, read(r, b, sizeof b));
 }
 

@@ -55,6 +55,37 @@ static void closed_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_observed(c, "poll returned 2; the closed descriptor's revents: POLLNVAL");
 }
 
+static void negative_calls(pl_actor *a, void *arg)
+{
+	(void)arg;
+	int fd[2];
+	if (pl_pipe(a, fd) != 0)
+		return;
+	pl_write(a, fd[1], "x", 1);
+	struct pollfd p[2] = { { .fd = -1, .events = POLLIN }, { .fd = fd[0], .events = POLLIN } };
+	p[0].revents = POLLIN; /* poll must clear it */
+	PL_CALL(a, "poll: a negative fd and a read end with data", fd[0], poll(p, 2, 0));
+	PL_CALL(a, "revents of the negative entry", -1, p[0].revents);
+	PL_CALL(a, "revents of the read end", fd[0], p[1].revents & POLLIN);
+}
+
+/* Verify that poll ignores an entry whose fd is negative (revents 0, not
+ * counted) while reporting the pipe beside it.  POSIX poll(): "If the value
+ * of fd is less than 0, events shall be ignored, and revents shall be set to
+ * 0". */
+static void negative_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)kind;
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "poll with a negative fd");
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", negative_calls, NULL, &a));
+	pl_expect_named(c, sb, a, "poll: a negative fd and a read end with data", 1, 0, "only the pipe is counted");
+	pl_expect_named(c, sb, a, "revents of the negative entry", 0, 0, "the negative entry's revents");
+	pl_expect_named(c, sb, a, "revents of the read end", POLLIN, 0, "the read end's POLLIN");
+	pl_observed(c, "1 ready; negative entry 0; read end POLLIN");
+}
+
 /* ---- registrations ---------------------------------------------------- */
 
 static const char SELECT = 1;
@@ -82,4 +113,12 @@ PL_CASE(readiness, select_ebadf_pipe, "readiness/select-ebadf-on-closed-descript
 PL_CASE(readiness, select_ebadf_fifo, "readiness/select-ebadf-on-closed-descriptor@fifo", "posix")
 {
 	pl_run(&SPEC_EBADF, PL_FIFO, closed_rule, &SELECT);
+}
+
+PL_CASE(readiness, negative_fd_pipe, "readiness/poll-ignores-negative-fd@pipe", "posix")
+{
+	static const struct pl_case_spec spec = { "readiness/poll-ignores-negative-fd", "K", "posix", NULL,
+		"Verify that poll ignores a negative fd entry (revents 0, not counted) beside a readable pipe (POSIX poll())",
+		"1; 0; POLLIN" };
+	pl_run(&spec, PL_PIPE, negative_rule, NULL);
 }

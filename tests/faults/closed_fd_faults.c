@@ -2,7 +2,9 @@
  * time; each is an emulator whose handle table skips unknown entries (K, J3).
  *   POLL_SKIPS_CLOSED   poll leaves a closed descriptor's revents at 0
  *   SELECT_SKIPS_CLOSED select ignores closed descriptors instead of EBADF
- *   CLOSE_TWICE_OK      a second close of a pipe descriptor returns 0 */
+ *   CLOSE_TWICE_OK      a second close of a pipe descriptor returns 0
+ *   POLL_NEGATIVE_NVAL  poll validates every entry: a negative fd beside a
+ *                       pipe gets POLLNVAL and is counted */
 #include <errno.h>
 #include <poll.h>
 #include <sys/select.h>
@@ -38,6 +40,22 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 		if (fds[i].revents == POLLNVAL && was_pipe(fds[i].fd)) {
 			fds[i].revents = 0;
 			r--;
+		}
+	return r;
+}
+#elif defined(POLL_NEGATIVE_NVAL)
+int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	REAL(int, poll, struct pollfd *, nfds_t, int);
+	bool pipes = false;
+	(void)was_pipe;
+	for (nfds_t i = 0; i < n; i++)
+		pipes = pipes || fault_tracked(fds[i].fd);
+	int r = real_poll(fds, n, timeout);
+	for (nfds_t i = 0; pipes && r >= 0 && i < n; i++)
+		if (fds[i].fd < 0) {
+			fds[i].revents = POLLNVAL;
+			r++;
 		}
 	return r;
 }

@@ -6,6 +6,7 @@
  *                     bytes are queued, writable when bytes are free; hang-up
  *                     and a missing reader are not looked at (S1)
  *   READ_AS_PRIORITY  the read set mapped to POLLPRI instead of POLLIN (S1)
+ *   WRITE_AS_PRIORITY the write set mapped to POLLWRBAND instead of POLLOUT (S1)
  *   RACY_PSELECT      pselect as sigprocmask + select + sigprocmask: a pending
  *                     signal is delivered before the wait starts (S1) */
 #include <poll.h>
@@ -28,7 +29,7 @@ static bool all_tracked(int n, const fd_set *r, const fd_set *w, const fd_set *e
 	return any;
 }
 
-#if defined(ALWAYS_READY) || defined(FROM_BYTES) || defined(READ_AS_PRIORITY)
+#if defined(ALWAYS_READY) || defined(FROM_BYTES) || defined(READ_AS_PRIORITY) || defined(WRITE_AS_PRIORITY)
 static bool is_ready(int fd, bool for_write)
 {
 #if defined(ALWAYS_READY)
@@ -41,11 +42,16 @@ static bool is_ready(int fd, bool for_write)
 	if (ioctl(fd, FIONREAD, &queued) != 0)
 		return false;
 	return for_write ? size - queued > 0 : queued > 0;
-#else
+#elif defined(READ_AS_PRIORITY)
 	struct pollfd p = { .fd = fd, .events = for_write ? POLLOUT : POLLPRI };
 	if (poll(&p, 1, 0) != 1)
 		return false;
 	return (p.revents & (for_write ? POLLOUT | POLLERR : POLLPRI | POLLHUP | POLLERR)) != 0;
+#else
+	struct pollfd p = { .fd = fd, .events = for_write ? POLLWRBAND : POLLIN };
+	if (poll(&p, 1, 0) != 1)
+		return false;
+	return (p.revents & (for_write ? POLLWRBAND | POLLERR : POLLIN | POLLHUP | POLLERR)) != 0;
 #endif
 }
 
