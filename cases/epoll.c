@@ -1,0 +1,300 @@
+/* Readiness through epoll(7) on pipes and FIFOs.  BEHAVIOURS.md K and S2.
+ * epoll is Linux-only: every rule here is `linux`, and the one answer that
+ * changed between kernel releases (which writes wake an edge-triggered
+ * waiter) is measured, not asserted.  Sources: epoll(7), epoll_ctl(2),
+ * fs/pipe.c pipe_poll. */
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "case.h"
+
+/* An epoll instance watching one descriptor. */
+static int watch(int fd, unsigned events)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event e = { .events = events, .data.u64 = (uint64_t)fd };
+	if (ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e) != 0) {
+		close(ep);
+		return -1;
+	}
+	return ep;
+}
+
+/* The events one epoll_wait without waiting reports: 0 none, -1 failed. */
+static long events_now(int ep)
+{
+	struct epoll_event e;
+	int n = epoll_wait(ep, &e, 1, 0);
+	return n < 0 ? -1 : n == 0 ? 0 : (long)e.events;
+}
+
+/* Both ends, blocking: pipe() here, or the FIFO opened reader first (H2). */
+static bool ep_ends(pl_actor *a, const pl_chan *ch, int fd[2])
+{
+	if (ch->kind != PL_FIFO)
+		return pl_pipe(a, fd) == 0;
+	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
+	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
+	return fd[0] >= 0 && fd[1] >= 0 && pl_set_nonblock(a, fd[0], false) == 0 && pl_set_nonblock(a, fd[1], false) == 0;
+}
+
+/* Empty the pipe; the descriptor stays non-blocking. */
+static void drain(int fd)
+{
+	char b[4096];
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	while (read(fd, b, sizeof b) > 0)
+		;
+}
+
+/* Level-triggered registrations through every state of the tables. */
+static void level_states(pl_actor *a, void *arg)
+{
+	const pl_chan *ch = arg;
+	int fd[2];
+	if (!ep_ends(a, ch, fd))
+		return;
+	int epr = watch(fd[0], EPOLLIN), epw = watch(fd[1], EPOLLOUT);
+	PL_CALL(a, "read end, empty", fd[0], events_now(epr));
+	PL_CALL(a, "write end, not full", fd[1], events_now(epw));
+	pl_write(a, fd[1], "ab", 2);
+	PL_CALL(a, "read end, data", fd[0], events_now(epr));
+	PL_CALL(a, "read end, data, asked again", fd[0], events_now(epr));
+	pl_fill(a, fd[1]);
+	PL_CALL(a, "write end, full", fd[1], events_now(epw));
+	pl_close(a, fd[1]);
+	PL_CALL(a, "read end, no writer, data left", fd[0], events_now(epr));
+	drain(fd[0]);
+	PL_CALL(a, "read end, no writer, drained", fd[0], events_now(epr));
+	pl_close(a, fd[0]);
+	if (!ep_ends(a, ch, fd))
+		return;
+	epw = watch(fd[1], EPOLLOUT);
+	int ep0 = watch(fd[1], 0);
+	pl_close(a, fd[0]);
+	PL_CALL(a, "write end, no reader", fd[1], events_now(epw));
+	PL_CALL(a, "write end, no reader (events 0)", fd[1], events_now(ep0));
+}
+
+static const char *ev(long r, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s%s%s%s", r < 0 ? "failed" : r == 0 ? "none" : "", r > 0 && r & EPOLLIN ? "IN " : "",
+		 r > 0 && r & EPOLLOUT ? "OUT " : "", r > 0 && r & EPOLLHUP ? "HUP " : "", r > 0 && r & EPOLLERR ? "ERR " : "");
+	return buf;
+}
+
+static void expect_ev(pl_case *c, pl_sandbox *sb, int a, const char *state, long want)
+{
+	const long M = EPOLLIN | EPOLLOUT | EPOLLHUP | EPOLLERR;
+	const struct pl_step *s = pl_step_named(sb, a, state);
+	char w[64], o[64];
+	long got = s && s->done ? (s->ret < 0 ? -1 : s->ret & M) : -1;
+	pl_check(c, got == want, state, ev(want, w, sizeof w), "%s", s ? ev(got, o, sizeof o) : "no such call");
+}
+
+/* One rule's states and the events each must show. */
+struct ep_rule {
+	const char *state[4];
+	long want[4];
+};
+
+static void level_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	const struct ep_rule *r = data;
+	pl_sandbox *sb = pl_sandbox_new(c, "epoll, level-triggered, each state");
+	pl_chan ch = { .kind = kind };
+	if (kind == PL_FIFO)
+		PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", level_states, &ch, &a));
+	for (int i = 0; i < 4 && r->state[i]; i++)
+		expect_ev(c, sb, a, r->state[i], r->want[i]);
+	pl_observed(c, "epoll_wait reported the events of the rule in every state it names");
+}
+
+static void edge_actor(pl_actor *a, void *arg)
+{
+	const pl_chan *ch = arg;
+	int fd[2];
+	if (!ep_ends(a, ch, fd))
+		return;
+	int ep = watch(fd[0], EPOLLIN | EPOLLET);
+	PL_CALL(a, "empty", fd[0], events_now(ep));
+	pl_write(a, fd[1], "a", 1);
+	PL_CALL(a, "after the first write", fd[0], events_now(ep));
+	PL_CALL(a, "asked again, nothing new", fd[0], events_now(ep));
+	pl_write(a, fd[1], "b", 1);
+	PL_CALL(a, "after a second write, data unread", fd[0], events_now(ep));
+	drain(fd[0]);
+	PL_CALL(a, "drained", fd[0], events_now(ep));
+	pl_write(a, fd[1], "c", 1);
+	PL_CALL(a, "after a write into the drained pipe", fd[0], events_now(ep));
+}
+
+/* Verify that an edge-triggered registration reports an edge once: EPOLLIN
+ * after a write into an empty pipe, nothing when asked again without a new
+ * event, EPOLLIN again after draining and writing.  Measured, not asserted:
+ * whether a write into a pipe that still holds unread data is a new edge
+ * (it changed with the 5.5 pipe rework and the fixes after it). */
+static void edge_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "epoll, edge-triggered");
+	pl_chan ch = { .kind = kind };
+	if (kind == PL_FIFO)
+		PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", edge_actor, &ch, &a));
+	expect_ev(c, sb, a, "empty", 0);
+	expect_ev(c, sb, a, "after the first write", EPOLLIN);
+	expect_ev(c, sb, a, "asked again, nothing new", 0);
+	expect_ev(c, sb, a, "drained", 0);
+	expect_ev(c, sb, a, "after a write into the drained pipe", EPOLLIN);
+	const struct pl_step *s = pl_step_named(sb, a, "after a second write, data unread");
+	long again = s && s->done && s->ret > 0 && (s->ret & EPOLLIN);
+	pl_measure(c, "edge-triggered waiter woken by a write into a non-empty pipe", again, "bool");
+	pl_observed(c, "edge reported once; a write into a non-empty pipe %s a new edge on this kernel",
+		    again ? "is" : "is not");
+}
+
+/* EPOLLONESHOT on the pipe under test, then EPOLLEXCLUSIVE's rules. */
+static void flags_actor(pl_actor *a, void *arg)
+{
+	const pl_chan *ch = arg;
+	int fd[2];
+	if (!ep_ends(a, ch, fd))
+		return;
+	int ep = watch(fd[0], EPOLLIN | EPOLLONESHOT);
+	pl_write(a, fd[1], "a", 1);
+	PL_CALL(a, "first wait", fd[0], events_now(ep));
+	PL_CALL(a, "second wait, data still there", fd[0], events_now(ep));
+	struct epoll_event e = { .events = EPOLLIN | EPOLLONESHOT, .data.u64 = (uint64_t)fd[0] };
+	PL_CALL(a, "EPOLL_CTL_MOD re-arms", fd[0], epoll_ctl(ep, EPOLL_CTL_MOD, fd[0], &e));
+	PL_CALL(a, "wait after re-arming", fd[0], events_now(ep));
+	int ex = epoll_create1(EPOLL_CLOEXEC), ex2 = epoll_create1(EPOLL_CLOEXEC);
+	e.events = EPOLLIN | EPOLLEXCLUSIVE;
+	PL_CALL(a, "EPOLL_CTL_ADD with EPOLLEXCLUSIVE", fd[0], epoll_ctl(ex, EPOLL_CTL_ADD, fd[0], &e));
+	PL_CALL(a, "EPOLL_CTL_MOD with EPOLLEXCLUSIVE", fd[0], epoll_ctl(ex, EPOLL_CTL_MOD, fd[0], &e));
+	e.events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT;
+	PL_CALL(a, "EPOLLEXCLUSIVE with EPOLLONESHOT", fd[0], epoll_ctl(ex2, EPOLL_CTL_ADD, fd[0], &e));
+	PL_CALL(a, "exclusive waiter sees data", fd[0], events_now(ex));
+}
+
+/* Verify that EPOLLONESHOT disarms the descriptor after one event and
+ * EPOLL_CTL_MOD re-arms it (epoll_ctl(2) EPOLLONESHOT); or (data != NULL)
+ * EPOLLEXCLUSIVE's rules: accepted with EPOLL_CTL_ADD, EINVAL with
+ * EPOLL_CTL_MOD and with EPOLLONESHOT (epoll_ctl(2) ERRORS, Linux >= 4.5). */
+static void flags_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	pl_sandbox *sb = pl_sandbox_new(c, "epoll, EPOLLONESHOT and EPOLLEXCLUSIVE");
+	pl_chan ch = { .kind = kind == PL_NOKIND ? PL_PIPE : kind };
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", flags_actor, &ch, &a));
+	if (!data) {
+		expect_ev(c, sb, a, "first wait", EPOLLIN);
+		expect_ev(c, sb, a, "second wait, data still there", 0);
+		pl_expect_named(c, sb, a, "EPOLL_CTL_MOD re-arms", 0, 0, "EPOLL_CTL_MOD");
+		expect_ev(c, sb, a, "wait after re-arming", EPOLLIN);
+		pl_observed(c, "EPOLLIN once, then nothing until EPOLL_CTL_MOD, then EPOLLIN");
+		return;
+	}
+	pl_expect_named(c, sb, a, "EPOLL_CTL_ADD with EPOLLEXCLUSIVE", 0, 0, "EPOLL_CTL_ADD with EPOLLEXCLUSIVE");
+	pl_expect_named(c, sb, a, "EPOLL_CTL_MOD with EPOLLEXCLUSIVE", -1, EINVAL, "EPOLL_CTL_MOD with EPOLLEXCLUSIVE");
+	pl_expect_named(c, sb, a, "EPOLLEXCLUSIVE with EPOLLONESHOT", -1, EINVAL, "EPOLLEXCLUSIVE with EPOLLONESHOT");
+	expect_ev(c, sb, a, "exclusive waiter sees data", EPOLLIN);
+	pl_observed(c, "ADD: 0; MOD: EINVAL; with EPOLLONESHOT: EINVAL; EPOLLIN with data");
+}
+
+static const char EXCLUSIVE = 1;
+
+/* ---- registrations ---------------------------------------------------- */
+
+static const struct ep_rule R_LEVEL = { { "read end, empty", "read end, data", "read end, data, asked again", "write end, not full" },
+					{ 0, EPOLLIN, EPOLLIN, EPOLLOUT } };
+static const struct ep_rule R_FULL = { { "write end, full", NULL }, { 0 } };
+static const struct ep_rule R_HUP = { { "read end, no writer, data left", "read end, no writer, drained", NULL },
+				      { EPOLLIN | EPOLLHUP, EPOLLHUP } };
+static const struct ep_rule R_ERR = { { "write end, no reader", "write end, no reader (events 0)", NULL },
+				      { EPOLLOUT | EPOLLERR, EPOLLERR } };
+
+static const struct pl_case_spec SPEC_LEVEL_IN_AND_OUT = { "epoll/level-in-and-out", "S2, K", "linux", NULL,
+		"Verify that level-triggered epoll reports EPOLLIN while data is queued (on every wait) and EPOLLOUT while there is room (epoll(7))",
+		"none when empty; EPOLLIN, EPOLLIN again; EPOLLOUT" };
+
+static const struct pl_case_spec SPEC_NO_EPOLLOUT_WHEN_FULL = { "epoll/no-epollout-when-full", "S2, K", "linux", NULL,
+		"Verify that epoll reports no EPOLLOUT on the write end of a full pipe (fs/pipe.c pipe_poll)", "none" };
+
+static const struct pl_case_spec SPEC_HUP_ON_READ_END_WITHOUT_WRITER = { "epoll/hup-on-read-end-without-writer", "S2, K", "linux", NULL,
+		"Verify that epoll reports EPOLLHUP on a read end with no writer left, with EPOLLIN while data remains (epoll_ctl(2) EPOLLHUP)",
+		"EPOLLIN|EPOLLHUP; EPOLLHUP" };
+
+static const struct pl_case_spec SPEC_ERR_ON_WRITE_END_WITHOUT_READER = { "epoll/err-on-write-end-without-reader", "S2, K, K2", "linux", NULL,
+		"Verify that epoll reports EPOLLERR on a write end with no reader left, even when not asked for (epoll_ctl(2) EPOLLERR)",
+		"EPOLLOUT|EPOLLERR; EPOLLERR with events 0" };
+
+static const struct pl_case_spec SPEC_EDGE_TRIGGERED_REPORTS_EDGES = { "epoll/edge-triggered-reports-edges", "S2", "linux", NULL,
+		"Verify that EPOLLET reports an edge once and measure whether a write into a non-empty pipe is a new edge (epoll(7))",
+		"EPOLLIN once, then none; EPOLLIN after drain and write; measured: write while unread" };
+
+static const struct pl_case_spec SPEC_ONESHOT_DISARMS_UNTIL_REARMED = { "epoll/oneshot-disarms-until-rearmed", "S2", "linux", NULL,
+		"Verify that EPOLLONESHOT reports one event and nothing more until EPOLL_CTL_MOD re-arms it (epoll_ctl(2))",
+		"EPOLLIN; none; MOD 0; EPOLLIN" };
+
+static const struct pl_case_spec SPEC_EXCLUSIVE_ADD_ONLY = { "epoll/exclusive-add-only", "S2", "linux", NULL,
+		"Verify that EPOLLEXCLUSIVE is accepted with EPOLL_CTL_ADD only and never with EPOLLONESHOT (epoll_ctl(2) EINVAL)",
+		"0; -1 EINVAL; -1 EINVAL; EPOLLIN" };
+
+PL_CASE(epoll, level_in_out_pipe, "epoll/level-in-and-out@pipe", "linux")
+{
+	pl_run(&SPEC_LEVEL_IN_AND_OUT, PL_PIPE, level_rule, &R_LEVEL);
+}
+
+PL_CASE(epoll, level_in_out_fifo, "epoll/level-in-and-out@fifo", "linux")
+{
+	pl_run(&SPEC_LEVEL_IN_AND_OUT, PL_FIFO, level_rule, &R_LEVEL);
+}
+
+PL_CASE(epoll, no_epollout_when_full_pipe, "epoll/no-epollout-when-full@pipe", "linux")
+{
+	pl_run(&SPEC_NO_EPOLLOUT_WHEN_FULL, PL_PIPE, level_rule, &R_FULL);
+}
+
+PL_CASE(epoll, hup_without_writer_pipe, "epoll/hup-on-read-end-without-writer@pipe", "linux")
+{
+	pl_run(&SPEC_HUP_ON_READ_END_WITHOUT_WRITER, PL_PIPE, level_rule, &R_HUP);
+}
+
+PL_CASE(epoll, hup_without_writer_fifo, "epoll/hup-on-read-end-without-writer@fifo", "linux")
+{
+	pl_run(&SPEC_HUP_ON_READ_END_WITHOUT_WRITER, PL_FIFO, level_rule, &R_HUP);
+}
+
+PL_CASE(epoll, err_without_reader_pipe, "epoll/err-on-write-end-without-reader@pipe", "linux")
+{
+	pl_run(&SPEC_ERR_ON_WRITE_END_WITHOUT_READER, PL_PIPE, level_rule, &R_ERR);
+}
+
+PL_CASE(epoll, err_without_reader_fifo, "epoll/err-on-write-end-without-reader@fifo", "linux")
+{
+	pl_run(&SPEC_ERR_ON_WRITE_END_WITHOUT_READER, PL_FIFO, level_rule, &R_ERR);
+}
+
+PL_CASE(epoll, edge_triggered_pipe, "epoll/edge-triggered-reports-edges@pipe", "linux measured")
+{
+	pl_run(&SPEC_EDGE_TRIGGERED_REPORTS_EDGES, PL_PIPE, edge_rule, NULL);
+}
+
+PL_CASE(epoll, edge_triggered_fifo, "epoll/edge-triggered-reports-edges@fifo", "linux measured")
+{
+	pl_run(&SPEC_EDGE_TRIGGERED_REPORTS_EDGES, PL_FIFO, edge_rule, NULL);
+}
+
+PL_CASE(epoll, oneshot_pipe, "epoll/oneshot-disarms-until-rearmed@pipe", "linux")
+{
+	pl_run(&SPEC_ONESHOT_DISARMS_UNTIL_REARMED, PL_PIPE, flags_rule, NULL);
+}
+
+PL_CASE(epoll, exclusive_rules, "epoll/exclusive-add-only", "linux")
+{
+	pl_run(&SPEC_EXCLUSIVE_ADD_ONLY, PL_NOKIND, flags_rule, &EXCLUSIVE);
+}

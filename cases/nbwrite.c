@@ -1,0 +1,138 @@
+/* Non-blocking writes exactly: all or nothing at a byte boundary, and how
+ * much a large write transfers.  BEHAVIOURS.md C, F4, S5.  POSIX write(),
+ * O_NONBLOCK set: n <= PIPE_BUF "if there is sufficient space available in
+ * the pipe, write() shall transfer all the data ... Otherwise, write() shall
+ * transfer no data and return -1 with errno set to [EAGAIN]"; n > PIPE_BUF
+ * "when at least one byte can be written, transfer what it can ...  When all
+ * data previously written to the pipe is read, it shall transfer at least
+ * {PIPE_BUF} bytes". */
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "case.h"
+
+/* Both ends non-blocking: pipe2(O_NONBLOCK), or the FIFO opened reader first. */
+static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
+{
+	if (ch->kind == PL_PIPE2) {
+		PL_CALL(a, "pipe2(O_NONBLOCK)", -1, pipe2(fd, O_NONBLOCK));
+		return pl_step_named(a->sb, a->index, "pipe2(O_NONBLOCK)")->ret == 0;
+	}
+	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
+	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
+	return fd[0] >= 0 && fd[1] >= 0;
+}
+
+static int queued(int fd)
+{
+	int n = -1;
+	ioctl(fd, FIONREAD, &n);
+	return n;
+}
+
+static void byte_room(pl_actor *a, void *arg)
+{
+	int fd[2];
+	static char buf[4096];
+	if (!nb_ends(a, arg, fd))
+		return;
+	PL_CALL(a, "F_SETPIPE_SZ 4096", fd[1], fcntl(fd[1], F_SETPIPE_SZ, 4096));
+	PL_CALL(a, "write 4000 into the one-page pipe", fd[1], write(fd[1], buf, 4000));
+	PL_CALL(a, "write 200 with 96 bytes free", fd[1], write(fd[1], buf, 200));
+	PL_CALL(a, "bytes queued after the refused write", fd[0], queued(fd[0]));
+	PL_CALL(a, "write 97 with 96 bytes free", fd[1], write(fd[1], buf, 97));
+	PL_CALL(a, "write 96 with 96 bytes free", fd[1], write(fd[1], buf, 96));
+	PL_CALL(a, "write 1 into the full page", fd[1], write(fd[1], buf, 1));
+}
+
+/* Verify all-or-nothing at a byte boundary: a one-page pipe holding 4000
+ * bytes refuses non-blocking writes of 200 and 97 bytes whole (EAGAIN,
+ * nothing added), takes 96 whole, then refuses 1.  POSIX write() O_NONBLOCK
+ * n <= PIPE_BUF; Linux for F_SETPIPE_SZ (S5; V618). */
+static void byte_room_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "non-blocking writes with part of the room");
+	pl_chan ch = { .kind = kind };
+	if (kind == PL_FIFO)
+		PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", byte_room, &ch, &a));
+	const struct pl_step *sz = pl_step_named(sb, a, "F_SETPIPE_SZ 4096");
+	if (!sz || sz->ret != 4096) {
+		pl_skip(c, "a one-page pipe is not available (F_SETPIPE_SZ gave %ld)", sz ? sz->ret : -1);
+		return;
+	}
+	pl_expect_named(c, sb, a, "write 4000 into the one-page pipe", 4000, 0, "setting up 96 free bytes");
+	pl_expect_named(c, sb, a, "write 200 with 96 bytes free", -1, EAGAIN, "200 bytes with 96 free: refused whole");
+	pl_expect_named(c, sb, a, "bytes queued after the refused write", 4000, 0, "the refused write added nothing");
+	pl_expect_named(c, sb, a, "write 97 with 96 bytes free", -1, EAGAIN, "97 bytes with 96 free: refused whole");
+	pl_expect_named(c, sb, a, "write 96 with 96 bytes free", 96, 0, "96 bytes with 96 free: written whole");
+	pl_expect_named(c, sb, a, "write 1 into the full page", -1, EAGAIN, "1 byte into the full one-page pipe");
+	pl_observed(c, "200 and 97 bytes with 96 free: EAGAIN, nothing added; 96: written; then 1: EAGAIN");
+}
+
+static void large_write(pl_actor *a, void *arg)
+{
+	int fd[2];
+	static char buf[200000];
+	if (!nb_ends(a, arg, fd))
+		return;
+	PL_CALL(a, "200000 bytes into the empty pipe", fd[1], write(fd[1], buf, sizeof buf));
+	PL_CALL(a, "bytes queued after the large write", fd[0], queued(fd[0]));
+	PL_CALL(a, "200000 bytes into the full pipe", fd[1], write(fd[1], buf, sizeof buf));
+}
+
+/* Verify that a non-blocking write of more than PIPE_BUF bytes into an empty
+ * pipe transfers at least PIPE_BUF bytes and returns that count (what is
+ * queued), and into a full pipe gives EAGAIN.  POSIX write() O_NONBLOCK
+ * n > PIPE_BUF.  The count itself is the capacity: measured. */
+static void large_write_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "non-blocking write larger than the pipe");
+	pl_chan ch = { .kind = kind };
+	if (kind == PL_FIFO)
+		PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", large_write, &ch, &a));
+	const struct pl_step *w = pl_step_named(sb, a, "200000 bytes into the empty pipe");
+	const struct pl_step *q = pl_step_named(sb, a, "bytes queued after the large write");
+	long got = w && w->done ? w->ret : -2;
+	pl_check(c, got >= 4096 && got < 200000, "a large write into an empty pipe", "PIPE_BUF (4096) .. 199999 bytes", "%ld%s%s",
+		 got, got < 0 ? " " : "", got < 0 && w ? pl_errno_name(w->err) : "");
+	pl_check(c, q && q->ret == got, "the count returned is what was queued", "equal", "%ld returned, %ld queued", got,
+		 q ? q->ret : -1);
+	pl_expect_named(c, sb, a, "200000 bytes into the full pipe", -1, EAGAIN, "a large write into the full pipe");
+	pl_measure(c, "non-blocking 200000-byte write into an empty pipe", got, "bytes");
+	pl_observed(c, "wrote %ld of 200000 into the empty pipe, then EAGAIN", got);
+}
+
+/* ---- registrations ---------------------------------------------------- */
+
+static const struct pl_case_spec SPEC_BYTE_ROOM = { "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary", "S5, F4, C", "linux", NULL,
+	"Verify that a non-blocking write of n <= PIPE_BUF with room for fewer than n bytes is refused whole (POSIX write() O_NONBLOCK; F_SETPIPE_SZ)",
+	"200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN" };
+static const struct pl_case_spec SPEC_LARGE = { "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf", "C, F4", "posix", NULL,
+	"Verify that a non-blocking write above PIPE_BUF into an empty pipe transfers at least PIPE_BUF bytes, and into a full one gives EAGAIN (POSIX write())",
+	">= 4096 and < 200000, equal to what is queued; then -1 EAGAIN" };
+
+PL_CASE(nbwrite, byte_room_pipe2, "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary@pipe2", "linux")
+{
+	pl_run(&SPEC_BYTE_ROOM, PL_PIPE2, byte_room_rule, NULL);
+}
+
+PL_CASE(nbwrite, byte_room_fifo, "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary@fifo", "linux")
+{
+	pl_run(&SPEC_BYTE_ROOM, PL_FIFO, byte_room_rule, NULL);
+}
+
+PL_CASE(nbwrite, large_write_pipe2, "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf@pipe2", "posix")
+{
+	pl_run(&SPEC_LARGE, PL_PIPE2, large_write_rule, NULL);
+}
+
+PL_CASE(nbwrite, large_write_fifo, "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf@fifo", "posix")
+{
+	pl_run(&SPEC_LARGE, PL_FIFO, large_write_rule, NULL);
+}

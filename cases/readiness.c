@@ -1,0 +1,124 @@
+/* Readiness calls given a descriptor that is no longer open.  BEHAVIOURS.md
+ * K.  POSIX poll(): POLLNVAL "The specified fd value is invalid" (revents
+ * only, the call succeeds); POSIX pselect(): [EBADF] "One or more of the file
+ * descriptor sets specified a file descriptor that is not a valid open file
+ * descriptor". */
+#include <poll.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include "case.h"
+
+static bool rd_ends(pl_actor *a, const pl_chan *ch, int fd[2])
+{
+	if (ch->kind != PL_FIFO)
+		return pl_pipe(a, fd) == 0;
+	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
+	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
+	return fd[0] >= 0 && fd[1] >= 0;
+}
+
+static void closed_calls(pl_actor *a, void *arg)
+{
+	int fd[2];
+	if (!rd_ends(a, arg, fd))
+		return;
+	pl_write(a, fd[1], "x", 1);
+	pl_close(a, fd[0]);
+	struct pollfd p[2] = { { .fd = fd[0], .events = POLLIN }, { .fd = fd[1], .events = POLLOUT } };
+	PL_CALL(a, "poll: closed read end and open write end", fd[0], poll(p, 2, 0));
+	PL_CALL(a, "revents of the closed descriptor", fd[0], p[0].revents);
+	fd_set r;
+	FD_ZERO(&r);
+	FD_SET(fd[0], &r);
+	struct timeval none = { 0, 0 };
+	PL_CALL(a, "select on the closed descriptor", fd[0], select(fd[0] + 1, &r, NULL, NULL, &none));
+}
+
+static void closed_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	pl_sandbox *sb = pl_sandbox_new(c, "poll and select on a closed descriptor");
+	pl_chan ch = { .kind = kind };
+	if (kind == PL_FIFO)
+		PL_TRY(pl_pipe_make(sb, &ch, kind));
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", closed_calls, &ch, &a));
+	if (data) {
+		pl_expect_named(c, sb, a, "select on the closed descriptor", -1, EBADF, "select given a closed descriptor");
+		pl_observed(c, "select: -1 EBADF");
+		return;
+	}
+	/* The write end with no reader reports too (POLLERR), so 2 ready. */
+	pl_expect_named(c, sb, a, "poll: closed read end and open write end", 2, 0, "poll counts the invalid entry");
+	const struct pl_step *s = pl_step_named(sb, a, "revents of the closed descriptor");
+	pl_check(c, s && s->ret == POLLNVAL, "revents of the closed descriptor", "POLLNVAL alone", "%#lx", s ? s->ret : -1L);
+	pl_observed(c, "poll returned 2; the closed descriptor's revents: POLLNVAL");
+}
+
+static void negative_calls(pl_actor *a, void *arg)
+{
+	(void)arg;
+	int fd[2];
+	if (pl_pipe(a, fd) != 0)
+		return;
+	pl_write(a, fd[1], "x", 1);
+	struct pollfd p[2] = { { .fd = -1, .events = POLLIN }, { .fd = fd[0], .events = POLLIN } };
+	p[0].revents = POLLIN; /* poll must clear it */
+	PL_CALL(a, "poll: a negative fd and a read end with data", fd[0], poll(p, 2, 0));
+	PL_CALL(a, "revents of the negative entry", -1, p[0].revents);
+	PL_CALL(a, "revents of the read end", fd[0], p[1].revents & POLLIN);
+}
+
+/* Verify that poll ignores an entry whose fd is negative (revents 0, not
+ * counted) while reporting the pipe beside it.  POSIX poll(): "If the value
+ * of fd is less than 0, events shall be ignored, and revents shall be set to
+ * 0". */
+static void negative_rule(pl_case *c, enum pl_kind kind, const void *data)
+{
+	(void)kind;
+	(void)data;
+	pl_sandbox *sb = pl_sandbox_new(c, "poll with a negative fd");
+	int a;
+	PL_TRY(pl_run_actor(sb, "process", negative_calls, NULL, &a));
+	pl_expect_named(c, sb, a, "poll: a negative fd and a read end with data", 1, 0, "only the pipe is counted");
+	pl_expect_named(c, sb, a, "revents of the negative entry", 0, 0, "the negative entry's revents");
+	pl_expect_named(c, sb, a, "revents of the read end", POLLIN, 0, "the read end's POLLIN");
+	pl_observed(c, "1 ready; negative entry 0; read end POLLIN");
+}
+
+/* ---- registrations ---------------------------------------------------- */
+
+static const char SELECT = 1;
+static const struct pl_case_spec SPEC_NVAL = { "readiness/poll-pollnval-on-closed-descriptor", "K", "posix", NULL,
+	"Verify that poll reports POLLNVAL for a closed pipe descriptor and still succeeds, counting it (POSIX poll())",
+	"2 ready; POLLNVAL" };
+static const struct pl_case_spec SPEC_EBADF = { "readiness/select-ebadf-on-closed-descriptor", "K, S1", "posix", NULL,
+	"Verify that select given a closed pipe descriptor fails with EBADF (POSIX pselect())", "-1 EBADF" };
+
+PL_CASE(readiness, pollnval_pipe, "readiness/poll-pollnval-on-closed-descriptor@pipe", "posix")
+{
+	pl_run(&SPEC_NVAL, PL_PIPE, closed_rule, NULL);
+}
+
+PL_CASE(readiness, pollnval_fifo, "readiness/poll-pollnval-on-closed-descriptor@fifo", "posix")
+{
+	pl_run(&SPEC_NVAL, PL_FIFO, closed_rule, NULL);
+}
+
+PL_CASE(readiness, select_ebadf_pipe, "readiness/select-ebadf-on-closed-descriptor@pipe", "posix")
+{
+	pl_run(&SPEC_EBADF, PL_PIPE, closed_rule, &SELECT);
+}
+
+PL_CASE(readiness, select_ebadf_fifo, "readiness/select-ebadf-on-closed-descriptor@fifo", "posix")
+{
+	pl_run(&SPEC_EBADF, PL_FIFO, closed_rule, &SELECT);
+}
+
+PL_CASE(readiness, negative_fd_pipe, "readiness/poll-ignores-negative-fd@pipe", "posix")
+{
+	static const struct pl_case_spec spec = { "readiness/poll-ignores-negative-fd", "K", "posix", NULL,
+		"Verify that poll ignores a negative fd entry (revents 0, not counted) beside a readable pipe (POSIX poll())",
+		"1; 0; POLLIN" };
+	pl_run(&spec, PL_PIPE, negative_rule, NULL);
+}
