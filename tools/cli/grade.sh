@@ -53,15 +53,17 @@ ctest --test-dir "$build/cases" -N -L cases 2>/dev/null | sed -n 's/^ *Test *#[0
 [ -s "$out/cases.txt" ] || die "the suite in $build lists no case"
 
 # The shared library of a submission, or why there is none (on stdout, rc 1).
+# Its real path: the actors load it from there, so links (the autograder's
+# class is one, in a private temp dir) must not stand in their way.
 find_library() { # ENTRY
   if [ -d "$1" ]; then
     local libs
     libs=$(find -H "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
     [ -n "$libs" ] || { echo "no shared library (*.so) in the submitted directory"; return 1; }
     [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s ' $libs | sed "s|$1/||g")"; return 1; }
-    echo "$libs"
+    realpath -- "$libs"
   elif [ -f "$1" ]; then
-    echo "$1"
+    realpath -- "$1"
   else
     echo "the submission is missing (a dangling link or not a file)"; return 1
   fi
