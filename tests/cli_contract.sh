@@ -2,7 +2,8 @@
 # Self-test: the CLI contract of ./pipelab and the run records' safety.
 # - help/--help exit 0; an unknown command is named, exit 2; zero cases
 #   selected, exit 2; a preload the loader would ignore (object file, PIE
-#   executable, text file) stops the run with the loader's message, exit 2,
+#   executable, text file) stops the run with what it is and the loader's
+#   message, exit 2,
 #   before any case ran; a run that wrote no report is not 0;
 # - relative PIPELAB_PRELOAD, PIPELAB_REPORTS_DIR, PIPELAB_RESULTS_DIR and
 #   compare's arguments are taken from the caller's directory;
@@ -53,7 +54,7 @@ printf 'int pipelab_x(void) { return 1; }\n' >"$work/x.c"
 gcc -c -fPIC -o "$work/obj.o" "$work/x.c"
 printf 'int main(void) { return 0; }\n' >"$work/main.c"
 gcc -fPIE -pie -o "$work/pie" "$work/main.c"
-expect "text file as preload" 2 "'$work/text.so' cannot be loaded:" env PIPELAB_PRELOAD="$work/text.so" "$src/pipelab" run -R "$one"
+expect "text file as preload" 2 "'$work/text.so': not an ELF file" env PIPELAB_PRELOAD="$work/text.so" "$src/pipelab" run -R "$one"
 expect "object file as preload" 2 "only ET_DYN and ET_EXEC can be loaded" env PIPELAB_PRELOAD="$work/obj.o" "$src/pipelab" run -R "$one"
 expect "PIE executable as preload" 2 "position-independent executable" env PIPELAB_PRELOAD="$work/pie" "$src/pipelab" run -R "$one"
 [ ! -e "$work/reports" ] && ok "no run started for a bad preload" || fail "a bad preload still started a run: $(ls "$work/reports")"
