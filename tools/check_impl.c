@@ -209,7 +209,7 @@ static void child_say(int out, const char *s)
 
 /* In the child, its own process group: nothing of ours to read or write, the
  * actors' user, then the load of PATH (absolute).  Never returns. */
-static void load_in_child(const char *path, const struct loader_user *u, int out)
+static void load_in_child(const char *path, const struct loader_user *u, int out, pid_t parent)
 {
 	setpgid(0, 0);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -226,7 +226,7 @@ static void load_in_child(const char *path, const struct loader_user *u, int out
 		_exit(1);
 	}
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the credential change, which clears it */
-	if (getppid() == 1)
+	if (getppid() != parent)
 		_exit(1);
 	if (dlopen(path, RTLD_NOW | RTLD_LOCAL)) {
 		syscall(SYS_write, out, &LOADED, 1);
@@ -262,10 +262,10 @@ static enum load_outcome try_load(const char *path, const struct loader_user *u,
 		return LOAD_UNCHECKED;
 	}
 	fflush(NULL);
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		load_in_child(path, u, p[1]);
+		load_in_child(path, u, p[1], parent);
 	}
 	close(p[1]);
 	if (pid < 0) {
