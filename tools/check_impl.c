@@ -354,6 +354,8 @@ static const char *check_one(const char *path, const struct loader_user *u, int 
 		return NULL;
 	if (o == LOAD_REFUSED && v == ELF_LIBRARY)
 		snprintf(why, n, "the loader refuses it: %s", said);
+	else if (o == LOAD_REFUSED && v == ELF_OTHER_ARCH) /* glibc's words: "No such file" */
+		snprintf(why, n, "%s", elf_why[v]);
 	else if (o == LOAD_REFUSED) /* what it is says most; the loader's words to confirm */
 		snprintf(why, n, "%s (the loader says: %s)", elf_why[v], said);
 	else if (o == LOAD_OK)
