@@ -9,6 +9,7 @@ set -u
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-autograder-XXXXXX")
+chmod 755 "$work" # run as root, the submissions are loaded (and judged) as nobody
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 bad=0 n=0

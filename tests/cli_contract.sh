@@ -2,8 +2,9 @@
 # Self-test: the CLI contract of ./pipelab and the run records' safety.
 # - help/--help exit 0; an unknown command is named, exit 2; zero cases
 #   selected, exit 2; a preload the loader would ignore (object file, PIE
-#   executable, text file) stops the run with the loader's message, exit 2,
-#   before any case ran; a run that wrote no report is not 0;
+#   executable, text file, a 32-bit or another machine's library) or cannot
+#   use (an undefined symbol, a constructor that exits or hangs) stops the run with what it is and the loader's
+#   message, exit 2, before any case ran; a run that wrote no report is not 0;
 # - relative PIPELAB_PRELOAD, PIPELAB_REPORTS_DIR, PIPELAB_RESULTS_DIR and
 #   compare's arguments are taken from the caller's directory;
 # - a forged run id (run.json) cannot put a report outside the reports folder;
@@ -53,9 +54,27 @@ printf 'int pipelab_x(void) { return 1; }\n' >"$work/x.c"
 gcc -c -fPIC -o "$work/obj.o" "$work/x.c"
 printf 'int main(void) { return 0; }\n' >"$work/main.c"
 gcc -fPIE -pie -o "$work/pie" "$work/main.c"
-expect "text file as preload" 2 "'$work/text.so' cannot be loaded:" env PIPELAB_PRELOAD="$work/text.so" "$src/pipelab" run -R "$one"
+expect "text file as preload" 2 "'$work/text.so': not an ELF file" env PIPELAB_PRELOAD="$work/text.so" "$src/pipelab" run -R "$one"
 expect "object file as preload" 2 "only ET_DYN and ET_EXEC can be loaded" env PIPELAB_PRELOAD="$work/obj.o" "$src/pipelab" run -R "$one"
 expect "PIE executable as preload" 2 "position-independent executable" env PIPELAB_PRELOAD="$work/pie" "$src/pipelab" run -R "$one"
+# Libraries the loader takes but that cannot be used: their own code runs
+# (unprivileged, in a throwaway process) and what it did is named.
+printf 'extern int pipelab_nowhere(void);\nint pipelab_y(void) { return pipelab_nowhere(); }\n' >"$work/u.c"
+gcc -shared -fPIC -o "$work/undef.so" "$work/u.c"
+printf '#include <stdlib.h>\n__attribute__((constructor)) static void c(void) { exit(0); }\n' >"$work/e.c"
+gcc -shared -fPIC -o "$work/exits.so" "$work/e.c"
+printf '#include <unistd.h>\n__attribute__((constructor)) static void c(void) { for (;;) pause(); }\n' >"$work/h.c"
+gcc -shared -fPIC -o "$work/hangs.so" "$work/h.c"
+expect "undefined symbol in the preload" 2 "the loader refuses it: undefined symbol: pipelab_nowhere" env PIPELAB_PRELOAD="$work/undef.so" "$src/pipelab" run -R "$one"
+expect "a preload whose constructor exits" 2 "ends the process while being loaded (exit status 0)" env PIPELAB_PRELOAD="$work/exits.so" "$src/pipelab" run -R "$one"
+# A library for another machine: this one's, its ELF class or machine changed.
+cp "$build/examples/passthrough.so" "$work/as32.so"
+printf '\001' | dd of="$work/as32.so" bs=1 seek=4 conv=notrunc 2>/dev/null   # EI_CLASS: ELFCLASS32
+cp "$build/examples/passthrough.so" "$work/other-arch.so"
+printf '\377\177' | dd of="$work/other-arch.so" bs=1 seek=18 conv=notrunc 2>/dev/null # e_machine: none real
+expect "a 32-bit library as preload" 2 "a 32-bit library" env PIPELAB_PRELOAD="$work/as32.so" "$src/pipelab" run -R "$one"
+expect "another machine's library as preload" 2 "another processor architecture" env PIPELAB_PRELOAD="$work/other-arch.so" "$src/pipelab" run -R "$one"
+expect "a preload that hangs while loaded" 2 "hangs while being loaded (killed after 1 s)" "$build/tools/pipelab-check-impl" --deadline 1 "$work/hangs.so"
 [ ! -e "$work/reports" ] && ok "no run started for a bad preload" || fail "a bad preload still started a run: $(ls "$work/reports")"
 
 expect "a run that wrote no report" 2 "no report was written" \

@@ -1,22 +1,34 @@
-/* pipelab-check-impl: is PIPELAB_PRELOAD really a library the loader will
- * load?  Checked once at run start, so a file the dynamic loader ignores
- * ("cannot be preloaded ... ignored": an object file, a PIE executable, a
- * text file) stops the run with one clear line instead of passing every case
- * with the system's own libc.
+/* pipelab-check-impl: is a library under test one the actors can load?  The
+ * one check for it: ./pipelab run asks it once at run start (a file the
+ * dynamic loader ignores -- an object file, a PIE executable, a text file --
+ * would otherwise pass every case with the system's own libc), ./pipelab
+ * grade asks it for every submission (the reason a student scores 0).
  *
- *   pipelab-check-impl LIB[:LIB...]     exit 0 loadable, 2 not (why on stderr)
+ *   pipelab-check-impl [--reason] [--deadline S] LIB[:LIB...]
+ *     exit 0 loadable, 2 not (or a usage error).  Why not: one line on stderr
+ *     ("pipelab: PIPELAB_PRELOAD 'LIB': WHY"), or with --reason WHY alone on
+ *     stdout (grade.sh keeps it as the student's row).  --deadline: how long
+ *     a load may take (default 5 s).
  *
- * Each library is dlopen()ed in a child, as `nobody` when we are root (the
- * library's constructors are the code under test), and its ELF header must
- * say ET_DYN with a dynamic section and no DF_1_PIE flag. */
+ * Two looks at each library.  Its ELF headers say what it is (ET_DYN with a
+ * dynamic section, not DF_1_PIE, this machine's class and architecture),
+ * without running any of it.  Then it is loaded as the actors load it
+ * (harness/box.c: dlopen by path, RTLD_NOW, as PIPELAB_UNPRIVILEGED_USER,
+ * default nobody, when we are root), in a throwaway child in its own process
+ * group, under a deadline: the library's constructors are the code under
+ * test, so they never run privileged, never in this process, never with the
+ * caller's output, and whatever they start is killed with the group. */
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <grp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +36,22 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-enum { LOAD_DEADLINE_S = 5, WHY_MAX = 1024 };
-enum elf_verdict { ELF_LIBRARY, ELF_NOT_ELF, ELF_OBJECT, ELF_EXEC, ELF_PIE, ELF_NO_DYNAMIC, ELF_UNREADABLE };
+enum { DEFAULT_DEADLINE_S = 5, WHY_MAX = 1024, EXIT_NOT_LOADABLE = 2 };
+enum elf_verdict {
+	ELF_LIBRARY,
+	ELF_NOT_ELF,
+	ELF_OBJECT,
+	ELF_EXEC,
+	ELF_PIE,
+	ELF_NO_DYNAMIC,
+	ELF_UNREADABLE,
+	ELF_32_BIT,
+	ELF_64_BIT,
+	ELF_OTHER_ARCH,
+};
 
 static const char *const elf_why[] = {
 	[ELF_LIBRARY] = NULL,
@@ -37,7 +61,13 @@ static const char *const elf_why[] = {
 	[ELF_PIE] = "a position-independent executable, not a shared library: build it with gcc -shared -fPIC",
 	[ELF_NO_DYNAMIC] = "an ELF file without a dynamic section: not a shared library",
 	[ELF_UNREADABLE] = "truncated or unreadable ELF headers",
+	[ELF_32_BIT] = "a 32-bit library, but the lab's programs are 64-bit: build it without -m32",
+	[ELF_64_BIT] = "a 64-bit library, but the lab's programs are 32-bit: build it with the lab's compiler",
+	[ELF_OTHER_ARCH] = "a library for another processor architecture: build it with this machine's compiler",
 };
+
+/* Where the child's result goes: first byte LOADED, or the loader's message. */
+static const char LOADED = 'Y';
 
 static int read_at(int fd, void *buf, size_t n, off_t off)
 {
@@ -79,125 +109,296 @@ static int read_at(int fd, void *buf, size_t n, off_t off)
 CHECK_ELF(check_elf64, Elf64_Ehdr, Elf64_Phdr, Elf64_Dyn)
 CHECK_ELF(check_elf32, Elf32_Ehdr, Elf32_Phdr, Elf32_Dyn)
 
+/* e_ident and e_machine (at the same offset in both classes). */
+struct elf_id {
+	unsigned char ident[EI_NIDENT];
+	Elf32_Half machine;
+};
+
+static int read_id(int fd, struct elf_id *id)
+{
+	if (read_at(fd, id->ident, sizeof id->ident, 0) < 0 || memcmp(id->ident, ELFMAG, SELFMAG) != 0)
+		return -1;
+	if (read_at(fd, &id->machine, sizeof id->machine, offsetof(Elf64_Ehdr, e_machine)) < 0)
+		id->machine = EM_NONE;
+	return 0;
+}
+
+/* This machine's programs, as the lab's own are built. */
+static const struct elf_id *native_id(void)
+{
+	static struct elf_id self;
+	static bool known;
+	int fd = known ? -1 : open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		known = read_id(fd, &self) == 0;
+		close(fd);
+	}
+	return known ? &self : NULL;
+}
+
 static enum elf_verdict check_elf(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ELF_UNREADABLE;
-	unsigned char ident[EI_NIDENT];
-	enum elf_verdict v = ELF_NOT_ELF;
-	if (read_at(fd, ident, sizeof ident, 0) == 0 && !memcmp(ident, ELFMAG, SELFMAG))
-		v = ident[EI_CLASS] == ELFCLASS64 ? check_elf64(fd) : ident[EI_CLASS] == ELFCLASS32 ? check_elf32(fd) : ELF_NOT_ELF;
+	struct elf_id id;
+	const struct elf_id *me = native_id();
+	enum elf_verdict v;
+	if (read_id(fd, &id) < 0)
+		v = ELF_NOT_ELF;
+	else if (id.ident[EI_CLASS] != ELFCLASS64 && id.ident[EI_CLASS] != ELFCLASS32)
+		v = ELF_NOT_ELF;
+	else if (me && id.ident[EI_CLASS] != me->ident[EI_CLASS])
+		v = id.ident[EI_CLASS] == ELFCLASS32 ? ELF_32_BIT : ELF_64_BIT;
+	else if (me && (id.ident[EI_DATA] != me->ident[EI_DATA] || id.machine != me->machine))
+		v = ELF_OTHER_ARCH;
+	else
+		v = id.ident[EI_CLASS] == ELFCLASS64 ? check_elf64(fd) : check_elf32(fd);
 	close(fd);
 	return v;
 }
 
-/* In the child: drop to nobody when root, dlopen the file opened before (a
- * library in root's private folder still loads: the question is whether it
- * is a library), and report dlerror() through the pipe with raw system calls
- * (the library may interpose write). */
-static void load_in_child(int fd, int out)
+static const char *signal_name(int sig)
 {
-	if (getuid() == 0) {
-		const struct passwd *pw = getpwnam("nobody");
-		uid_t uid = pw ? pw->pw_uid : 65534;
-		gid_t gid = pw ? pw->pw_gid : 65534;
-		/* where the uid cannot change (a restricted container), the check
-		 * still runs, as the cases would load it: as root */
-		if (setgroups(0, NULL) == 0 && setgid(gid) == 0 && setuid(uid) == 0)
-			prctl(PR_SET_DUMPABLE, 1); /* /proc/self/fd stays ours after setuid */
+	static const struct { int s; const char *n; } t[] = {
+		{ SIGSEGV, "SIGSEGV" }, { SIGBUS, "SIGBUS" }, { SIGABRT, "SIGABRT" }, { SIGILL, "SIGILL" },
+		{ SIGFPE, "SIGFPE" }, { SIGKILL, "SIGKILL" }, { SIGTERM, "SIGTERM" }, { SIGALRM, "SIGALRM" },
+		{ SIGPIPE, "SIGPIPE" }, { SIGSYS, "SIGSYS" }, { SIGTRAP, "SIGTRAP" }, { SIGXCPU, "SIGXCPU" },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (t[i].s == sig)
+			return t[i].n;
+	static char buf[24];
+	snprintf(buf, sizeof buf, "signal %d", sig);
+	return buf;
+}
+
+/* Who loads the library, as harness/box.c decides it for the actors. */
+struct loader_user {
+	bool drop;
+	uid_t uid;
+	gid_t gid;
+	char name[64];
+	char error[160]; /* why the actors could not run either */
+};
+
+static void resolve_user(struct loader_user *u)
+{
+	memset(u, 0, sizeof *u);
+	if (geteuid() != 0)
+		return;
+	const char *env = getenv("PIPELAB_UNPRIVILEGED_USER");
+	snprintf(u->name, sizeof u->name, "%s", env && *env ? env : "nobody");
+	const struct passwd *pw = getpwnam(u->name);
+	if (!pw || pw->pw_uid == 0) {
+		snprintf(u->error, sizeof u->error, "cannot be checked: PIPELAB_UNPRIVILEGED_USER=%s is %s", u->name,
+			 pw ? "root, not an unprivileged user" : "no such user");
+		return;
 	}
-	alarm(LOAD_DEADLINE_S);
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-	if (dlopen(path, RTLD_LAZY | RTLD_LOCAL))
+	u->uid = pw->pw_uid;
+	u->gid = pw->pw_gid;
+	u->drop = true;
+}
+
+static void child_say(int out, const char *s)
+{
+	/* raw system call: the library may interpose write */
+	syscall(SYS_write, out, s, strlen(s));
+}
+
+/* In the child, its own process group: nothing of ours to read or write, the
+ * actors' user, then the load of PATH (absolute).  Never returns. */
+static void load_in_child(const char *path, const struct loader_user *u, int out, pid_t parent)
+{
+	setpgid(0, 0);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+	}
+	if (chdir("/") != 0)
+		_exit(1);
+	if (u->drop && (setgroups(0, NULL) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
+			setresuid(u->uid, u->uid, u->uid) < 0)) {
+		child_say(out, "!cannot switch to the unprivileged user");
+		_exit(1);
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* after the credential change, which clears it */
+	if (getppid() != parent)
+		_exit(1);
+	if (dlopen(path, RTLD_NOW | RTLD_LOCAL)) {
+		syscall(SYS_write, out, &LOADED, 1);
 		_exit(0);
+	}
 	const char *e = dlerror();
-	if (e && !strncmp(e, path, strlen(path)))
-		e += strlen(path); /* the caller names the file */
-	if (e)
-		syscall(SYS_write, out, e, strlen(e));
+	size_t len = strlen(path);
+	if (e && !strncmp(e, path, len) && !strncmp(e + len, ": ", 2))
+		e += len + 2; /* the caller names the file */
+	child_say(out, e && *e ? e : "dlopen failed without a message");
 	_exit(1);
 }
 
-/* NULL if the loader loads it, else the loader's own message. */
-static const char *try_load(const char *path, char *why, size_t n)
+static long long now_ms(void)
 {
-	int p[2], fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(why, n, "%s", strerror(errno));
-		return why;
-	}
-	if (pipe2(p, O_CLOEXEC) != 0) {
-		snprintf(why, n, "pipe: %s", strerror(errno));
-		close(fd);
-		return why;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		load_in_child(fd, p[1]);
-	}
-	close(fd);
-	close(p[1]);
-	/* the child's alarm bounds the load; poll bounds a descendant holding the pipe */
-	struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-	ssize_t got = pid > 0 && poll(&pfd, 1, (LOAD_DEADLINE_S + 1) * 1000) > 0 ? read(p[0], why, n - 1) : -1;
-	why[got > 0 ? got : 0] = '\0';
-	close(p[0]);
-	int status = 0;
-	if (pid > 0)
-		waitpid(pid, &status, 0);
-	if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return NULL;
-	if (!why[0]) {
-		if (pid < 0)
-			snprintf(why, n, "fork: %s", strerror(errno));
-		else if (WIFSIGNALED(status))
-			snprintf(why, n, "loading it killed the process (%s)", strsignal(WTERMSIG(status)));
-		else
-			snprintf(why, n, "dlopen failed without a message");
-	}
-	return why;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int check_one(const char *path)
+/* How the load went; the words in why. */
+enum load_outcome { LOAD_OK, LOAD_REFUSED, LOAD_CRASH, LOAD_HANG, LOAD_EXIT, LOAD_UNCHECKED };
+
+static enum load_outcome try_load(const char *path, const struct loader_user *u, int deadline_s, char *why, size_t n)
+{
+	if (u->error[0]) {
+		snprintf(why, n, "%s", u->error);
+		return LOAD_UNCHECKED;
+	}
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		snprintf(why, n, "cannot be checked: pipe: %s", strerror(errno));
+		return LOAD_UNCHECKED;
+	}
+	fflush(NULL);
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		load_in_child(path, u, p[1], parent);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		snprintf(why, n, "cannot be checked: fork: %s", strerror(errno));
+		return LOAD_UNCHECKED;
+	}
+	setpgid(pid, pid); /* both sides: the group exists before either goes on */
+	/* What the child says (one write, below PIPE_BUF), or the end of the pipe
+	 * when it died, before the deadline. */
+	char msg[WHY_MAX] = "";
+	ssize_t got = 0;
+	bool timed_out = false;
+	long long end = now_ms() + (long long)deadline_s * 1000;
+	for (;;) {
+		long long left = end - now_ms();
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue; /* EINTR, or the deadline: checked above */
+		got = read(p[0], msg, sizeof msg - 1);
+		break;
+	}
+	msg[got > 0 ? got : 0] = '\0';
+	close(p[0]);
+	if (timed_out)
+		kill(-pid, SIGKILL);
+	/* Whatever its constructors started goes with the group, killed while the
+	 * child is a zombie (its pid, the group's id, cannot be reused yet). */
+	siginfo_t si;
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+		;
+	kill(-pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	bool exited = WIFEXITED(status);
+	if (msg[0] == LOADED && exited && WEXITSTATUS(status) == 0)
+		return LOAD_OK;
+	if (timed_out) {
+		snprintf(why, n, "hangs while being loaded (killed after %d s)", deadline_s);
+		return LOAD_HANG;
+	}
+	if (WIFSIGNALED(status)) {
+		snprintf(why, n, "crashes while being loaded (killed by %s)", signal_name(WTERMSIG(status)));
+		return LOAD_CRASH;
+	}
+	if (msg[0] == '!') {
+		snprintf(why, n, "cannot be checked: %s '%s'", msg + 1, u->name);
+		return LOAD_UNCHECKED;
+	}
+	if (msg[0] && msg[0] != LOADED) {
+		snprintf(why, n, "%s%s", msg,
+			 u->drop && strstr(msg, "ermission") ? " (actors run unprivileged: the library and its directories must be readable by them)" : "");
+		return LOAD_REFUSED;
+	}
+	snprintf(why, n, "ends the process while being loaded (exit status %d): its constructors must return",
+		 exited ? WEXITSTATUS(status) : -1);
+	return LOAD_EXIT;
+}
+
+/* NULL when loadable, else why not. */
+static const char *check_one(const char *path, const struct loader_user *u, int deadline_s, char *why, size_t n)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD names '%s', which cannot be opened: %s\n", path, strerror(errno));
-		return 2;
+		snprintf(why, n, "cannot be opened: %s", strerror(errno));
+		return why;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD names '%s', which is not a regular file\n", path);
-		return 2;
+		snprintf(why, n, "not a regular file");
+		return why;
 	}
-	char why[WHY_MAX];
-	const char *loader = try_load(path, why, sizeof why);
-	enum elf_verdict v = check_elf(path);
-	if (!loader && v == ELF_LIBRARY)
-		return 0;
-	const char *sep = loader && *loader == ':' ? "" : ": ";
-	if (loader && v != ELF_LIBRARY)
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' cannot be loaded%s%s (it is %s)\n", path, sep, loader, elf_why[v]);
-	else if (loader)
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' cannot be loaded%s%s\n", path, sep, loader);
-	else
-		fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s' is %s; the dynamic loader would ignore it as a preload\n", path, elf_why[v]);
-	return 2;
+	char abs[PATH_MAX];
+	if (!realpath(path, abs)) { /* the child loads it from / */
+		snprintf(why, n, "cannot be opened: %s", strerror(errno));
+		return why;
+	}
+	enum elf_verdict v = check_elf(abs);
+	char said[WHY_MAX];
+	enum load_outcome o = try_load(abs, u, deadline_s, said, sizeof said);
+	if (o == LOAD_OK && v == ELF_LIBRARY)
+		return NULL;
+	if (o == LOAD_REFUSED && v == ELF_LIBRARY)
+		snprintf(why, n, "the loader refuses it: %s", said);
+	else if (o == LOAD_REFUSED && v == ELF_OTHER_ARCH) /* glibc's words: "No such file" */
+		snprintf(why, n, "%s", elf_why[v]);
+	else if (o == LOAD_REFUSED) /* what it is says most; the loader's words to confirm */
+		snprintf(why, n, "%s (the loader says: %s)", elf_why[v], said);
+	else if (o == LOAD_OK)
+		snprintf(why, n, "%s; the dynamic loader would ignore it as a preload", elf_why[v]);
+	else /* its own code crashed, hung or exited, or no check could run */
+		snprintf(why, n, "%s", said);
+	return why;
+}
+
+static int usage(void)
+{
+	fputs("usage: pipelab-check-impl [--reason] [--deadline SECONDS] LIB[:LIB...]\n", stderr);
+	return EXIT_NOT_LOADABLE;
 }
 
 int main(int argc, char *argv[])
 {
-	if (argc != 2 || !argv[1][0]) {
-		fputs("usage: pipelab-check-impl LIB[:LIB...]\n", stderr);
-		return 2;
+	bool reason_only = false;
+	int deadline_s = DEFAULT_DEADLINE_S, i = 1;
+	for (; i < argc - 1; i++) {
+		if (!strcmp(argv[i], "--reason"))
+			reason_only = true;
+		else if (!strcmp(argv[i], "--deadline") && i + 2 < argc && atoi(argv[i + 1]) > 0)
+			deadline_s = atoi(argv[++i]);
+		else
+			return usage();
 	}
-	char *list = strdup(argv[1]);
+	if (i != argc - 1 || !argv[i][0])
+		return usage();
+	struct loader_user u;
+	resolve_user(&u);
+	char *list = strdup(argv[i]);
 	int rc = 0;
-	for (char *save = NULL, *tok = strtok_r(list, ": ", &save); tok && !rc; tok = strtok_r(NULL, ": ", &save))
-		rc = check_one(tok);
+	char why[WHY_MAX + 256];
+	for (char *save = NULL, *tok = strtok_r(list, ": ", &save); tok && !rc; tok = strtok_r(NULL, ": ", &save)) {
+		if (!check_one(tok, &u, deadline_s, why, sizeof why))
+			continue;
+		rc = EXIT_NOT_LOADABLE;
+		if (reason_only)
+			printf("%s\n", why);
+		else
+			fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s': %s\n", tok, why);
+	}
 	free(list);
 	return rc;
 }

@@ -42,8 +42,7 @@ void launch_die(int code, const char *fmt, ...)
 static void usage(void)
 {
 	launch_die(LAUNCH_USAGE, "usage: pipelab-launch --id ID --test SUITE/TEST --evidence NAME [--results DIR] [--mult M] "
-				 "[--deadline S] [--valgrind] [--emulator CMD] -- CMD...\n"
-				 "       pipelab-launch --check-impl LIB");
+				 "[--deadline S] [--valgrind] [--emulator CMD] -- CMD...");
 }
 
 static void parse(struct launch *l, int argc, char *argv[])
@@ -227,8 +226,6 @@ static void build_argv(struct launch *l)
 
 int main(int argc, char *argv[])
 {
-	if (argc == 3 && !strcmp(argv[1], "--check-impl"))
-		return launch_check_impl(argv[2]);
 	static struct launch l;
 	parse(&l, argc, argv);
 	prepare_paths(&l);

@@ -51,7 +51,6 @@ void launch_warning(struct launch *l, const char *fmt, ...) __attribute__((forma
 /* launch_target.c */
 const char *launch_check_preload(const char *list); /* NULL, or why not */
 bool launch_runnable(const char *prog);
-int launch_check_impl(const char *lib);
 
 /* launch_run.c: fork the case under its limits, keep its output (capped),
  * wait for it up to the deadline, then kill and name whatever it left. */

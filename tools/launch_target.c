@@ -1,15 +1,11 @@
 /* pipelab-launch: is the target usable?  The library under test looks like
- * one (launch_check_preload), can be loaded by an actor (--check-impl), and
- * the emulator can run (launch_runnable). */
-#include <dlfcn.h>
+ * one (launch_check_preload; whether it loads is pipelab-check-impl's
+ * question, asked once per run) and the emulator can run (launch_runnable). */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "launch.h"
@@ -59,40 +55,4 @@ bool launch_runnable(const char *prog)
 	return false;
 }
 
-
-/* --check-impl LIB: can an actor load it?  Loaded in a throwaway child (as
- * the actors' unprivileged user when run as root), never in the launcher. */
-int launch_check_impl(const char *lib)
-{
-	const char *why = launch_check_preload(lib);
-	if (why) {
-		fprintf(stderr, "pipelab-launch: %s\n", why);
-		return LAUNCH_USAGE;
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		if (geteuid() == 0) {
-			const char *user = getenv("PIPELAB_UNPRIVILEGED_USER");
-			const struct passwd *pw = getpwnam(user && *user ? user : "nobody");
-			if (!pw || setgroups(0, NULL) < 0 || setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) < 0 ||
-			    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) < 0) {
-				fprintf(stderr, "pipelab-launch: cannot switch to the unprivileged user to load '%s'\n", lib);
-				_exit(LAUNCH_USAGE);
-			}
-		}
-		if (!dlopen(lib, RTLD_NOW | RTLD_LOCAL)) {
-			const char *err = dlerror();
-			fprintf(stderr, "pipelab-launch: PIPELAB_PRELOAD '%s' cannot be loaded: %s\n", lib, err ? err : "?");
-			_exit(LAUNCH_USAGE);
-		}
-		_exit(0);
-	}
-	int st = 0;
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
-		return LAUNCH_USAGE;
-	if (WIFSIGNALED(st))
-		fprintf(stderr, "pipelab-launch: loading '%s' was killed by %s\n", lib, pl_signal_name(WTERMSIG(st)));
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : LAUNCH_USAGE;
-}
 

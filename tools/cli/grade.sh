@@ -38,8 +38,10 @@ if [ -n "$weights" ]; then
   [ -r "$weights" ] || die "the weights file '$weights' cannot be read"
   weights=$(cd "$(dirname "$weights")" && pwd)/$(basename "$weights")
 fi
-report=$build/tools/pipelab-report
-[ -x "$report" ] && [ -f "$build/cases/CTestTestfile.cmake" ] || die "no built suite in $build (./pipelab grade builds it)"
+report=$build/tools/pipelab-report check=$build/tools/pipelab-check-impl
+load_timeout=${PIPELAB_GRADE_LOAD_TIMEOUT:-10}
+[ "$load_timeout" -ge 1 ] 2>/dev/null || die "PIPELAB_GRADE_LOAD_TIMEOUT='$load_timeout' is not a number of seconds"
+[ -x "$report" ] && [ -x "$check" ] && [ -f "$build/cases/CTestTestfile.cmake" ] || die "no built suite in $build (./pipelab grade builds it)"
 out=${out:-${PIPELAB_REPORTS_DIR:-$here/reports}/grade-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$out/students" || die "cannot create '$out'"
 out=$(cd "$out" && pwd)
@@ -51,33 +53,20 @@ ctest --test-dir "$build/cases" -N -L cases 2>/dev/null | sed -n 's/^ *Test *#[0
 [ -s "$out/cases.txt" ] || die "the suite in $build lists no case"
 
 # The shared library of a submission, or why there is none (on stdout, rc 1).
+# Its real path: the actors load it from there, so links (the autograder's
+# class is one, in a private temp dir) must not stand in their way.
 find_library() { # ENTRY
   if [ -d "$1" ]; then
     local libs
     libs=$(find -H "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
     [ -n "$libs" ] || { echo "no shared library (*.so) in the submitted directory"; return 1; }
     [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s ' $libs | sed "s|$1/||g")"; return 1; }
-    echo "$libs"
+    realpath -- "$libs"
   elif [ -f "$1" ]; then
-    echo "$1"
+    realpath -- "$1"
   else
     echo "the submission is missing (a dangling link or not a file)"; return 1
   fi
-}
-
-# Does the loader accept it, without crashing or hanging?  Checked in a
-# throw-away process (/bin/true), never in the lab's own tools.
-load_check() { # LIB DIR
-  local msg rc
-  msg=$(cd "$2" && TMPDIR=$2/tmp timeout -k 2 "${PIPELAB_GRADE_LOAD_TIMEOUT:-10}" env LD_PRELOAD="$1" /bin/true 2>&1)
-  rc=$?
-  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then echo "hangs while being loaded (killed after ${PIPELAB_GRADE_LOAD_TIMEOUT:-10} s)"; return 1; fi
-  if [ $rc -gt 128 ]; then echo "crashes while being loaded (killed by signal SIG$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128))))"; return 1; fi
-  case "$msg" in
-    *"cannot be preloaded"*|*"error while loading"*|*"cannot open shared object"*)
-      echo "the loader refuses it: $(printf '%s' "$msg" | head -1 | sed 's/^ERROR: //')"; return 1 ;;
-  esac
-  [ $rc -eq 0 ] || { echo "a program with it preloaded exits $rc before main does anything: $(printf '%s' "$msg" | head -1)"; return 1; }
 }
 
 grade_one() { # NAME ENTRY
@@ -85,8 +74,12 @@ grade_one() { # NAME ENTRY
   mkdir -p "$dir/tmp"
   if ! lib=$(find_library "$2"); then echo "$lib" >"$dir/reason"; return; fi
   echo "$lib" >"$dir/library"
-  if ! why=$("$report" libcheck "$lib"); then echo "$why" >"$dir/reason"; return; fi
-  if ! why=$(load_check "$lib" "$dir"); then echo "$why" >"$dir/reason"; return; fi
+  # A library the actors cannot load, or whose loading crashes or hangs, is
+  # not judged: pipelab-check-impl says why (it loads it unprivileged, in a
+  # throwaway process, never in this script or as root).
+  if ! why=$("$check" --reason --deadline "$load_timeout" "$lib"); then
+    echo "${why:-its library could not be checked}" >"$dir/reason"; return
+  fi
   # The report's links to the rule catalogue, from students/NAME/reports/RUN/.
   local docs
   docs=$(realpath -m --relative-to="$dir/reports/run" "$here/docs")

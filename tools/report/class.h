@@ -29,9 +29,8 @@ bool student_passes(const struct student *st, const char *rule);
 int render_class_csv(const struct class *c, const char *path);
 int render_class_html(const struct class *c, const char *path);
 
-/* pipelab-report class / gradescope / libcheck */
+/* pipelab-report class / gradescope */
 int class_main(int argc, char **argv);
 int gradescope_main(int argc, char **argv);
-int libcheck_main(int argc, char **argv);
 
 #endif

@@ -8,8 +8,7 @@
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass (exit 0/1/2)
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs)
  *   pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]   a class (grade.sh)
- *   pipelab-report gradescope EVIDENCE_DIR --out FILE [...]          one submission's score
- *   pipelab-report libcheck FILE              is it a shared library? (ELF header only) */
+ *   pipelab-report gradescope EVIDENCE_DIR --out FILE [...]          one submission's score */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -33,8 +32,7 @@ static int usage(void)
 	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n"
 	      "       pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]\n"
-	      "       pipelab-report gradescope EVIDENCE_DIR --out FILE [--cases FILE] [--weights FILE] [--reason TEXT] [--name NAME]\n"
-	      "       pipelab-report libcheck FILE\n",
+	      "       pipelab-report gradescope EVIDENCE_DIR --out FILE [--cases FILE] [--weights FILE] [--reason TEXT] [--name NAME]\n",
 	      stderr);
 	return 2;
 }
@@ -239,8 +237,6 @@ int main(int argc, char *argv[])
 		return class_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "gradescope"))
 		return gradescope_main(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "libcheck"))
-		return libcheck_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
