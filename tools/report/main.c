@@ -224,6 +224,8 @@ static int compare(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+int cmd_matrix(int argc, char *argv[]); /* matrix.c */
+
 int main(int argc, char *argv[])
 {
 	if (argc < 3)
@@ -236,6 +238,8 @@ int main(int argc, char *argv[])
 		return verdicts(argv[2]);
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "matrix"))
+		return cmd_matrix(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
 		const char *out = NULL, *junit = NULL;
 		bool if_any = false;
