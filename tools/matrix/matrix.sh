@@ -2,7 +2,9 @@
 # ./pipelab matrix [TARGET...]: every case on many targets, one report.
 # usage: tools/matrix/matrix.sh SOURCE_DIR [TARGET...]
 #   TARGETS: glibc musl valgrind qemu-x86_64 aarch64 vm-SERIES (a series of
-#   tools/vm/kernels.txt); default: all but vm-latest and vm-backports.
+#   tools/vm/kernels.txt), preload=LIB (this build with an interposed
+#   library, column preload-<name>); default: all but vm-latest,
+#   vm-backports and preload.
 # The default build (SOURCE_DIR/build) must exist. A target whose tools are
 # missing is listed with the apt-get line that installs them and left out.
 # Builds come first, one at a time; then two targets run at a time, each
@@ -18,11 +20,23 @@ build=$src/build
 say() { printf 'pipelab-matrix: %s\n' "$*" >&2; }
 all=(glibc musl valgrind qemu-x86_64 aarch64 vm-5.10 vm-6.1 vm-6.12 vm-7)
 series() { awk '!/^#/ && NF == 3 {print $1}' "$src/tools/vm/kernels.txt"; }
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+targets=()
+declare -A lib_of # preload column -> its library
+[ $# -gt 0 ] || set -- "${all[@]}"
+for t in "$@"; do
+  case "$t" in
+    preload=*)
+      lib=${t#preload=}
+      [ -f "$lib" ] && [ -r "$lib" ] || { say "cannot read the library in '$t'"; exit 2; }
+      name=$(basename "$lib")
+      t=preload-${name%%.so*}
+      lib_of[$t]=$(cd "$(dirname "$lib")" && pwd)/$name ;;
+  esac
+  targets+=("$t")
+done
 for t in "${targets[@]}"; do
   case "$t" in
-    glibc | musl | valgrind | qemu-x86_64 | aarch64) ;;
+    glibc | musl | valgrind | qemu-x86_64 | aarch64 | preload-*) ;;
     vm-*) series | grep -qxF -- "${t#vm-}" || { say "unknown kernel series in '$t'; available: $(series | sed 's/^/vm-/' | paste -sd' ')"; exit 2; } ;;
     *) say "unknown target '$t'; available: ${all[*]} vm-latest vm-backports"; exit 2 ;;
   esac
@@ -40,7 +54,7 @@ started=$(date +%s)
 have() { command -v "$1" >/dev/null; }
 missing() { # target -> the apt-get line, or nothing when it can run
   case "$1" in
-    glibc) ;;
+    glibc | preload-*) ;;
     musl) have musl-gcc && have dpkg-source || echo "apt-get install -y musl-tools dpkg-dev" ;;
     valgrind) have valgrind || echo "apt-get install -y valgrind" ;;
     qemu-x86_64) have qemu-x86_64 || echo "apt-get install -y qemu-user" ;;
@@ -57,7 +71,7 @@ missing() { # target -> the apt-get line, or nothing when it can run
 prepare() { # target -> 0 ready
   local t=$1 log=$out/targets/$1/prepare.log
   case "$t" in
-    glibc | qemu-x86_64) return 0 ;;
+    glibc | qemu-x86_64 | preload-*) return 0 ;;
     musl)
       (. "$src/tools/cli/musl.sh" && musl_deps "$src" && cd "$src" && cmake --preset musl &&
         nice -n 10 cmake --build --preset musl) >"$log" 2>&1 ;;
@@ -69,11 +83,12 @@ prepare() { # target -> 0 ready
 
 # --- one target's run, in its own process group ----------------------------
 run_target() { # target
-  local t=$1 dir=$out/targets/$1
+  local t=$1 lib=${2:-} dir=$out/targets/$1
   export PIPELAB_RESULTS_DIR=$dir/results PIPELAB_REPORTS_DIR=$dir/reports
   unset PIPELAB_EMULATOR PIPELAB_TARGET
   case "$t" in
     glibc) ctest --test-dir "$build" -L cases -j2 ;;
+    preload-*) PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$t ctest --test-dir "$build" -L cases -j2 ;;
     musl) ctest --test-dir "$src/build-musl" -L cases -j2 ;;
     valgrind) ctest --test-dir "$src/build-valgrind" -L cases -j2 ;;
     qemu-x86_64) PIPELAB_EMULATOR=qemu-x86_64 ctest --test-dir "$build" -L cases -j2 ;;
@@ -134,7 +149,8 @@ for t in "${ready[@]}"; do
   [ -n "$interrupted" ] && break
   say "$t: running"
   t0_of[$t]=$(date +%s)
-  setsid bash -c "$(declare -f run_target); out='$out' src='$src' build='$build' run_target '$t'" \
+  setsid bash -c "$(declare -f run_target); out=$(printf %q "$out") src=$(printf %q "$src") build=$(printf %q "$build")
+    run_target $(printf %q "$t") $(printf %q "${lib_of[$t]:-}")" \
     >"$out/targets/$t/run.log" 2>&1 </dev/null &
   pid_of[$t]=$!
   running+=($!)
