@@ -87,12 +87,12 @@ run_target() { # target
   export PIPELAB_RESULTS_DIR=$dir/results PIPELAB_REPORTS_DIR=$dir/reports
   unset PIPELAB_EMULATOR PIPELAB_TARGET
   case "$t" in
-    glibc) ctest --test-dir "$build" -L cases -j2 ;;
-    preload-*) PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$t ctest --test-dir "$build" -L cases -j2 ;;
-    musl) ctest --test-dir "$src/build-musl" -L cases -j2 ;;
-    valgrind) ctest --test-dir "$src/build-valgrind" -L cases -j2 ;;
-    qemu-x86_64) PIPELAB_EMULATOR=qemu-x86_64 ctest --test-dir "$build" -L cases -j2 ;;
-    aarch64) ctest --test-dir "$src/build-aarch64" -L cases -j2 ;;
+    glibc) ctest --test-dir "$build/cases" -L cases -j2 ;;
+    preload-*) PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$t ctest --test-dir "$build/cases" -L cases -j2 ;;
+    musl) ctest --test-dir "$src/build-musl/cases" -L cases -j2 ;;
+    valgrind) ctest --test-dir "$src/build-valgrind/cases" -L cases -j2 ;;
+    qemu-x86_64) PIPELAB_EMULATOR=qemu-x86_64 ctest --test-dir "$build/cases" -L cases -j2 ;;
+    aarch64) ctest --test-dir "$src/build-aarch64/cases" -L cases -j2 ;;
     vm-*) PIPELAB_VM_NICE=10 "$src/tools/vm.sh" "$build" "$(cat "$dir/kernel")" ;;
   esac
 }
