@@ -144,7 +144,11 @@ reap() { # wait for one of the running targets to end
   done
   running=("${keep[@]}")
 }
-for t in "${ready[@]}"; do
+# Longest first (valgrind, then the VMs), so that the short targets fill the
+# other slot; the report keeps the order the targets were asked in.
+weight() { case "$1" in valgrind) echo 0 ;; vm-*) echo 1 ;; aarch64 | qemu-*) echo 2 ;; *) echo 3 ;; esac; }
+mapfile -t queue < <(for t in "${ready[@]}"; do printf '%s %s\n' "$(weight "$t")" "$t"; done | sort -s -k1,1n | cut -d' ' -f2)
+for t in "${queue[@]}"; do
   while [ ${#running[@]} -ge 2 ] && [ -z "$interrupted" ]; do reap; done
   [ -n "$interrupted" ] && break
   say "$t: running"
