@@ -115,15 +115,18 @@ static void collect_rules(struct matrix *m)
 	for (int c = 0; c < m->ncols; c++)
 		cap += m->cols[c].run.n;
 	m->rules = calloc((size_t)cap + 1, sizeof *m->rules);
+	if (!m->rules)
+		return;
 	char rule[256];
 	for (int c = 0; c < m->ncols; c++)
 		for (int i = 0; i < m->cols[c].run.n; i++) {
 			rule_of(m->cols[c].run.recs[i].id, rule, sizeof rule);
 			bool have = false;
 			for (int k = 0; k < m->nrules && !have; k++)
-				have = !strcmp(m->rules[k], rule);
-			if (!have)
-				m->rules[m->nrules++] = strdup(rule);
+				have = m->rules[k] && !strcmp(m->rules[k], rule);
+			char *copy = have ? NULL : strdup(rule);
+			if (copy)
+				m->rules[m->nrules++] = copy;
 		}
 	qsort(m->rules, (size_t)m->nrules, sizeof *m->rules, by_str);
 }
