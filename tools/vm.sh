@@ -83,6 +83,7 @@ copy "$build/tools/pipelab-launch"
 copy "$build/tools/pipelab-fifo-peer"
 for bin in "$build"/cases/*; do
   [ -f "$bin" ] && [ -x "$bin" ] && head -c4 "$bin" | grep -q ELF || continue
+  stop_if_interrupted
   copy "$bin"
   "$bin" --pipelab-list | while IFS=$'\t' read -r test id _labels; do
     [ -n "${PIPELAB_VM_FILTER:-}" ] && ! grep -Eq -- "$PIPELAB_VM_FILTER" <<<"$id" && continue

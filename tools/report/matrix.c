@@ -204,7 +204,9 @@ static void head(FILE *h, FILE *md, const struct matrix *m, const char *first)
 	fprintf(md, "| %s |", first);
 	fprintf(h, "<table><tr><th>%s</th>", first);
 	for (int c = 0; c < m->ncols; c++) {
-		fprintf(md, " %s |", m->cols[c].name);
+		fputc(' ', md);
+		put_md(md, m->cols[c].name);
+		fputs(" |", md);
 		fputs("<th>", h);
 		put_html(h, m->cols[c].name);
 		fputs("</th>", h);
