@@ -152,6 +152,8 @@ for t in "${queue[@]}"; do
   while [ ${#running[@]} -ge 2 ] && [ -z "$interrupted" ]; do reap; done
   [ -n "$interrupted" ] && break
   say "$t: running"
+  # A target that dies before its first record is still a column (NOT RUN).
+  mkdir -p "$out/targets/$t/results"
   t0_of[$t]=$(date +%s)
   setsid bash -c "$(declare -f run_target); out=$(printf %q "$out") src=$(printf %q "$src") build=$(printf %q "$build")
     run_target $(printf %q "$t") $(printf %q "${lib_of[$t]:-}")" \
