@@ -3,7 +3,7 @@
 # under qemu-system): the notes' 16 table cells pass there, their records
 # name the VM's kernel release and target, and each "blocks" cell is proven
 # through the VM's /proc.
-# usage: in_vm.sh BUILD_DIR SOURCE_DIR
+# usage: in_vm.sh BUILD_DIR SOURCE_DIR [KERNEL_SERIES]   (default 6.1)
 set -u
 build=$(cd "$1" && pwd)
 . "$(dirname "$0")/target_run.sh"
@@ -15,12 +15,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vm-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 PIPELAB_VM_FILTER='^(read|write)/' PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports \
-  "$src/tools/vm.sh" "$build" >"$work/vm.log" 2>&1
+  "$src/tools/vm.sh" "$build" "${3:-6.1}" >"$work/vm.log" 2>&1
 rc=$?
 cat "$work/vm.log"
 if [ $rc -ne 0 ]; then
   # No kernel to boot is a missing prerequisite, not a lab failure.
-  grep -q 'apt-get download .* failed\|cannot tell which Debian kernel' "$work/vm.log" && { echo "SKIP: no kernel image could be fetched"; exit 77; }
+  grep -q 'apt-get download .* failed\|cannot reach Debian' "$work/vm.log" && { echo "SKIP: no kernel image could be fetched"; exit 77; }
   echo "FAIL the VM run failed (exit $rc)"
   exit 1
 fi

@@ -3,51 +3,66 @@
 # (qemu-system, software emulation when KVM is absent), then render the
 # report here: how kernel developers compare kernels.
 #
-# usage: tools/vm.sh BUILD_DIR [KERNEL_IMAGE]
-#   KERNEL_IMAGE defaults to Debian's current linux-image-amd64, downloaded
-#   (not installed) into BUILD_DIR/vm.  The case binaries, the launcher and
-#   their shared libraries go into an initramfs at the same paths as here,
-#   with busybox as the shell; records come back over the serial console.
+# usage: tools/vm.sh BUILD_DIR [SERIES|KERNEL_IMAGE]
+#   SERIES: a Debian kernel series of tools/vm/kernels.txt (5.10, 6.1, 6.12,
+#   7, latest, backports; default 6.1), fetched once by tools/vm/kernel.sh
+#   into BUILD_DIR/vm. The case binaries, the launcher and their shared
+#   libraries go into an initramfs at the same paths as here, with busybox
+#   as the shell; records come back over the serial console.
+# The guest is untrusted input: only records of cases this build lists are
+#   taken, each under the file name the host derives from the case id, with
+#   bounded sizes; anything else is ignored and counted.
+# Ctrl-C / SIGTERM stop qemu, remove the temp dir, render what finished
+#   (the rest is listed as NOT RUN) and exit 130 / 143.
 # Environment: PIPELAB_RESULTS_DIR, PIPELAB_REPORTS_DIR as for ctest;
 #   PIPELAB_VM_MULT (deadline multiplier inside the VM, default 10);
 #   PIPELAB_VM_FILTER (a grep -E pattern on case ids); PIPELAB_VM_TIMEOUT
 #   (seconds before the VM is stopped; default from the number of cases).
 set -u
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=$(cd "$1" && pwd)
-kernel=${2:-}
+kernel=${2:-6.1}
 vm=$build/vm
 mult=${PIPELAB_VM_MULT:-10}
+# Bounds on what the guest may send: one record, and the whole console.
+record_max=$((1024 * 1024))
+console_kib=$((64 * 1024))
 say() { printf 'pipelab-vm: %s\n' "$*" >&2; }
 die() { say "$*"; exit 2; }
 
-[ -z "$kernel" ] || [ -r "$kernel" ] || die "kernel image '$kernel' cannot be read"
-for tool in qemu-system-x86_64 cpio gzip; do
+for tool in qemu-system-x86_64 cpio gzip timeout; do
   command -v "$tool" >/dev/null || die "$tool is missing (apt-get install qemu-system-x86 cpio)"
 done
 busybox=$(command -v busybox) || die "busybox is missing (apt-get install busybox-static)"
 ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamically linked; install busybox-static"
 mkdir -p "$vm" || die "cannot create $vm"
 
-if [ -z "$kernel" ]; then
-  pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ {print $2; exit}')
-  [ -n "$pkg" ] || die "cannot tell which Debian kernel package to use; give a kernel image"
-  kernel=$vm/${pkg#linux-image-}.vmlinuz
-  if [ ! -s "$kernel" ]; then
-    say "downloading $pkg (once; kept in $vm)"
-    (cd "$vm" && apt-get download "$pkg" >/dev/null 2>&1) || die "apt-get download $pkg failed"
-    deb=$(ls "$vm"/"$pkg"_*.deb | head -1)
-    # Into a temporary name first: a broken extraction must not pass for a kernel next time.
-    dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards './boot/vmlinuz-*' >"$kernel.part" &&
-      [ -s "$kernel.part" ] && mv "$kernel.part" "$kernel" || { rm -f "$kernel.part" "$deb"; die "no kernel image in $deb"; }
-    rm -f "$deb"
-  fi
+if [ -f "$kernel" ] || [[ "$kernel" == */* ]]; then
+  [ -r "$kernel" ] && [ -f "$kernel" ] || die "kernel image '$kernel' cannot be read"
+else
+  image=$("$here/vm/kernel.sh" "$vm" "$kernel")
+  rc=$?
+  [ $rc -eq 0 ] || exit $rc
+  kernel=$image
 fi
-[ -r "$kernel" ] || die "kernel image '$kernel' cannot be read"
+
+# Everything of this run lives in its own temp dir: two VMs at once (the
+# matrix) never share an initramfs or a console log.
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vm-XXXXXX") || die "cannot create a temp dir"
+tpid=""
+cleanup() {
+  [ -n "$tpid" ] && kill -TERM "$tpid" 2>/dev/null && wait "$tpid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+interrupted=""
+trap 'interrupted=130' INT
+trap 'interrupted=143' TERM
+stop_if_interrupted() { [ -z "$interrupted" ] || { say "interrupted before the VM ran"; exit "$interrupted"; }; }
 
 # The initramfs: everything at the path it has here, so compiled-in paths
 # (the FIFO peer) still hold.
-root=$vm/root
-rm -rf "$root"
+root=$work/root
 mkdir -p "$root"/{bin,proc,sys,dev,tmp,results} || die "cannot create $root"
 cp "$busybox" "$root/bin/busybox"
 copy() { # file: copy it and the libraries it loads
@@ -68,6 +83,7 @@ copy "$build/tools/pipelab-launch"
 copy "$build/tools/pipelab-fifo-peer"
 for bin in "$build"/cases/*; do
   [ -f "$bin" ] && [ -x "$bin" ] && head -c4 "$bin" | grep -q ELF || continue
+  stop_if_interrupted
   copy "$bin"
   "$bin" --pipelab-list | while IFS=$'\t' read -r test id _labels; do
     [ -n "${PIPELAB_VM_FILTER:-}" ] && ! grep -Eq -- "$PIPELAB_VM_FILTER" <<<"$id" && continue
@@ -75,6 +91,9 @@ for bin in "$build"/cases/*; do
   done
 done
 [ -s "$list" ] || die "no case to run (PIPELAB_VM_FILTER='${PIPELAB_VM_FILTER:-}')"
+# A test hook: extra guest commands run before the cases (the hostile-guest self-test).
+hook=""
+[ -n "${PIPELAB_VM_GUEST_HOOK:-}" ] && { cp "$PIPELAB_VM_GUEST_HOOK" "$root/hook.sh" || die "cannot read PIPELAB_VM_GUEST_HOOK"; hook=". /hook.sh"; }
 cat >"$root/init" <<EOF
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -87,6 +106,7 @@ mount -t devtmpfs dev /dev
 export PIPELAB_TARGET="vm:linux-\$(uname -r)"
 ${preload:+export PIPELAB_PRELOAD='$preload'}
 echo "@@PIPELAB-VM-START \$(uname -r) \$(nproc) cpus"
+$hook
 while IFS='	' read -r bin test id ev; do
   '$build/tools/pipelab-launch' --id "\$id" --test "\$test" --evidence "\$ev" --results /results \\
     --mult $mult --deadline $((20 * mult)) -- "\$bin" --pipelab-run "\$test" >/results/"\$ev".out 2>&1
@@ -95,7 +115,7 @@ while IFS='	' read -r bin test id ev; do
   [ \$rc -ne 0 ] && [ \$rc -ne 77 ] && tail -5 /results/"\$ev".out
   # Each record as soon as it exists: a VM that dies later still reported it.
   if [ -f /results/"\$ev".json ]; then
-    echo "@@PIPELAB-RECORD \$ev.json"
+    echo "@@PIPELAB-RECORD \$id"
     cat /results/"\$ev".json
     echo
     echo "@@PIPELAB-END"
@@ -105,38 +125,101 @@ echo "@@PIPELAB-VM-DONE"
 poweroff -f
 EOF
 chmod +x "$root/init"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$vm/initrd.gz" || die "cannot build the initramfs"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz" || die "cannot build the initramfs"
+stop_if_interrupted
 
 ncases=$(wc -l <"$list")
 say "booting $(basename "$kernel") with $ncases cases (deadlines x$mult)"
-log=$vm/console.log
+log=$work/console.log
 start=$(date +%s)
 # 2 s per case under software emulation is generous; the VM powers off itself.
-timeout "${PIPELAB_VM_TIMEOUT:-$((120 + ncases * 2 * mult))}" qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
-  -kernel "$kernel" -initrd "$vm/initrd.gz" \
-  -append "console=ttyS0 quiet loglevel=1 panic=-1" >"$log" 2>&1
-rc=$?
+# qemu runs in the background so that a signal reaches our traps at once;
+# stdin is not a terminal (Ctrl-C is not the guest's), and the console file
+# is capped (a flooding guest gets SIGXFSZ).
+(
+  ulimit -f "$console_kib"
+  exec timeout -k 1 "${PIPELAB_VM_TIMEOUT:-$((120 + ncases * 2 * mult))}" nice -n "${PIPELAB_VM_NICE:-0}" \
+    qemu-system-x86_64 -m 1024 -smp 2 -display none -monitor none -serial stdio -no-reboot \
+    -kernel "$kernel" -initrd "$work/initrd.gz" \
+    -append "console=ttyS0 quiet loglevel=1 panic=-1"
+) </dev/null >"$log" 2>&1 &
+tpid=$!
+while :; do
+  wait "$tpid"
+  rc=$?
+  [ -n "$interrupted" ] && break
+  kill -0 "$tpid" 2>/dev/null || break
+done
+if [ -n "$interrupted" ]; then
+  # timeout forwards the signal to qemu; -k 1 makes it a SIGKILL after 1 s.
+  kill -TERM "$tpid" 2>/dev/null
+  wait "$tpid" 2>/dev/null
+  say "interrupted: qemu stopped after $(( $(date +%s) - start )) s"
+fi
+tpid=""
+
 tr -d '\r' <"$log" >"$log.txt"
-# (the console may put escape sequences before the first line)
-release=$(grep -ao '@@PIPELAB-VM-START [^ ]*' "$log.txt" | awk '{print $2; exit}')
-[ -n "$release" ] || { tail -20 "$log.txt" >&2; die "the VM never started the cases (qemu exit $rc); console: $log.txt"; }
+# (the console may put escape sequences before the first line); only a
+# plain release string becomes part of the target name.
+release=$(grep -ao '@@PIPELAB-VM-START [^ ]*' "$log.txt" | awk '{print $2; exit}' | tr -cd 'A-Za-z0-9._+-' | head -c 64)
+if [ -z "$release" ]; then
+  [ -n "$interrupted" ] && exit "$interrupted"
+  tail -20 "$log.txt" >&2
+  die "the VM never started the cases (qemu exit $rc)"
+fi
 finished=1
 grep -q '^@@PIPELAB-VM-DONE' "$log.txt" || {
-  tail -20 "$log.txt" >&2
-  say "the VM did not finish (qemu exit $rc after $(( $(date +%s) - start )) s); console: $log.txt"
+  [ -n "$interrupted" ] || tail -20 "$log.txt" >&2
+  say "the VM did not finish (qemu exit $rc after $(( $(date +%s) - start )) s)"
   finished=0
 }
 
 results=${PIPELAB_RESULTS_DIR:-$vm/results}
 PIPELAB_TARGET="vm:linux-$release" "$build/tools/pipelab-report" begin "$results" || exit 2
-awk -v dir="$results" '
-  /^@@PIPELAB-RECORD / { out = dir "/" $2; printf "" > out; next }
-  /^@@PIPELAB-END/ { close(out); out = ""; next }
-  out != "" { print >> out }' "$log.txt"
+# Strict parse: a record is taken only for a case id of this build's list,
+# once, under the host's own file name for it, when its "case" field names
+# that id and it stays under the size bound. Everything else is counted.
+cut -f3,4 "$list" >"$work/known.txt"
+ignored=$(awk -v dir="$results" -v max="$record_max" -F'\t' '
+  FNR == NR { ev[$1] = $2; next }
+  function drop() { bad++; out = ""; body = "" }
+  function flush() {
+    if (out == "") return
+    if (!ok_case) { drop(); return }
+    printf "%s", body > out; close(out); seen[id] = 1; out = ""; body = ""
+  }
+  /^@@PIPELAB-RECORD / {
+    if (out != "") drop()
+    id = substr($0, 18)
+    if (!(id in ev) || (id in seen)) { bad++; skip = 1; next }
+    skip = 0; out = dir "/" ev[id] ".json"; body = ""; size = 0; ok_case = 0; cased = 0
+    next
+  }
+  /^@@PIPELAB-END$/ { if (out != "") flush(); else if (!skip) bad++; skip = 0; next }
+  /^@@PIPELAB/ { if ($0 !~ /^@@PIPELAB-(VM-START|VM-DONE|CASE) /  && $0 != "@@PIPELAB-VM-DONE") bad++; next }
+  out != "" {
+    size += length($0) + 1
+    if (size > max) { drop(); skip = 1; next }
+    if (!cased && $0 ~ /^[ \t]*"case":/) {
+      cased = 1
+      line = $0; sub(/^[ \t]*"case":[ \t]*"/, "", line); sub(/",?[ \t]*$/, "", line)
+      ok_case = (line == id)
+    }
+    body = body $0 "\n"
+  }
+  END { if (out != "") bad++; print bad + 0 }' "$work/known.txt" FS='\n' "$log.txt")
 got=$(ls "$results"/*.json 2>/dev/null | grep -vc '/run\.json$')
 say "$got of $ncases cases reported from the VM in $(( $(date +%s) - start )) s (kernel $release)"
+[ "${ignored:-0}" -eq 0 ] || say "ignored $ignored malformed or unexpected record(s) from the guest's console"
+if [ "$got" -lt "$ncases" ]; then
+  ls "$results" >"$work/have.txt"
+  notrun=$(awk -F'\t' 'FNR == NR { have[$0] = 1; next } !(($2 ".json") in have) { print $1 }' \
+    "$work/have.txt" "$work/known.txt")
+  say "NOT RUN: $((ncases - got)) case(s): $(head -c 400 <<<"$notrun" | paste -sd' ')"
+fi
 # Whatever did run is still rendered.
 "$build/tools/pipelab-report" render "$results" --out "${PIPELAB_REPORTS_DIR:-reports}" | tail -2
+[ -n "$interrupted" ] && exit "$interrupted"
 [ "$finished" -eq 1 ] && [ "$got" -eq "$ncases" ] || exit 1
 # Like ./pipelab run: non-zero when any case did not pass.
 ! "$build/tools/pipelab-report" verdicts "$results" | awk '$2 != "PASS" && $2 != "SKIP"' | grep -q .

@@ -223,6 +223,8 @@ static int compare(int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+int cmd_matrix(int argc, char *argv[]); /* matrix.c */
+
 int main(int argc, char *argv[])
 {
 	if (argc < 3)
@@ -239,6 +241,8 @@ int main(int argc, char *argv[])
 		return gradescope_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
 		return compare(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "matrix"))
+		return cmd_matrix(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {
 		struct render_opts o = { 0 };
 		for (int i = 3; i < argc; i++) {
