@@ -52,6 +52,9 @@ char *pl_system_json(void)
 #ifdef __GLIBC__
 	cJSON_AddStringToObject(s, "libc", "glibc");
 	cJSON_AddStringToObject(s, "libc_version", gnu_get_libc_version());
+#elif defined(PIPELAB_LIBC_NAME) /* set by a toolchain file (musl names itself nowhere) */
+	cJSON_AddStringToObject(s, "libc", PIPELAB_LIBC_NAME);
+	cJSON_AddStringToObject(s, "libc_version", PIPELAB_LIBC_VERSION);
 #else
 	cJSON_AddStringToObject(s, "libc", "unknown");
 	cJSON_AddStringToObject(s, "libc_version", "unknown");
