@@ -1,6 +1,14 @@
 # pipelab_add_cases(NAME SOURCES...): build a Criterion case binary and, after
 # each build, discover its tests (like gtest_discover_tests) into ctest entries
 # run through pipelab-launch.
+#
+# ctest runs each case through the direct runner, which needs nothing of
+# Criterion at run time; yet a binary linked with libcriterion loads it and
+# its dependencies (libgit2, nanomsg, krb5, ...) at every start, about 5 ms
+# per case process here, which is most of a case's cost.  So the same sources
+# are also built without Criterion (cases/direct/NAME, the portable runner),
+# and that is the binary ctest runs; the Criterion binary (cases/NAME) stays
+# for Criterion's own runner (PIPELAB_CRITERION_RUNNER=ON, criterion_mode.sh).
 
 # Deadlines nest (CLARIFICATIONS 4): scenario 2 s x mult < Criterion 15 s x mult
 # < launcher 20 s x mult < ctest TIMEOUT 25 s x mult.
@@ -27,10 +35,22 @@ function(pipelab_add_cases name)
   if(NOT CMAKE_CROSSCOMPILING)
     add_dependencies(${name} pipelab-fifo-peer pipelab-launch)
   endif()
+  set(run_target ${name})
+  if(NOT PIPELAB_PORTABLE AND NOT PIPELAB_CRITERION_RUNNER)
+    set(run_target ${name}_direct)
+    add_executable(${run_target} ${CMAKE_SOURCE_DIR}/cases/main.c ${ARGN})
+    set_target_properties(${run_target} PROPERTIES OUTPUT_NAME ${name}
+      RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/direct)
+    target_include_directories(${run_target} PRIVATE ${CMAKE_SOURCE_DIR}/cases)
+    target_compile_definitions(${run_target} PRIVATE PIPELAB_PORTABLE
+      PIPELAB_FIFO_PEER="$<TARGET_FILE:pipelab-fifo-peer>")
+    target_link_libraries(${run_target} PRIVATE pipelab)
+    add_dependencies(${run_target} ${name})
+  endif()
   set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${name}_tests.cmake")
-  add_custom_command(TARGET ${name} POST_BUILD
+  add_custom_command(TARGET ${run_target} POST_BUILD
     COMMAND ${CMAKE_COMMAND}
-      -D BIN=$<TARGET_FILE:${name}>
+      -D BIN=$<TARGET_FILE:${run_target}>
       -D LAUNCH=$<TARGET_FILE:pipelab-launch>
       -D OUT=${include_file}
       -D MULT=${PIPELAB_TIMEOUT_MULT}
