@@ -148,19 +148,28 @@ void pl_write_evidence(pl_case *c)
 	cJSON_AddStringToObject(r, "verdict", pl_verdict_name(c->verdict));
 	if (c->reason[0])
 		cJSON_AddStringToObject(r, "reason", c->reason);
-	/* "observed" in one line: the case's own words, else its checks. */
+	/* "observed" in one line.  A case that passed: its own words, else its
+	 * checks.  One that did not: what went wrong (its failed checks, else the
+	 * reason), never the case's narrative, which a body may write whatever
+	 * its checks found. */
 	char obs[2048] = "";
 	size_t used = 0;
 	cJSON *it;
-	cJSON_ArrayForEach(it, c->observed)
-		used += (size_t)snprintf(obs + used, used < sizeof obs ? sizeof obs - used : 0, "%s%s",
-					 used ? "; " : "", it->valuestring);
+	bool passed = c->verdict == PL_PASS;
+	if (passed)
+		cJSON_ArrayForEach(it, c->observed)
+			used += (size_t)snprintf(obs + used, used < sizeof obs ? sizeof obs - used : 0, "%s%s",
+						 used ? "; " : "", it->valuestring);
 	if (!used)
-		cJSON_ArrayForEach(it, c->checks)
-			if (used < sizeof obs)
+		cJSON_ArrayForEach(it, c->checks) {
+			cJSON *ok = cJSON_GetObjectItem(it, "ok");
+			if (used < sizeof obs && (passed || !cJSON_IsTrue(ok)))
 				used += (size_t)snprintf(obs + used, sizeof obs - used, "%s%s: %s", used ? "; " : "",
 							 cJSON_GetObjectItem(it, "what")->valuestring,
 							 cJSON_GetObjectItem(it, "observed")->valuestring);
+		}
+	if (!used && c->reason[0])
+		snprintf(obs, sizeof obs, "%s", c->reason);
 	cJSON_AddStringToObject(r, "observed", obs);
 	if (c->claim)
 		cJSON_AddItemToObject(r, "claim", c->claim);

@@ -112,5 +112,5 @@ int render_compare(struct run *runs, int n, const char *path_md, const char *pat
 	fputs("</table></body></html>\n", h);
 	free((void *)ids);
 	int rc = fclose(m);
-	return fclose(h) || rc ? -1 : 0;
+	return fclose(h) || rc ? -1 : ndis;
 }

@@ -189,7 +189,7 @@ static int compare(int argc, char **argv)
 			for (int k = 0; k < n; k++)
 				run_free(&runs[k]);
 			free(runs);
-			return 1;
+			return 2; /* nothing judged */
 		}
 		n++;
 	}
@@ -204,23 +204,31 @@ static int compare(int argc, char **argv)
 	if (out)
 		snprintf(dir, sizeof dir, "%s", out);
 	else
-		snprintf(dir, sizeof dir, "%s/compare-%ld", reports_dir(NULL), (long)time(NULL));
+		/* Two comparisons in one second each keep their own folder. */
+		snprintf(dir, sizeof dir, "%s/compare-%ld-%ld", reports_dir(NULL), (long)time(NULL), (long)getpid());
 	if (pl_mkdir_p(dir) < 0) {
 		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", dir, strerror(errno));
 		for (int k = 0; k < n; k++)
 			run_free(&runs[k]);
 		free(runs);
-		return 1;
+		return 2;
 	}
 	snprintf(md, sizeof md, "%s/compare.md", dir);
 	snprintf(html, sizeof html, "%s/compare.html", dir);
-	int rc = render_compare(runs, n, md, html);
-	if (rc == 0)
-		printf("pipelab: comparison of %d runs: %s\n", n, html);
+	int ndis = render_compare(runs, n, md, html);
+	/* The exit contract of every command: 1 when the runs disagree or any
+	 * case in them did not pass. */
+	bool all_pass = true;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < runs[i].n; k++)
+			all_pass = all_pass && runs[i].recs[k].v == V_PASS;
+	if (ndis >= 0)
+		printf("pipelab: comparison of %d runs: %d cases disagree%s: %s\n", n, ndis,
+		       all_pass ? "" : ", some case did not pass", html);
 	for (int i = 0; i < n; i++)
 		run_free(&runs[i]);
 	free(runs);
-	return rc ? 1 : 0;
+	return ndis < 0 ? 2 : ndis > 0 || !all_pass ? 1 : 0;
 }
 
 int cmd_matrix(int argc, char *argv[]); /* matrix.c */

@@ -54,6 +54,7 @@ int render_md(const struct run *r, const char *path);
 int render_html(const struct run *r, const char *path);
 int render_junit(const struct run *r, const char *path);
 int render_json(const struct run *r, const char *path);
+/* The number of cases the runs disagree on, or -1 when a file cannot be written. */
 int render_compare(struct run *runs, int n, const char *path_md, const char *path_html);
 
 #endif
