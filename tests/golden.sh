@@ -8,6 +8,9 @@ golden=$(cd "$2" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-golden-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
+# The report links the clone's docs relative to where it is written; the golden
+# files keep the link a report in reports/<run>/ has.
+export PIPELAB_DOCS_URL=../../docs
 bad=0
 n=0
 for dir in "$golden"/*/; do

@@ -2,6 +2,7 @@
  * index.html, junit.xml and results.json cannot disagree: the claim verdicts,
  * the target and its library, the actors' lane names, the failing steps, the
  * measured values grouped, the links to the rule catalogue. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,12 +24,38 @@ const char *target_library(const struct run *r)
 	return s ? s : "";
 }
 
+static char docs_rel[4096];
+
+void docs_url_from(const char *report_dir)
+{
+	/* The docs of the clone this tool was built from, as a path relative to
+	 * the report's folder (reports may go anywhere: PIPELAB_REPORTS_DIR). */
+	char from[PATH_MAX + 1], to[PATH_MAX + 1];
+	docs_rel[0] = '\0';
+	if (!realpath(report_dir, from) || !realpath(PIPELAB_SOURCE_DIR "/docs", to))
+		return;
+	strcat(from, "/");
+	strcat(to, "/");
+	size_t common = 0; /* length of the shared leading components, up to a '/' */
+	for (size_t i = 0; from[i] && from[i] == to[i]; i++)
+		if (from[i] == '/')
+			common = i + 1;
+	size_t used = 0;
+	for (const char *p = from + common; *p; p++)
+		if (*p == '/' && used < sizeof docs_rel)
+			used += (size_t)snprintf(docs_rel + used, sizeof docs_rel - used, "../");
+	if (used < sizeof docs_rel)
+		snprintf(docs_rel + used, sizeof docs_rel - used, "%.*s", (int)(strlen(to + common) - 1), to + common);
+}
+
 const char *docs_url(void)
 {
-	/* Reports live in reports/<run>/ of the clone; ./pipelab grade sets the
-	 * path for its deeper folders. */
+	/* ./pipelab grade may set it for its own folders; otherwise the clone's
+	 * docs, from where the report was written (docs_url_from). */
 	const char *u = getenv("PIPELAB_DOCS_URL");
-	return u && *u ? u : "../../docs";
+	if (u && *u)
+		return u;
+	return docs_rel[0] ? docs_rel : "../../docs";
 }
 
 /* "C, D" -> each id linked to its letter's section of docs/rules.md. */

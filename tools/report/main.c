@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "class.h"
+#include "content.h"
 #include "pipelab.h"
 #include "run.h"
 #include "runs.h"
@@ -113,6 +114,7 @@ static int render(const char *dir, const struct render_opts *o)
 		return 1;
 	}
 	int bad = 0;
+	docs_url_from(base);
 	snprintf(path, sizeof path, "%s/report.md", base);
 	bad |= render_md(&r, path);
 	snprintf(path, sizeof path, "%s/index.html", base);
