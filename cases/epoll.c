@@ -217,84 +217,37 @@ static const struct ep_rule R_HUP = { { "read end, no writer, data left", "read 
 static const struct ep_rule R_ERR = { { "write end, no reader", "write end, no reader (events 0)", NULL },
 				      { EPOLLOUT | EPOLLERR, EPOLLERR } };
 
-static const struct pl_case_spec SPEC_LEVEL_IN_AND_OUT = { "epoll/level-in-and-out", "S2, K", "linux", NULL,
-		"Verify that level-triggered epoll reports EPOLLIN while data is queued (on every wait) and EPOLLOUT while there is room (epoll(7))",
-		"none when empty; EPOLLIN, EPOLLIN again; EPOLLOUT" };
+PL_RULE(.id = "epoll/level-in-and-out", .rule = "S2, K", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = level_rule, .data = &R_LEVEL,
+	.title = "Verify that level-triggered epoll reports EPOLLIN while data is queued (on every wait) and EPOLLOUT while there is room (epoll(7))",
+	.expected = "none when empty; EPOLLIN, EPOLLIN again; EPOLLOUT");
 
-static const struct pl_case_spec SPEC_NO_EPOLLOUT_WHEN_FULL = { "epoll/no-epollout-when-full", "S2, K", "linux", NULL,
-		"Verify that epoll reports no EPOLLOUT on the write end of a full pipe (fs/pipe.c pipe_poll)", "none" };
+PL_RULE(.id = "epoll/no-epollout-when-full", .rule = "S2, K", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE), .body = level_rule, .data = &R_FULL,
+	.title = "Verify that epoll reports no EPOLLOUT on the write end of a full pipe (fs/pipe.c pipe_poll)",
+	.expected = "none");
 
-static const struct pl_case_spec SPEC_HUP_ON_READ_END_WITHOUT_WRITER = { "epoll/hup-on-read-end-without-writer", "S2, K", "linux", NULL,
-		"Verify that epoll reports EPOLLHUP on a read end with no writer left, with EPOLLIN while data remains (epoll_ctl(2) EPOLLHUP)",
-		"EPOLLIN|EPOLLHUP; EPOLLHUP" };
+PL_RULE(.id = "epoll/hup-on-read-end-without-writer", .rule = "S2, K", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = level_rule, .data = &R_HUP,
+	.title = "Verify that epoll reports EPOLLHUP on a read end with no writer left, with EPOLLIN while data remains (epoll_ctl(2) EPOLLHUP)",
+	.expected = "EPOLLIN|EPOLLHUP; EPOLLHUP");
 
-static const struct pl_case_spec SPEC_ERR_ON_WRITE_END_WITHOUT_READER = { "epoll/err-on-write-end-without-reader", "S2, K, K2", "linux", NULL,
-		"Verify that epoll reports EPOLLERR on a write end with no reader left, even when not asked for (epoll_ctl(2) EPOLLERR)",
-		"EPOLLOUT|EPOLLERR; EPOLLERR with events 0" };
+PL_RULE(.id = "epoll/err-on-write-end-without-reader", .rule = "S2, K, K2", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = level_rule, .data = &R_ERR,
+	.title = "Verify that epoll reports EPOLLERR on a write end with no reader left, even when not asked for (epoll_ctl(2) EPOLLERR)",
+	.expected = "EPOLLOUT|EPOLLERR; EPOLLERR with events 0");
 
-static const struct pl_case_spec SPEC_EDGE_TRIGGERED_REPORTS_EDGES = { "epoll/edge-triggered-reports-edges", "S2", "linux", NULL,
-		"Verify that EPOLLET reports an edge once and measure whether a write into a non-empty pipe is a new edge (epoll(7))",
-		"EPOLLIN once, then none; EPOLLIN after drain and write; measured: write while unread" };
+PL_RULE(.id = "epoll/edge-triggered-reports-edges", .rule = "S2", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .labels = "measured", .body = edge_rule,
+	.title = "Verify that EPOLLET reports an edge once and measure whether a write into a non-empty pipe is a new edge (epoll(7))",
+	.expected = "EPOLLIN once, then none; EPOLLIN after drain and write; measured: write while unread");
 
-static const struct pl_case_spec SPEC_ONESHOT_DISARMS_UNTIL_REARMED = { "epoll/oneshot-disarms-until-rearmed", "S2", "linux", NULL,
-		"Verify that EPOLLONESHOT reports one event and nothing more until EPOLL_CTL_MOD re-arms it (epoll_ctl(2))",
-		"EPOLLIN; none; MOD 0; EPOLLIN" };
+PL_RULE(.id = "epoll/oneshot-disarms-until-rearmed", .rule = "S2", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE), .body = flags_rule,
+	.title = "Verify that EPOLLONESHOT reports one event and nothing more until EPOLL_CTL_MOD re-arms it (epoll_ctl(2))",
+	.expected = "EPOLLIN; none; MOD 0; EPOLLIN");
 
-static const struct pl_case_spec SPEC_EXCLUSIVE_ADD_ONLY = { "epoll/exclusive-add-only", "S2", "linux", NULL,
-		"Verify that EPOLLEXCLUSIVE is accepted with EPOLL_CTL_ADD only and never with EPOLLONESHOT (epoll_ctl(2) EINVAL)",
-		"0; -1 EINVAL; -1 EINVAL; EPOLLIN" };
-
-PL_CASE(epoll, level_in_out_pipe, "epoll/level-in-and-out@pipe", "linux")
-{
-	pl_run(&SPEC_LEVEL_IN_AND_OUT, PL_PIPE, level_rule, &R_LEVEL);
-}
-
-PL_CASE(epoll, level_in_out_fifo, "epoll/level-in-and-out@fifo", "linux")
-{
-	pl_run(&SPEC_LEVEL_IN_AND_OUT, PL_FIFO, level_rule, &R_LEVEL);
-}
-
-PL_CASE(epoll, no_epollout_when_full_pipe, "epoll/no-epollout-when-full@pipe", "linux")
-{
-	pl_run(&SPEC_NO_EPOLLOUT_WHEN_FULL, PL_PIPE, level_rule, &R_FULL);
-}
-
-PL_CASE(epoll, hup_without_writer_pipe, "epoll/hup-on-read-end-without-writer@pipe", "linux")
-{
-	pl_run(&SPEC_HUP_ON_READ_END_WITHOUT_WRITER, PL_PIPE, level_rule, &R_HUP);
-}
-
-PL_CASE(epoll, hup_without_writer_fifo, "epoll/hup-on-read-end-without-writer@fifo", "linux")
-{
-	pl_run(&SPEC_HUP_ON_READ_END_WITHOUT_WRITER, PL_FIFO, level_rule, &R_HUP);
-}
-
-PL_CASE(epoll, err_without_reader_pipe, "epoll/err-on-write-end-without-reader@pipe", "linux")
-{
-	pl_run(&SPEC_ERR_ON_WRITE_END_WITHOUT_READER, PL_PIPE, level_rule, &R_ERR);
-}
-
-PL_CASE(epoll, err_without_reader_fifo, "epoll/err-on-write-end-without-reader@fifo", "linux")
-{
-	pl_run(&SPEC_ERR_ON_WRITE_END_WITHOUT_READER, PL_FIFO, level_rule, &R_ERR);
-}
-
-PL_CASE(epoll, edge_triggered_pipe, "epoll/edge-triggered-reports-edges@pipe", "linux measured")
-{
-	pl_run(&SPEC_EDGE_TRIGGERED_REPORTS_EDGES, PL_PIPE, edge_rule, NULL);
-}
-
-PL_CASE(epoll, edge_triggered_fifo, "epoll/edge-triggered-reports-edges@fifo", "linux measured")
-{
-	pl_run(&SPEC_EDGE_TRIGGERED_REPORTS_EDGES, PL_FIFO, edge_rule, NULL);
-}
-
-PL_CASE(epoll, oneshot_pipe, "epoll/oneshot-disarms-until-rearmed@pipe", "linux")
-{
-	pl_run(&SPEC_ONESHOT_DISARMS_UNTIL_REARMED, PL_PIPE, flags_rule, NULL);
-}
-
-PL_CASE(epoll, exclusive_rules, "epoll/exclusive-add-only", "linux")
-{
-	pl_run(&SPEC_EXCLUSIVE_ADD_ONLY, PL_NOKIND, flags_rule, &EXCLUSIVE);
-}
+PL_RULE(.id = "epoll/exclusive-add-only", .rule = "S2", .profile = "linux",
+	.body = flags_rule, .data = &EXCLUSIVE,
+	.title = "Verify that EPOLLEXCLUSIVE is accepted with EPOLL_CTL_ADD only and never with EPOLLONESHOT (epoll_ctl(2) EINVAL)",
+	.expected = "0; -1 EINVAL; -1 EINVAL; EPOLLIN");

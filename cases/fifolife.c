@@ -203,50 +203,32 @@ static void reopen_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 static const enum name_change UNLINK = NAME_UNLINK, RENAME = NAME_RENAME;
 
-PL_CASE(fifolife, rdwr_alone, "fifolife/rdwr-open-without-peer", "linux fifo")
-{
-	static const struct pl_case_spec spec = { "fifolife/rdwr-open-without-peer", "S6, H", "linux", NULL,
-		"Verify that a FIFO opened O_RDWR with no other opener opens at once and reads back its own writes (fifo(7); POSIX: undefined)",
-		"a descriptor; 3 \"abc\"" };
-	pl_run(&spec, PL_NOKIND, rdwr_rule, NULL);
-}
+PL_RULE(.id = "fifolife/rdwr-open-without-peer", .rule = "S6, H", .profile = "linux",
+	.labels = "fifo", .body = rdwr_rule,
+	.title = "Verify that a FIFO opened O_RDWR with no other opener opens at once and reads back its own writes (fifo(7); POSIX: undefined)",
+	.expected = "a descriptor; 3 \"abc\"");
 
-PL_CASE(fifolife, unlink_while_open, "fifolife/io-continues-after-unlink", "posix fifo")
-{
-	static const struct pl_case_spec spec = { "fifolife/io-continues-after-unlink", "H, E", "posix", NULL,
-		"Verify that I/O on an open FIFO continues after its name is unlinked (POSIX unlink())",
-		"unlink 0; stat ENOENT; write 3; read 3 \"abc\"" };
-	pl_run(&spec, PL_NOKIND, name_rule, &UNLINK);
-}
+PL_RULE(.id = "fifolife/io-continues-after-unlink", .rule = "H, E", .profile = "posix",
+	.labels = "fifo", .body = name_rule, .data = &UNLINK,
+	.title = "Verify that I/O on an open FIFO continues after its name is unlinked (POSIX unlink())",
+	.expected = "unlink 0; stat ENOENT; write 3; read 3 \"abc\"");
 
-PL_CASE(fifolife, rename_while_open, "fifolife/io-continues-after-rename", "posix fifo")
-{
-	static const struct pl_case_spec spec = { "fifolife/io-continues-after-rename", "H, E", "posix", NULL,
-		"Verify that I/O on an open FIFO continues after a rename, and the new name opens the same FIFO (POSIX rename())",
-		"rename 0; stat ENOENT; write 3; read 3 \"abc\"; 3 through the new name, read by the old end" };
-	pl_run(&spec, PL_NOKIND, name_rule, &RENAME);
-}
+PL_RULE(.id = "fifolife/io-continues-after-rename", .rule = "H, E", .profile = "posix",
+	.labels = "fifo", .body = name_rule, .data = &RENAME,
+	.title = "Verify that I/O on an open FIFO continues after a rename, and the new name opens the same FIFO (POSIX rename())",
+	.expected = "rename 0; stat ENOENT; write 3; read 3 \"abc\"; 3 through the new name, read by the old end");
 
-PL_CASE(fifolife, nonblock_reader_first_read, "fifolife/nonblock-reader-first-read-is-eof", "posix fifo")
-{
-	static const struct pl_case_spec spec = { "fifolife/nonblock-reader-first-read-is-eof", "H, B", "posix", NULL,
-		"Verify that a non-blocking reader opened before any writer reads 0, not EAGAIN (POSIX open() O_NONBLOCK, read())",
-		"a descriptor; read 0" };
-	pl_run(&spec, PL_NOKIND, nb_reader_rule, NULL);
-}
+PL_RULE(.id = "fifolife/nonblock-reader-first-read-is-eof", .rule = "H, B", .profile = "posix",
+	.labels = "fifo", .body = nb_reader_rule,
+	.title = "Verify that a non-blocking reader opened before any writer reads 0, not EAGAIN (POSIX open() O_NONBLOCK, read())",
+	.expected = "a descriptor; read 0");
 
-PL_CASE(fifolife, many_readers_open_close, "fifolife/readers-counted-until-the-last-closes", "posix fifo")
-{
-	static const struct pl_case_spec spec = { "fifolife/readers-counted-until-the-last-closes", "H, D", "posix", NULL,
-		"Verify that a FIFO keeps a reader while any of 8 remains, and gives EPIPE after the last closes (POSIX write() EPIPE)",
-		"3; 3; -1 EPIPE" };
-	pl_run(&spec, PL_NOKIND, many_readers_rule, NULL);
-}
+PL_RULE(.id = "fifolife/readers-counted-until-the-last-closes", .rule = "H, D", .profile = "posix",
+	.labels = "fifo", .body = many_readers_rule,
+	.title = "Verify that a FIFO keeps a reader while any of 8 remains, and gives EPIPE after the last closes (POSIX write() EPIPE)",
+	.expected = "3; 3; -1 EPIPE");
 
-PL_CASE(fifolife, reopen_after_last_close, "fifolife/data-discarded-at-last-close", "posix fifo")
-{
-	static const struct pl_case_spec spec = { "fifolife/data-discarded-at-last-close", "H, E", "posix", NULL,
-		"Verify that data left in a FIFO is discarded when every end closes: reopened, it reads EAGAIN (POSIX close())",
-		"-1 EAGAIN" };
-	pl_run(&spec, PL_NOKIND, reopen_rule, NULL);
-}
+PL_RULE(.id = "fifolife/data-discarded-at-last-close", .rule = "H, E", .profile = "posix",
+	.labels = "fifo", .body = reopen_rule,
+	.title = "Verify that data left in a FIFO is discarded when every end closes: reopened, it reads EAGAIN (POSIX close())",
+	.expected = "-1 EAGAIN");

@@ -110,29 +110,12 @@ static void large_write_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 /* ---- registrations ---------------------------------------------------- */
 
-static const struct pl_case_spec SPEC_BYTE_ROOM = { "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary", "S5, F4, C", "linux", NULL,
-	"Verify that a non-blocking write of n <= PIPE_BUF with room for fewer than n bytes is refused whole (POSIX write() O_NONBLOCK; F_SETPIPE_SZ)",
-	"200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN" };
-static const struct pl_case_spec SPEC_LARGE = { "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf", "C, F4", "posix", NULL,
-	"Verify that a non-blocking write above PIPE_BUF into an empty pipe transfers at least PIPE_BUF bytes, and into a full one gives EAGAIN (POSIX write())",
-	">= 4096 and < 200000, equal to what is queued; then -1 EAGAIN" };
+PL_RULE(.id = "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary", .rule = "S5, F4, C", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = byte_room_rule,
+	.title = "Verify that a non-blocking write of n <= PIPE_BUF with room for fewer than n bytes is refused whole (POSIX write() O_NONBLOCK; F_SETPIPE_SZ)",
+	.expected = "200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN");
 
-PL_CASE(nbwrite, byte_room_pipe2, "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary@pipe2", "linux")
-{
-	pl_run(&SPEC_BYTE_ROOM, PL_PIPE2, byte_room_rule, NULL);
-}
-
-PL_CASE(nbwrite, byte_room_fifo, "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary@fifo", "linux")
-{
-	pl_run(&SPEC_BYTE_ROOM, PL_FIFO, byte_room_rule, NULL);
-}
-
-PL_CASE(nbwrite, large_write_pipe2, "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf@pipe2", "posix")
-{
-	pl_run(&SPEC_LARGE, PL_PIPE2, large_write_rule, NULL);
-}
-
-PL_CASE(nbwrite, large_write_fifo, "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf@fifo", "posix")
-{
-	pl_run(&SPEC_LARGE, PL_FIFO, large_write_rule, NULL);
-}
+PL_RULE(.id = "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf", .rule = "C, F4", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = large_write_rule,
+	.title = "Verify that a non-blocking write above PIPE_BUF into an empty pipe transfers at least PIPE_BUF bytes, and into a full one gives EAGAIN (POSIX write())",
+	.expected = ">= 4096 and < 200000, equal to what is queued; then -1 EAGAIN");

@@ -146,72 +146,42 @@ static const struct fd_rule R_EFAULT = { { "read into a bad buffer", "read after
 static const struct fd_rule R_CLOSE2 = { { "close the read end", "close it again" }, { 0, -1 }, { 0, EBADF }, false };
 static const struct fd_rule R_ESPIPE = { { "preadv", "pwritev" }, { -1, -1 }, { ESPIPE, ESPIPE }, true };
 
-PL_CASE(pipefd, access_modes_pipe, "pipefd/access-modes-read-only-and-write-only@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "pipefd/access-modes-read-only-and-write-only", "A4, A3", "linux", NULL,
-		"Verify that F_GETFL gives O_RDONLY for the read end and O_WRONLY for the write end (Linux one-way pipes; POSIX leaves the other direction unspecified)",
-		"O_RDONLY; O_WRONLY" };
-	pl_run(&spec, PL_PIPE, flag_rule, &R_ACCESS);
-}
+PL_RULE(.id = "pipefd/access-modes-read-only-and-write-only", .rule = "A4, A3", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_PIPE2), .body = flag_rule, .data = &R_ACCESS,
+	.title = "Verify that F_GETFL gives O_RDONLY for the read end and O_WRONLY for the write end, from pipe() and from pipe2(fd, 0) (Linux one-way pipes; POSIX leaves the other direction unspecified)",
+	.expected = "O_RDONLY; O_WRONLY");
 
-PL_CASE(pipefd, access_modes_pipe2, "pipefd/access-modes-read-only-and-write-only@pipe2", "linux")
-{
-	static const struct pl_case_spec spec = { "pipefd/access-modes-read-only-and-write-only", "A4, A3", "linux", NULL,
-		"Verify that F_GETFL gives O_RDONLY for the read end and O_WRONLY for the write end of pipe2(fd, 0) (Linux one-way pipes)",
-		"O_RDONLY; O_WRONLY" };
-	pl_run(&spec, PL_PIPE2, flag_rule, &R_ACCESS);
-}
+PL_RULE(.id = "pipefd/new-ends-nonblock-and-cloexec-clear", .rule = "A3", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE), .body = flag_rule, .data = &R_CLEAR,
+	.title = "Verify that O_NONBLOCK and FD_CLOEXEC are clear on both ends pipe() returns (POSIX pipe())",
+	.expected = "0; 0; 0; 0");
 
-PL_CASE(pipefd, flags_clear_pipe, "pipefd/new-ends-nonblock-and-cloexec-clear@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "pipefd/new-ends-nonblock-and-cloexec-clear", "A3", "posix", NULL,
-		"Verify that O_NONBLOCK and FD_CLOEXEC are clear on both ends pipe() returns (POSIX pipe())", "0; 0; 0; 0" };
-	pl_run(&spec, PL_PIPE, flag_rule, &R_CLEAR);
-}
+PL_RULE(.id = "pipefd/f-dupfd-cloexec-sets-the-copy-only", .rule = "A3", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE), .body = flag_rule, .data = &R_DUPFD,
+	.title = "Verify that F_DUPFD_CLOEXEC gives a copy >= its argument with FD_CLOEXEC, the original clear, the copy reading the pipe (POSIX fcntl())",
+	.expected = "copy >= 20; FD_CLOEXEC; original 0; reads 3");
 
-PL_CASE(pipefd, dupfd_cloexec_pipe, "pipefd/f-dupfd-cloexec-sets-the-copy-only@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "pipefd/f-dupfd-cloexec-sets-the-copy-only", "A3", "posix", NULL,
-		"Verify that F_DUPFD_CLOEXEC gives a copy >= its argument with FD_CLOEXEC, the original clear, the copy reading the pipe (POSIX fcntl())",
-		"copy >= 20; FD_CLOEXEC; original 0; reads 3" };
-	pl_run(&spec, PL_PIPE, flag_rule, &R_DUPFD);
-}
+PL_RULE(.id = "pipefd/dup3-cloexec-sets-the-copy-only", .rule = "A3", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE), .body = flag_rule, .data = &R_DUP3,
+	.title = "Verify that dup3(O_CLOEXEC) sets FD_CLOEXEC on the copy only, fails with EINVAL onto itself, and the copy writes the pipe (dup3(2); POSIX.1-2024 dup3())",
+	.expected = "30; FD_CLOEXEC; original 0; -1 EINVAL; 3");
 
-PL_CASE(pipefd, dup3_cloexec_pipe, "pipefd/dup3-cloexec-sets-the-copy-only@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "pipefd/dup3-cloexec-sets-the-copy-only", "A3", "linux", NULL,
-		"Verify that dup3(O_CLOEXEC) sets FD_CLOEXEC on the copy only, fails with EINVAL onto itself, and the copy writes the pipe (dup3(2); POSIX.1-2024 dup3())",
-		"30; FD_CLOEXEC; original 0; -1 EINVAL; 3" };
-	pl_run(&spec, PL_PIPE, flag_rule, &R_DUP3);
-}
+PL_RULE(.id = "pipefd/proc-fd-name-is-pipe-inode", .rule = "A7", .profile = "linux",
+	.body = name_rule,
+	.title = "Verify that both ends are one inode and /proc/PID/fd names them \"pipe:[inode]\" (proc(5); fs/pipe.c)",
+	.expected = "one inode; pipe:[ino] twice");
 
-PL_CASE(pipefd, proc_fd_names, "pipefd/proc-fd-name-is-pipe-inode", "linux")
-{
-	static const struct pl_case_spec spec = { "pipefd/proc-fd-name-is-pipe-inode", "A7", "linux", NULL,
-		"Verify that both ends are one inode and /proc/PID/fd names them \"pipe:[inode]\" (proc(5); fs/pipe.c)",
-		"one inode; pipe:[ino] twice" };
-	pl_run(&spec, PL_NOKIND, name_rule, NULL);
-}
+PL_RULE(.id = "pipefd/efault-for-bad-buffers", .rule = "S7", .profile = "linux",
+	.body = bad_pointer_rule, .data = &R_EFAULT,
+	.title = "Verify that read, write and pipe given a bad address fail with EFAULT, leaving the data queued (read(2), write(2), pipe(2) EFAULT)",
+	.expected = "-1 EFAULT; then 3; -1 EFAULT; -1 EFAULT; the process survives");
 
-PL_CASE(pipefd, efault, "pipefd/efault-for-bad-buffers", "linux")
-{
-	static const struct pl_case_spec spec = { "pipefd/efault-for-bad-buffers", "S7", "linux", NULL,
-		"Verify that read, write and pipe given a bad address fail with EFAULT, leaving the data queued (read(2), write(2), pipe(2) EFAULT)",
-		"-1 EFAULT; then 3; -1 EFAULT; -1 EFAULT; the process survives" };
-	pl_run(&spec, PL_NOKIND, bad_pointer_rule, &R_EFAULT);
-}
+PL_RULE(.id = "pipefd/preadv-pwritev-espipe", .rule = "J1", .profile = "linux",
+	.body = bad_pointer_rule, .data = &R_ESPIPE,
+	.title = "Verify that preadv and pwritev on a pipe fail with ESPIPE (preadv(2); POSIX pread() for the non-vector forms)",
+	.expected = "-1 ESPIPE; -1 ESPIPE");
 
-PL_CASE(pipefd, preadv_espipe, "pipefd/preadv-pwritev-espipe", "linux")
-{
-	static const struct pl_case_spec spec = { "pipefd/preadv-pwritev-espipe", "J1", "linux", NULL,
-		"Verify that preadv and pwritev on a pipe fail with ESPIPE (preadv(2); POSIX pread() for the non-vector forms)",
-		"-1 ESPIPE; -1 ESPIPE" };
-	pl_run(&spec, PL_NOKIND, bad_pointer_rule, &R_ESPIPE);
-}
-
-PL_CASE(pipefd, close_twice_pipe, "pipefd/close-twice-ebadf@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "pipefd/close-twice-ebadf", "J3", "posix", NULL,
-		"Verify that closing a pipe descriptor a second time fails with EBADF (POSIX close())", "0; -1 EBADF" };
-	pl_run(&spec, PL_PIPE, flag_rule, &R_CLOSE2);
-}
+PL_RULE(.id = "pipefd/close-twice-ebadf", .rule = "J3", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE), .body = flag_rule, .data = &R_CLOSE2,
+	.title = "Verify that closing a pipe descriptor a second time fails with EBADF (POSIX close())",
+	.expected = "0; -1 EBADF");

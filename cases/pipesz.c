@@ -159,45 +159,22 @@ static void full_table_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 /* ---- registrations ---------------------------------------------------- */
 
-static const struct pl_case_spec SPEC_RESIZE = { "pipesz/setpipe-sz-sets-what-fits", "N", "linux", NULL,
-	"Verify that F_SETPIPE_SZ sets how many bytes fit, shrinking and growing (fcntl(2) F_SETPIPE_SZ)",
-	"8192; 8192 on the read end; 8192 fit; 16384; 8192 more fit" };
-static const struct pl_case_spec SPEC_SHRINK = { "pipesz/shrink-below-data-held-ebusy", "N", "linux", NULL,
-	"Verify that F_SETPIPE_SZ below the data held fails with EBUSY and changes nothing (fcntl(2))",
-	"-1 EBUSY; capacity and data unchanged" };
+PL_RULE(.id = "pipesz/setpipe-sz-sets-what-fits", .rule = "N", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = resize_rule,
+	.title = "Verify that F_SETPIPE_SZ sets how many bytes fit, shrinking and growing (fcntl(2) F_SETPIPE_SZ)",
+	.expected = "8192; 8192 on the read end; 8192 fit; 16384; 8192 more fit");
 
-PL_CASE(pipesz, resize_pipe, "pipesz/setpipe-sz-sets-what-fits@pipe", "linux")
-{
-	pl_run(&SPEC_RESIZE, PL_PIPE, resize_rule, NULL);
-}
+PL_RULE(.id = "pipesz/shrink-below-data-held-ebusy", .rule = "N", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = shrink_rule,
+	.title = "Verify that F_SETPIPE_SZ below the data held fails with EBUSY and changes nothing (fcntl(2))",
+	.expected = "-1 EBUSY; capacity and data unchanged");
 
-PL_CASE(pipesz, resize_fifo, "pipesz/setpipe-sz-sets-what-fits@fifo", "linux")
-{
-	pl_run(&SPEC_RESIZE, PL_FIFO, resize_rule, NULL);
-}
+PL_RULE(.id = "pipesz/unprivileged-above-pipe-max-size-eperm", .rule = "N", .profile = "linux",
+	.body = unprivileged_rule,
+	.title = "Verify that an unprivileged process can grow a pipe to pipe-max-size and gets EPERM beyond it (fcntl(2); pipe(7))",
+	.expected = "pipe-max-size; -1 EPERM");
 
-PL_CASE(pipesz, shrink_pipe, "pipesz/shrink-below-data-held-ebusy@pipe", "linux")
-{
-	pl_run(&SPEC_SHRINK, PL_PIPE, shrink_rule, NULL);
-}
-
-PL_CASE(pipesz, shrink_fifo, "pipesz/shrink-below-data-held-ebusy@fifo", "linux")
-{
-	pl_run(&SPEC_SHRINK, PL_FIFO, shrink_rule, NULL);
-}
-
-PL_CASE(pipesz, unprivileged_max, "pipesz/unprivileged-above-pipe-max-size-eperm", "linux")
-{
-	static const struct pl_case_spec spec = { "pipesz/unprivileged-above-pipe-max-size-eperm", "N", "linux", NULL,
-		"Verify that an unprivileged process can grow a pipe to pipe-max-size and gets EPERM beyond it (fcntl(2); pipe(7))",
-		"pipe-max-size; -1 EPERM" };
-	pl_run(&spec, PL_NOKIND, unprivileged_rule, NULL);
-}
-
-PL_CASE(pipesz, emfile_full_table, "pipesz/pipe-emfile-with-full-descriptor-table", "posix")
-{
-	static const struct pl_case_spec spec = { "pipesz/pipe-emfile-with-full-descriptor-table", "A1, A5, S7", "posix", NULL,
-		"Verify that pipe() with one free descriptor fails with EMFILE, leaving the array and the table unchanged (POSIX pipe(); pipe(2))",
-		"-1 EMFILE; array unchanged; slot still free" };
-	pl_run(&spec, PL_NOKIND, full_table_rule, NULL);
-}
+PL_RULE(.id = "pipesz/pipe-emfile-with-full-descriptor-table", .rule = "A1, A5, S7", .profile = "posix",
+	.body = full_table_rule,
+	.title = "Verify that pipe() with one free descriptor fails with EMFILE, leaving the array and the table unchanged (POSIX pipe(); pipe(2))",
+	.expected = "-1 EMFILE; array unchanged; slot still free");

@@ -89,36 +89,17 @@ static void negative_rule(pl_case *c, enum pl_kind kind, const void *data)
 /* ---- registrations ---------------------------------------------------- */
 
 static const char SELECT = 1;
-static const struct pl_case_spec SPEC_NVAL = { "readiness/poll-pollnval-on-closed-descriptor", "K", "posix", NULL,
-	"Verify that poll reports POLLNVAL for a closed pipe descriptor and still succeeds, counting it (POSIX poll())",
-	"2 ready; POLLNVAL" };
-static const struct pl_case_spec SPEC_EBADF = { "readiness/select-ebadf-on-closed-descriptor", "K, S1", "posix", NULL,
-	"Verify that select given a closed pipe descriptor fails with EBADF (POSIX pselect())", "-1 EBADF" };
+PL_RULE(.id = "readiness/poll-pollnval-on-closed-descriptor", .rule = "K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = closed_rule,
+	.title = "Verify that poll reports POLLNVAL for a closed pipe descriptor and still succeeds, counting it (POSIX poll())",
+	.expected = "2 ready; POLLNVAL");
 
-PL_CASE(readiness, pollnval_pipe, "readiness/poll-pollnval-on-closed-descriptor@pipe", "posix")
-{
-	pl_run(&SPEC_NVAL, PL_PIPE, closed_rule, NULL);
-}
+PL_RULE(.id = "readiness/select-ebadf-on-closed-descriptor", .rule = "K, S1", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = closed_rule, .data = &SELECT,
+	.title = "Verify that select given a closed pipe descriptor fails with EBADF (POSIX pselect())",
+	.expected = "-1 EBADF");
 
-PL_CASE(readiness, pollnval_fifo, "readiness/poll-pollnval-on-closed-descriptor@fifo", "posix")
-{
-	pl_run(&SPEC_NVAL, PL_FIFO, closed_rule, NULL);
-}
-
-PL_CASE(readiness, select_ebadf_pipe, "readiness/select-ebadf-on-closed-descriptor@pipe", "posix")
-{
-	pl_run(&SPEC_EBADF, PL_PIPE, closed_rule, &SELECT);
-}
-
-PL_CASE(readiness, select_ebadf_fifo, "readiness/select-ebadf-on-closed-descriptor@fifo", "posix")
-{
-	pl_run(&SPEC_EBADF, PL_FIFO, closed_rule, &SELECT);
-}
-
-PL_CASE(readiness, negative_fd_pipe, "readiness/poll-ignores-negative-fd@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "readiness/poll-ignores-negative-fd", "K", "posix", NULL,
-		"Verify that poll ignores a negative fd entry (revents 0, not counted) beside a readable pipe (POSIX poll())",
-		"1; 0; POLLIN" };
-	pl_run(&spec, PL_PIPE, negative_rule, NULL);
-}
+PL_RULE(.id = "readiness/poll-ignores-negative-fd", .rule = "K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE), .body = negative_rule,
+	.title = "Verify that poll ignores a negative fd entry (revents 0, not counted) beside a readable pipe (POSIX poll())",
+	.expected = "1; 0; POLLIN");

@@ -185,110 +185,42 @@ static const struct sel_rule R_ROOM = { { S_NOT_FULL, NULL }, { 1, 0 }, SEL_SELE
 static const struct sel_rule R_FULL = { { S_FULL, NULL }, { 0, 0 }, SEL_SELECT };
 static const struct sel_rule R_NOREADER = { { S_NOREADER_FULL, NULL }, { 1, 0 }, SEL_SELECT };
 
-PL_CASE(select, read_end_not_ready_when_empty_pipe, "select/read-end-not-ready-when-empty@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-not-ready-when-empty", "S1, K", "posix", NULL,
-		"Verify that select does not report an empty read end with a writer as readable (POSIX pselect())", "not ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_EMPTY);
-}
+PL_RULE(.id = "select/read-end-not-ready-when-empty", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_EMPTY,
+	.title = "Verify that select does not report an empty read end with a writer as readable (POSIX pselect())",
+	.expected = "not ready");
 
-PL_CASE(select, read_end_not_ready_when_empty_fifo, "select/read-end-not-ready-when-empty@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-not-ready-when-empty", "S1, K", "posix", NULL,
-		"Verify that select does not report an empty read end with a writer as readable (POSIX pselect())", "not ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_EMPTY);
-}
+PL_RULE(.id = "select/read-end-ready-with-data", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_DATA,
+	.title = "Verify that select reports a read end holding data as readable (POSIX pselect())",
+	.expected = "ready");
 
-PL_CASE(select, read_end_ready_with_data_pipe, "select/read-end-ready-with-data@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-with-data", "S1, K", "posix", NULL,
-		"Verify that select reports a read end holding data as readable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_DATA);
-}
+PL_RULE(.id = "select/read-end-ready-without-writer", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_NOWRITER,
+	.title = "Verify that select reports a read end with no writer left as readable, with data left and drained (POSIX pselect(): the read would not block)",
+	.expected = "ready; ready");
 
-PL_CASE(select, read_end_ready_with_data_fifo, "select/read-end-ready-with-data@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-with-data", "S1, K", "posix", NULL,
-		"Verify that select reports a read end holding data as readable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_DATA);
-}
+PL_RULE(.id = "select/write-end-ready-with-room", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_ROOM,
+	.title = "Verify that select reports the write end of a pipe with room as writable (POSIX pselect())",
+	.expected = "ready");
 
-PL_CASE(select, read_end_ready_without_writer_pipe, "select/read-end-ready-without-writer@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-without-writer", "S1, K", "posix", NULL,
-		"Verify that select reports a read end with no writer left as readable, with data left and drained (POSIX pselect(): the read would not block)", "ready; ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_NOWRITER);
-}
+PL_RULE(.id = "select/write-end-not-ready-when-full", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_FULL,
+	.title = "Verify that select does not report the write end of a full pipe as writable (POSIX pselect(): the write would block)",
+	.expected = "not ready");
 
-PL_CASE(select, read_end_ready_without_writer_fifo, "select/read-end-ready-without-writer@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-without-writer", "S1, K", "posix", NULL,
-		"Verify that select reports a read end with no writer left as readable, with data left and drained (POSIX pselect(): the read would not block)", "ready; ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_NOWRITER);
-}
+PL_RULE(.id = "select/write-end-ready-without-reader", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_NOREADER,
+	.title = "Verify that select reports the write end of a full pipe with no reader as writable (POSIX pselect(): \"whether or not the function would transfer data successfully\")",
+	.expected = "ready");
 
-PL_CASE(select, write_end_ready_with_room_pipe, "select/write-end-ready-with-room@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-with-room", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a pipe with room as writable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_ROOM);
-}
+PL_RULE(.id = "select/pselect-each-state", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = pselect_table,
+	.title = "Verify that pselect reports the same readiness as select in each state of a pipe or FIFO (POSIX pselect())",
+	.expected = "not ready / ready / ready / not ready / ready / ready / ready");
 
-PL_CASE(select, write_end_ready_with_room_fifo, "select/write-end-ready-with-room@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-with-room", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a pipe with room as writable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_ROOM);
-}
-
-PL_CASE(select, write_end_not_ready_when_full_pipe, "select/write-end-not-ready-when-full@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-not-ready-when-full", "S1, K", "posix", NULL,
-		"Verify that select does not report the write end of a full pipe as writable (POSIX pselect(): the write would block)", "not ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_FULL);
-}
-
-PL_CASE(select, write_end_not_ready_when_full_fifo, "select/write-end-not-ready-when-full@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-not-ready-when-full", "S1, K", "posix", NULL,
-		"Verify that select does not report the write end of a full pipe as writable (POSIX pselect(): the write would block)", "not ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_FULL);
-}
-
-PL_CASE(select, write_end_ready_without_reader_pipe, "select/write-end-ready-without-reader@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-without-reader", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a full pipe with no reader as writable (POSIX pselect(): \"whether or not the function would transfer data successfully\")", "ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_NOREADER);
-}
-
-PL_CASE(select, write_end_ready_without_reader_fifo, "select/write-end-ready-without-reader@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-without-reader", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a full pipe with no reader as writable (POSIX pselect(): \"whether or not the function would transfer data successfully\")", "ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_NOREADER);
-}
-
-PL_CASE(select, pselect_table_pipe, "select/pselect-each-state@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/pselect-each-state", "S1, K", "posix", NULL,
-		"Verify that pselect reports the same readiness as select in each pipe state (POSIX pselect())",
-		"not ready / ready / ready / not ready / ready / ready / ready" };
-	pl_run(&spec, PL_PIPE, pselect_table, NULL);
-}
-
-PL_CASE(select, pselect_table_fifo, "select/pselect-each-state@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/pselect-each-state", "S1, K", "posix", NULL,
-		"Verify that pselect reports the same readiness as select in each FIFO state (POSIX pselect())",
-		"not ready / ready / ready / not ready / ready / ready / ready" };
-	pl_run(&spec, PL_FIFO, pselect_table, NULL);
-}
-
-PL_CASE(select, pselect_mask_is_atomic, "select/pselect-mask-unblocks-pending-signal", "posix")
-{
-	static const struct pl_case_spec spec = { "select/pselect-mask-unblocks-pending-signal", "S1", "posix", NULL,
-		"Verify that pselect's mask applies atomically: a pending signal it unblocks interrupts it at once (POSIX pselect())",
-		"-1 EINTR; handler ran once; mask restored" };
-	pl_run(&spec, PL_NOKIND, pselect_mask, NULL);
-}
+PL_RULE(.id = "select/pselect-mask-unblocks-pending-signal", .rule = "S1", .profile = "posix",
+	.body = pselect_mask,
+	.title = "Verify that pselect's mask applies atomically: a pending signal it unblocks interrupts it at once (POSIX pselect())",
+	.expected = "-1 EINTR; handler ran once; mask restored");

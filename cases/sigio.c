@@ -145,26 +145,12 @@ static void thread_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 /* ---- registrations ---------------------------------------------------- */
 
-PL_CASE(sigio, o_async_sigio_fifo, "sigio/o-async-signals-data-and-hangup@fifo", "linux")
-{
-	static const struct pl_case_spec spec = { "sigio/o-async-signals-data-and-hangup", "S8", "linux", NULL,
-		"Verify that O_ASYNC with F_SETOWN sends SIGIO when data arrives and when the last writer closes (fcntl(2) F_SETOWN, O_ASYNC)",
-		">= 1 signal on data; >= 1 on hang-up; measured: on a second write" };
-	pl_run(&spec, PL_FIFO, async_rule, NULL);
-}
+PL_RULE(.id = "sigio/o-async-signals-data-and-hangup", .rule = "S8", .profile = "linux",
+	.kinds = PL_ON(PL_FIFO) | PL_ON(PL_PIPE), .body = async_rule,
+	.title = "Verify that O_ASYNC with F_SETOWN signals when data arrives and when the last writer closes: SIGIO on the FIFO, the F_SETSIG signal and not SIGIO on the pipe (fcntl(2) F_SETOWN, O_ASYNC, F_SETSIG)",
+	.expected = ">= 1 signal on data; >= 1 on hang-up; pipe (F_SETSIG SIGUSR1): no SIGIO; measured: on a second write");
 
-PL_CASE(sigio, o_async_setsig_pipe, "sigio/o-async-signals-data-and-hangup@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "sigio/o-async-signals-data-and-hangup", "S8", "linux", NULL,
-		"Verify that O_ASYNC with F_SETOWN and F_SETSIG sends the chosen signal, not SIGIO, on data and on hang-up (fcntl(2) F_SETSIG)",
-		">= 1 SIGUSR1 on data; >= 1 on hang-up; no SIGIO; measured: on a second write" };
-	pl_run(&spec, PL_PIPE, async_rule, NULL);
-}
-
-PL_CASE(sigio, sigpipe_to_writing_thread, "sigio/sigpipe-to-the-writing-thread", "posix")
-{
-	static const struct pl_case_spec spec = { "sigio/sigpipe-to-the-writing-thread", "D", "posix", NULL,
-		"Verify that SIGPIPE is sent to the thread whose write failed with EPIPE (POSIX write())",
-		"-1 EPIPE; pending in the writing thread; the main thread's handler never ran" };
-	pl_run(&spec, PL_NOKIND, thread_rule, NULL);
-}
+PL_RULE(.id = "sigio/sigpipe-to-the-writing-thread", .rule = "D", .profile = "posix",
+	.body = thread_rule,
+	.title = "Verify that SIGPIPE is sent to the thread whose write failed with EPIPE (POSIX write())",
+	.expected = "-1 EPIPE; pending in the writing thread; the main thread's handler never ran");

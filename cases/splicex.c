@@ -135,48 +135,32 @@ static const struct sx_rule R_SOCKET = { SX_SOCKET, { "splice socket -> pipe", "
 					 { 3, 3, 3 }, { 0 }, "abc" };
 static const struct sx_rule R_VMSPLICE = { SX_VMSPLICE, { "vmsplice pipe -> user memory", "bytes left in the pipe" }, { 3, 0 }, { 0 }, "abc" };
 
-PL_CASE(splicex, file_pipe_file, "splicex/file-to-pipe-to-file-moves", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/file-to-pipe-to-file-moves", "P1, P3", "linux", NULL,
-		"Verify that splice moves bytes from a file into a pipe and out to another file, leaving the pipe empty (splice(2))",
-		"5; 5; 0 left; the file holds \"hello\"" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_FILES);
-}
+PL_RULE(.id = "splicex/file-to-pipe-to-file-moves", .rule = "P1, P3", .profile = "linux",
+	.body = splice_rule, .data = &R_FILES,
+	.title = "Verify that splice moves bytes from a file into a pipe and out to another file, leaving the pipe empty (splice(2))",
+	.expected = "5; 5; 0 left; the file holds \"hello\"");
 
-PL_CASE(splicex, dev_zero, "splicex/dev-zero-into-pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/dev-zero-into-pipe", "P3", "linux", NULL,
-		"Verify that splice from /dev/zero fills a pipe with zero bytes (splice(2))", "4096; 0 non-zero bytes" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_ZERO);
-}
+PL_RULE(.id = "splicex/dev-zero-into-pipe", .rule = "P3", .profile = "linux",
+	.body = splice_rule, .data = &R_ZERO,
+	.title = "Verify that splice from /dev/zero fills a pipe with zero bytes (splice(2))",
+	.expected = "4096; 0 non-zero bytes");
 
-PL_CASE(splicex, dev_null, "splicex/pipe-into-dev-null-consumes", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/pipe-into-dev-null-consumes", "P3", "linux", NULL,
-		"Verify that splice from a pipe into /dev/null consumes what it moves (splice(2))", "100; 0 left" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_NULL);
-}
+PL_RULE(.id = "splicex/pipe-into-dev-null-consumes", .rule = "P3", .profile = "linux",
+	.body = splice_rule, .data = &R_NULL,
+	.title = "Verify that splice from a pipe into /dev/null consumes what it moves (splice(2))",
+	.expected = "100; 0 left");
 
-PL_CASE(splicex, nonblock_flag, "splicex/splice-f-nonblock-empty-pipe-eagain", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/splice-f-nonblock-empty-pipe-eagain", "P1", "linux", NULL,
-		"Verify that SPLICE_F_NONBLOCK from an empty pipe with a writer gives EAGAIN, though the descriptor is blocking (splice(2))",
-		"-1 EAGAIN" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_NONBLOCK);
-}
+PL_RULE(.id = "splicex/splice-f-nonblock-empty-pipe-eagain", .rule = "P1", .profile = "linux",
+	.body = splice_rule, .data = &R_NONBLOCK,
+	.title = "Verify that SPLICE_F_NONBLOCK from an empty pipe with a writer gives EAGAIN, though the descriptor is blocking (splice(2))",
+	.expected = "-1 EAGAIN");
 
-PL_CASE(splicex, socket, "splicex/socket-to-pipe-and-back", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/socket-to-pipe-and-back", "P1, P3", "linux", NULL,
-		"Verify that splice moves bytes from a socket into a pipe and from the pipe into a socket (splice(2))",
-		"3; 3; the peer reads \"abc\"" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_SOCKET);
-}
+PL_RULE(.id = "splicex/socket-to-pipe-and-back", .rule = "P1, P3", .profile = "linux",
+	.body = splice_rule, .data = &R_SOCKET,
+	.title = "Verify that splice moves bytes from a socket into a pipe and from the pipe into a socket (splice(2))",
+	.expected = "3; 3; the peer reads \"abc\"");
 
-PL_CASE(splicex, vmsplice_read, "splicex/vmsplice-pipe-into-user-memory", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/vmsplice-pipe-into-user-memory", "P3", "linux", NULL,
-		"Verify that vmsplice on a read end copies the pipe's bytes into user memory and consumes them (vmsplice(2))",
-		"3 \"abc\"; 0 left" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_VMSPLICE);
-}
+PL_RULE(.id = "splicex/vmsplice-pipe-into-user-memory", .rule = "P3", .profile = "linux",
+	.body = splice_rule, .data = &R_VMSPLICE,
+	.title = "Verify that vmsplice on a read end copies the pipe's bytes into user memory and consumes them (vmsplice(2))",
+	.expected = "3 \"abc\"; 0 left");

@@ -198,64 +198,27 @@ static void packet_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 static const char SCATTER = 1;
 
-PL_CASE(vectored, writev_gathers_pipe, "vectored/writev-gathers-in-order@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "vectored/writev-gathers-in-order", "S3", "posix", NULL,
-		"Verify that writev writes its buffers in order and returns the total (POSIX writev())", "6; \"abcdef\"" };
-	pl_run(&spec, PL_PIPE, gather_rule, NULL);
-}
+PL_RULE(.id = "vectored/writev-gathers-in-order", .rule = "S3", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = gather_rule,
+	.title = "Verify that writev writes its buffers in order and returns the total (POSIX writev())",
+	.expected = "6; \"abcdef\"");
 
-PL_CASE(vectored, writev_gathers_fifo, "vectored/writev-gathers-in-order@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "vectored/writev-gathers-in-order", "S3", "posix", NULL,
-		"Verify that writev writes its buffers in order and returns the total (POSIX writev())", "6; \"abcdef\"" };
-	pl_run(&spec, PL_FIFO, gather_rule, NULL);
-}
+PL_RULE(.id = "vectored/readv-scatters-in-order", .rule = "S3", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = gather_rule, .data = &SCATTER,
+	.title = "Verify that readv fills its buffers in order and returns the bytes queued without waiting for more (POSIX readv())",
+	.expected = "6; \"uv\" \"wxy\" \"z\"");
 
-PL_CASE(vectored, readv_scatters_pipe, "vectored/readv-scatters-in-order@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "vectored/readv-scatters-in-order", "S3", "posix", NULL,
-		"Verify that readv fills its buffers in order and returns the bytes queued without waiting for more (POSIX readv())",
-		"6; \"uv\" \"wxy\" \"z\"" };
-	pl_run(&spec, PL_PIPE, gather_rule, &SCATTER);
-}
+PL_RULE(.id = "vectored/writev-pipe-buf-all-or-nothing", .rule = "S3, S5, F4", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = partial_room_rule,
+	.title = "Verify that a non-blocking writev of <= PIPE_BUF bytes in several buffers is all or nothing (POSIX writev() as write(); F_SETPIPE_SZ)",
+	.expected = "4 x 50 with 96 free: -1 EAGAIN, nothing added; 2 x 48: 96");
 
-PL_CASE(vectored, readv_scatters_fifo, "vectored/readv-scatters-in-order@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "vectored/readv-scatters-in-order", "S3", "posix", NULL,
-		"Verify that readv fills its buffers in order and returns the bytes queued without waiting for more (POSIX readv())",
-		"6; \"uv\" \"wxy\" \"z\"" };
-	pl_run(&spec, PL_FIFO, gather_rule, &SCATTER);
-}
+PL_RULE(.id = "vectored/iovcnt-out-of-range-einval", .rule = "S3", .profile = "linux",
+	.body = iovcnt_rule,
+	.title = "Verify that readv and writev fail with EINVAL for iovcnt < 0 or > IOV_MAX, and writev of 0 buffers returns 0 (readv(2))",
+	.expected = "-1 EINVAL x 4; 0");
 
-PL_CASE(vectored, writev_all_or_nothing_pipe2, "vectored/writev-pipe-buf-all-or-nothing@pipe2", "linux")
-{
-	static const struct pl_case_spec spec = { "vectored/writev-pipe-buf-all-or-nothing", "S3, S5, F4", "linux", NULL,
-		"Verify that a non-blocking writev of <= PIPE_BUF bytes in several buffers is all or nothing (POSIX writev() as write(); F_SETPIPE_SZ)",
-		"4 x 50 with 96 free: -1 EAGAIN, nothing added; 2 x 48: 96" };
-	pl_run(&spec, PL_PIPE2, partial_room_rule, NULL);
-}
-
-PL_CASE(vectored, writev_all_or_nothing_fifo, "vectored/writev-pipe-buf-all-or-nothing@fifo", "linux")
-{
-	static const struct pl_case_spec spec = { "vectored/writev-pipe-buf-all-or-nothing", "S3, S5, F4", "linux", NULL,
-		"Verify that a non-blocking writev of <= PIPE_BUF bytes in several buffers is all or nothing (POSIX writev() as write(); F_SETPIPE_SZ)",
-		"4 x 50 with 96 free: -1 EAGAIN, nothing added; 2 x 48: 96" };
-	pl_run(&spec, PL_FIFO, partial_room_rule, NULL);
-}
-
-PL_CASE(vectored, iovcnt_einval, "vectored/iovcnt-out-of-range-einval", "linux")
-{
-	static const struct pl_case_spec spec = { "vectored/iovcnt-out-of-range-einval", "S3", "linux", NULL,
-		"Verify that readv and writev fail with EINVAL for iovcnt < 0 or > IOV_MAX, and writev of 0 buffers returns 0 (readv(2))",
-		"-1 EINVAL x 4; 0" };
-	pl_run(&spec, PL_NOKIND, iovcnt_rule, NULL);
-}
-
-PL_CASE(vectored, writev_one_packet, "vectored/writev-is-one-packet", "linux")
-{
-	static const struct pl_case_spec spec = { "vectored/writev-is-one-packet", "S3, M2", "linux", NULL,
-		"Verify that in packet mode (O_DIRECT) one writev is one packet, read whole by one read (pipe(2) O_DIRECT)",
-		"6; one read of 32 gives 6 \"abcdef\"" };
-	pl_run(&spec, PL_NOKIND, packet_rule, NULL);
-}
+PL_RULE(.id = "vectored/writev-is-one-packet", .rule = "S3, M2", .profile = "linux",
+	.body = packet_rule,
+	.title = "Verify that in packet mode (O_DIRECT) one writev is one packet, read whole by one read (pipe(2) O_DIRECT)",
+	.expected = "6; one read of 32 gives 6 \"abcdef\"");

@@ -119,88 +119,37 @@ static const struct zero_rule Z_W_ROOM = { Z_WRITE_ROOM, { W_ROOM, AFTER_W0 }, {
 static const struct zero_rule Z_W_FULL = { Z_WRITE_FULL, { W_FULL, NULL }, { 0 }, { 0 } };
 static const struct zero_rule Z_W_NOREADER = { Z_WRITE_NOREADER, { W_NOREADER, ALIVE }, { 0, 1 }, { 0 } };
 
-PL_CASE(zero, read0_empty_pipe, "zero/read-0-empty-returns-0-at-once@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "zero/read-0-empty-returns-0-at-once", "S4, B", "posix", "read/open/no-data",
-		"Verify that read(fd, buf, 0) on an empty pipe with a writer returns 0 without waiting (POSIX read(): nbyte zero)", "0" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_EMPTY);
-}
+PL_RULE(.id = "zero/read-0-empty-returns-0-at-once", .rule = "S4, B", .profile = "posix",
+	.cell = "read/open/no-data", .kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = zero_rule, .data = &Z_EMPTY,
+	.title = "Verify that read(fd, buf, 0) on an empty pipe or FIFO with a writer returns 0 without waiting (POSIX read(): nbyte zero)",
+	.expected = "0");
 
-PL_CASE(zero, read0_empty_fifo, "zero/read-0-empty-returns-0-at-once@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "zero/read-0-empty-returns-0-at-once", "S4, B", "posix", "read/open/no-data",
-		"Verify that read(fd, buf, 0) on an empty FIFO with a writer returns 0 without waiting (POSIX read(): nbyte zero)", "0" };
-	pl_run(&spec, PL_FIFO, zero_rule, &Z_EMPTY);
-}
+PL_RULE(.id = "zero/read-0-leaves-data", .rule = "S4, B", .profile = "posix",
+	.cell = "read/open/data", .kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = zero_rule, .data = &Z_DATA,
+	.title = "Verify that read(fd, buf, 0) with data queued returns 0 and consumes nothing (POSIX read(): \"no other results\")",
+	.expected = "0; the next read gets 2");
 
-PL_CASE(zero, read0_data_pipe, "zero/read-0-leaves-data@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "zero/read-0-leaves-data", "S4, B", "posix", "read/open/data",
-		"Verify that read(fd, buf, 0) with data queued returns 0 and consumes nothing (POSIX read(): \"no other results\")",
-		"0; the next read gets 2" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_DATA);
-}
+PL_RULE(.id = "zero/read-0-without-writer", .rule = "S4, B", .profile = "posix",
+	.cell = "read/all-closed/data", .kinds = PL_ON(PL_PIPE), .body = zero_rule, .data = &Z_NOWRITER,
+	.title = "Verify that read(fd, buf, 0) with no writer left and data queued returns 0 and leaves the data (POSIX read())",
+	.expected = "0; the next read gets 2");
 
-PL_CASE(zero, read0_data_fifo, "zero/read-0-leaves-data@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "zero/read-0-leaves-data", "S4, B", "posix", "read/open/data",
-		"Verify that read(fd, buf, 0) with data queued returns 0 and consumes nothing (POSIX read(): \"no other results\")",
-		"0; the next read gets 2" };
-	pl_run(&spec, PL_FIFO, zero_rule, &Z_DATA);
-}
+PL_RULE(.id = "zero/read-0-non-blocking-empty-gives-0", .rule = "S4, B", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE), .body = zero_rule, .data = &Z_NB,
+	.title = "Verify that read(fd, buf, 0) on an empty non-blocking pipe gives 0, not EAGAIN (POSIX allows either: \"may detect and return errors\"; Linux returns 0)",
+	.expected = "0");
 
-PL_CASE(zero, read0_nowriter_pipe, "zero/read-0-without-writer@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "zero/read-0-without-writer", "S4, B", "posix", "read/all-closed/data",
-		"Verify that read(fd, buf, 0) with no writer left and data queued returns 0 and leaves the data (POSIX read())",
-		"0; the next read gets 2" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_NOWRITER);
-}
+PL_RULE(.id = "zero/write-0-writes-nothing", .rule = "S4, C", .profile = "linux",
+	.cell = "write/open/not-full", .kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = zero_rule, .data = &Z_W_ROOM,
+	.title = "Verify that write(fd, buf, 0) to a pipe or FIFO returns 0 and queues nothing a reader could see (POSIX: unspecified; fs/pipe.c pipe_write)",
+	.expected = "0; the reader then gets EAGAIN");
 
-PL_CASE(zero, read0_nonblock_pipe, "zero/read-0-non-blocking-empty-gives-0@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "zero/read-0-non-blocking-empty-gives-0", "S4, B", "linux", NULL,
-		"Verify that read(fd, buf, 0) on an empty non-blocking pipe gives 0, not EAGAIN (POSIX allows either: \"may detect and return errors\"; Linux returns 0)",
-		"0" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_NB);
-}
+PL_RULE(.id = "zero/write-0-full-returns-0-at-once", .rule = "S4, C", .profile = "linux",
+	.cell = "write/open/full", .kinds = PL_ON(PL_PIPE), .body = zero_rule, .data = &Z_W_FULL,
+	.title = "Verify that write(fd, buf, 0) to a full pipe returns 0 without waiting for room (POSIX: unspecified; fs/pipe.c pipe_write)",
+	.expected = "0");
 
-PL_CASE(zero, write0_room_pipe, "zero/write-0-writes-nothing@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "zero/write-0-writes-nothing", "S4, C", "linux", "write/open/not-full",
-		"Verify that write(fd, buf, 0) to a pipe returns 0 and queues nothing a reader could see (POSIX: unspecified; fs/pipe.c pipe_write)",
-		"0; the reader then gets EAGAIN" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_W_ROOM);
-}
-
-PL_CASE(zero, write0_room_fifo, "zero/write-0-writes-nothing@fifo", "linux")
-{
-	static const struct pl_case_spec spec = { "zero/write-0-writes-nothing", "S4, C", "linux", "write/open/not-full",
-		"Verify that write(fd, buf, 0) to a FIFO returns 0 and queues nothing a reader could see (POSIX: unspecified; fs/pipe.c pipe_write)",
-		"0; the reader then gets EAGAIN" };
-	pl_run(&spec, PL_FIFO, zero_rule, &Z_W_ROOM);
-}
-
-PL_CASE(zero, write0_full_pipe, "zero/write-0-full-returns-0-at-once@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "zero/write-0-full-returns-0-at-once", "S4, C", "linux", "write/open/full",
-		"Verify that write(fd, buf, 0) to a full pipe returns 0 without waiting for room (POSIX: unspecified; fs/pipe.c pipe_write)",
-		"0" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_W_FULL);
-}
-
-PL_CASE(zero, write0_noreader_pipe, "zero/write-0-without-reader-no-sigpipe@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "zero/write-0-without-reader-no-sigpipe", "S4, D", "linux", "write/closed/not-full",
-		"Verify that write(fd, buf, 0) with no reader returns 0, with no EPIPE and no SIGPIPE (POSIX: unspecified; fs/pipe.c pipe_write)",
-		"0; the writer keeps running" };
-	pl_run(&spec, PL_PIPE, zero_rule, &Z_W_NOREADER);
-}
-
-PL_CASE(zero, write0_noreader_fifo, "zero/write-0-without-reader-no-sigpipe@fifo", "linux")
-{
-	static const struct pl_case_spec spec = { "zero/write-0-without-reader-no-sigpipe", "S4, D", "linux", "write/closed/not-full",
-		"Verify that write(fd, buf, 0) with no reader returns 0, with no EPIPE and no SIGPIPE (POSIX: unspecified; fs/pipe.c pipe_write)",
-		"0; the writer keeps running" };
-	pl_run(&spec, PL_FIFO, zero_rule, &Z_W_NOREADER);
-}
+PL_RULE(.id = "zero/write-0-without-reader-no-sigpipe", .rule = "S4, D", .profile = "linux",
+	.cell = "write/closed/not-full", .kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = zero_rule, .data = &Z_W_NOREADER,
+	.title = "Verify that write(fd, buf, 0) with no reader returns 0, with no EPIPE and no SIGPIPE (POSIX: unspecified; fs/pipe.c pipe_write)",
+	.expected = "0; the writer keeps running");
