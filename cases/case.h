@@ -88,6 +88,10 @@ static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int m
 		pl_finish((a), pl_s_, (long)(expr));                    \
 	} while (0)
 
+/* The same, labelled from the case's table of labels indexed by mark
+ * (static const char *const LABEL[] = { [MARK] = "what", ... }). */
+#define PL_CALL_IN(a, labels, mark, fd, expr) PL_CALL_AS(a, mark, (labels)[mark], fd, expr)
+
 /* One recorded call, made through libc, in one line of the case. */
 #define PL_CALL(a, name, fd, expr)                                     \
 	do {                                                           \

@@ -82,9 +82,6 @@ static const char *const FLAGS[] = {
 	[F_EX_DATA] = "exclusive waiter sees data",
 };
 
-/* One recorded call under its mark, named from the scenario's table. */
-#define EP_CALL(a, names, mark, fd, expr) PL_CALL_AS(a, mark, names[mark], fd, expr)
-
 /* Level-triggered registrations through every state of the tables. */
 static void level_states(pl_actor *a, void *arg)
 {
@@ -93,25 +90,25 @@ static void level_states(pl_actor *a, void *arg)
 	if (!ep_ends(a, ch, fd))
 		return;
 	int epr = watch(fd[0], EPOLLIN), epw = watch(fd[1], EPOLLOUT);
-	EP_CALL(a, LEVEL, L_EMPTY, fd[0], events_now(epr));
-	EP_CALL(a, LEVEL, L_NOT_FULL, fd[1], events_now(epw));
+	PL_CALL_IN(a, LEVEL, L_EMPTY, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_NOT_FULL, fd[1], events_now(epw));
 	pl_write(a, fd[1], "ab", 2);
-	EP_CALL(a, LEVEL, L_DATA, fd[0], events_now(epr));
-	EP_CALL(a, LEVEL, L_DATA_AGAIN, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_DATA, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_DATA_AGAIN, fd[0], events_now(epr));
 	pl_fill(a, fd[1]);
-	EP_CALL(a, LEVEL, L_FULL, fd[1], events_now(epw));
+	PL_CALL_IN(a, LEVEL, L_FULL, fd[1], events_now(epw));
 	pl_close(a, fd[1]);
-	EP_CALL(a, LEVEL, L_HUP_DATA, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_HUP_DATA, fd[0], events_now(epr));
 	drain(fd[0]);
-	EP_CALL(a, LEVEL, L_HUP_EMPTY, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_HUP_EMPTY, fd[0], events_now(epr));
 	pl_close(a, fd[0]);
 	if (!ep_ends(a, ch, fd))
 		return;
 	epw = watch(fd[1], EPOLLOUT);
 	int ep0 = watch(fd[1], 0);
 	pl_close(a, fd[0]);
-	EP_CALL(a, LEVEL, L_NOREADER, fd[1], events_now(epw));
-	EP_CALL(a, LEVEL, L_NOREADER_EV0, fd[1], events_now(ep0));
+	PL_CALL_IN(a, LEVEL, L_NOREADER, fd[1], events_now(epw));
+	PL_CALL_IN(a, LEVEL, L_NOREADER_EV0, fd[1], events_now(ep0));
 }
 
 static const char *ev(long r, char *buf, size_t n)
@@ -159,16 +156,16 @@ static void edge_actor(pl_actor *a, void *arg)
 	if (!ep_ends(a, ch, fd))
 		return;
 	int ep = watch(fd[0], EPOLLIN | EPOLLET);
-	EP_CALL(a, EDGE, E_EMPTY, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_EMPTY, fd[0], events_now(ep));
 	pl_write(a, fd[1], "a", 1);
-	EP_CALL(a, EDGE, E_FIRST, fd[0], events_now(ep));
-	EP_CALL(a, EDGE, E_AGAIN, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_FIRST, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_AGAIN, fd[0], events_now(ep));
 	pl_write(a, fd[1], "b", 1);
-	EP_CALL(a, EDGE, E_SECOND, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_SECOND, fd[0], events_now(ep));
 	drain(fd[0]);
-	EP_CALL(a, EDGE, E_DRAINED, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_DRAINED, fd[0], events_now(ep));
 	pl_write(a, fd[1], "c", 1);
-	EP_CALL(a, EDGE, E_REFILLED, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_REFILLED, fd[0], events_now(ep));
 }
 
 /* Verify that an edge-triggered registration reports an edge once: EPOLLIN
@@ -206,18 +203,18 @@ static void flags_actor(pl_actor *a, void *arg)
 		return;
 	int ep = watch(fd[0], EPOLLIN | EPOLLONESHOT);
 	pl_write(a, fd[1], "a", 1);
-	EP_CALL(a, FLAGS, F_FIRST, fd[0], events_now(ep));
-	EP_CALL(a, FLAGS, F_SECOND, fd[0], events_now(ep));
+	PL_CALL_IN(a, FLAGS, F_FIRST, fd[0], events_now(ep));
+	PL_CALL_IN(a, FLAGS, F_SECOND, fd[0], events_now(ep));
 	struct epoll_event e = { .events = EPOLLIN | EPOLLONESHOT, .data.u64 = (uint64_t)fd[0] };
-	EP_CALL(a, FLAGS, F_REARM, fd[0], epoll_ctl(ep, EPOLL_CTL_MOD, fd[0], &e));
-	EP_CALL(a, FLAGS, F_REARMED, fd[0], events_now(ep));
+	PL_CALL_IN(a, FLAGS, F_REARM, fd[0], epoll_ctl(ep, EPOLL_CTL_MOD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_REARMED, fd[0], events_now(ep));
 	int ex = epoll_create1(EPOLL_CLOEXEC), ex2 = epoll_create1(EPOLL_CLOEXEC);
 	e.events = EPOLLIN | EPOLLEXCLUSIVE;
-	EP_CALL(a, FLAGS, F_EX_ADD, fd[0], epoll_ctl(ex, EPOLL_CTL_ADD, fd[0], &e));
-	EP_CALL(a, FLAGS, F_EX_MOD, fd[0], epoll_ctl(ex, EPOLL_CTL_MOD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_EX_ADD, fd[0], epoll_ctl(ex, EPOLL_CTL_ADD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_EX_MOD, fd[0], epoll_ctl(ex, EPOLL_CTL_MOD, fd[0], &e));
 	e.events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT;
-	EP_CALL(a, FLAGS, F_EX_ONESHOT, fd[0], epoll_ctl(ex2, EPOLL_CTL_ADD, fd[0], &e));
-	EP_CALL(a, FLAGS, F_EX_DATA, fd[0], events_now(ex));
+	PL_CALL_IN(a, FLAGS, F_EX_ONESHOT, fd[0], epoll_ctl(ex2, EPOLL_CTL_ADD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_EX_DATA, fd[0], events_now(ex));
 }
 
 /* Verify that EPOLLONESHOT disarms the descriptor after one event and

@@ -40,7 +40,6 @@ static const char *const CALL[] = {
 	[SOCK_READ] = "read from the socket",
 	[VMSPLICE_OUT] = "vmsplice pipe -> user memory",
 };
-#define SX_CALL(a, mark, fd, expr) PL_CALL_AS(a, mark, CALL[mark], fd, expr)
 
 static void splice_calls(pl_actor *a, void *arg)
 {
@@ -58,10 +57,10 @@ static void splice_calls(pl_actor *a, void *arg)
 		if (in < 0 || out < 0 || write(in, "hello", 5) != 5)
 			return;
 		loff_t off = 0;
-		SX_CALL(a, FILE_IN, p[1], splice(in, &off, p[1], NULL, 5, 0));
-		SX_CALL(a, FILE_OUT, p[0], splice(p[0], NULL, out, NULL, 5, 0));
-		SX_CALL(a, LEFT_IN_PIPE, p[0], queued(p[0]));
-		SX_CALL(a, FILE_BYTES, out, pread(out, b, sizeof b - 1, 0));
+		PL_CALL_IN(a, CALL, FILE_IN, p[1], splice(in, &off, p[1], NULL, 5, 0));
+		PL_CALL_IN(a, CALL, FILE_OUT, p[0], splice(p[0], NULL, out, NULL, 5, 0));
+		PL_CALL_IN(a, CALL, LEFT_IN_PIPE, p[0], queued(p[0]));
+		PL_CALL_IN(a, CALL, FILE_BYTES, out, pread(out, b, sizeof b - 1, 0));
 		pl_share(a, b, 6);
 		break;
 	}
@@ -75,37 +74,37 @@ static void splice_calls(pl_actor *a, void *arg)
 		long nonzero = 0;
 		for (ssize_t i = 0; i < n; i++)
 			nonzero += b[i] != 0;
-		SX_CALL(a, NONZERO, p[0], n == 4096 ? nonzero : -1);
+		PL_CALL_IN(a, CALL, NONZERO, p[0], n == 4096 ? nonzero : -1);
 		break;
 	}
 	case SX_NULL:
 	case SX_NONBLOCK: {
 		int null = open("/dev/null", O_WRONLY);
 		if (sx->part == SX_NONBLOCK) {
-			SX_CALL(a, NONBLOCK_EMPTY, p[0],
+			PL_CALL_IN(a, CALL, NONBLOCK_EMPTY, p[0],
 				splice(p[0], NULL, null, NULL, 4096, SPLICE_F_NONBLOCK));
 			break;
 		}
 		pl_write(a, p[1], b, 100);
-		SX_CALL(a, TO_NULL, p[0], splice(p[0], NULL, null, NULL, 4096, 0));
-		SX_CALL(a, LEFT_IN_PIPE, p[0], queued(p[0]));
+		PL_CALL_IN(a, CALL, TO_NULL, p[0], splice(p[0], NULL, null, NULL, 4096, 0));
+		PL_CALL_IN(a, CALL, LEFT_IN_PIPE, p[0], queued(p[0]));
 		break;
 	}
 	case SX_SOCKET: {
 		int s[2];
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) != 0 || write(s[1], "abc", 3) != 3)
 			return;
-		SX_CALL(a, SOCK_IN, p[1], splice(s[0], NULL, p[1], NULL, 3, 0));
-		SX_CALL(a, SOCK_OUT, p[0], splice(p[0], NULL, s[1], NULL, 3, 0));
-		SX_CALL(a, SOCK_READ, s[0], read(s[0], b, sizeof b - 1));
+		PL_CALL_IN(a, CALL, SOCK_IN, p[1], splice(s[0], NULL, p[1], NULL, 3, 0));
+		PL_CALL_IN(a, CALL, SOCK_OUT, p[0], splice(p[0], NULL, s[1], NULL, 3, 0));
+		PL_CALL_IN(a, CALL, SOCK_READ, s[0], read(s[0], b, sizeof b - 1));
 		pl_share(a, b, 4);
 		break;
 	}
 	case SX_VMSPLICE: {
 		pl_write(a, p[1], "abc", 3);
 		struct iovec v = { b, 8 };
-		SX_CALL(a, VMSPLICE_OUT, p[0], vmsplice(p[0], &v, 1, 0));
-		SX_CALL(a, LEFT_IN_PIPE, p[0], queued(p[0]));
+		PL_CALL_IN(a, CALL, VMSPLICE_OUT, p[0], vmsplice(p[0], &v, 1, 0));
+		PL_CALL_IN(a, CALL, LEFT_IN_PIPE, p[0], queued(p[0]));
 		pl_share(a, b, 4);
 		break;
 	}

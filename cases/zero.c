@@ -34,7 +34,6 @@ static const char *const CALL[] = {
 	[W_NOREADER] = "write 0, no reader",
 	[ALIVE] = "still running after the zero-length write",
 };
-#define ZERO_CALL(a, mark, fd, expr) PL_CALL_AS(a, mark, CALL[mark], fd, expr)
 
 enum zero_part { Z_READ_EMPTY, Z_READ_DATA, Z_READ_NOWRITER, Z_READ_NB, Z_WRITE_ROOM, Z_WRITE_FULL, Z_WRITE_NOREADER };
 
@@ -55,37 +54,37 @@ static void zero_state(pl_actor *a, void *arg)
 		return;
 	switch (za->part) {
 	case Z_READ_EMPTY:
-		ZERO_CALL(a, R_EMPTY, fd[0], read(fd[0], b, 0));
+		PL_CALL_IN(a, CALL, R_EMPTY, fd[0], read(fd[0], b, 0));
 		break;
 	case Z_READ_DATA:
 		pl_write(a, fd[1], "xy", 2);
-		ZERO_CALL(a, R_DATA, fd[0], read(fd[0], b, 0));
-		ZERO_CALL(a, AFTER_R0, fd[0], read(fd[0], b, sizeof b));
+		PL_CALL_IN(a, CALL, R_DATA, fd[0], read(fd[0], b, 0));
+		PL_CALL_IN(a, CALL, AFTER_R0, fd[0], read(fd[0], b, sizeof b));
 		break;
 	case Z_READ_NOWRITER:
 		pl_write(a, fd[1], "xy", 2);
 		pl_close(a, fd[1]);
-		ZERO_CALL(a, R_NOWRITER, fd[0], read(fd[0], b, 0));
-		ZERO_CALL(a, AFTER_R0_NOWRITER, fd[0], read(fd[0], b, sizeof b));
+		PL_CALL_IN(a, CALL, R_NOWRITER, fd[0], read(fd[0], b, 0));
+		PL_CALL_IN(a, CALL, AFTER_R0_NOWRITER, fd[0], read(fd[0], b, sizeof b));
 		break;
 	case Z_READ_NB:
 		pl_set_nonblock(a, fd[0], true);
-		ZERO_CALL(a, R_EMPTY_NB, fd[0], read(fd[0], b, 0));
+		PL_CALL_IN(a, CALL, R_EMPTY_NB, fd[0], read(fd[0], b, 0));
 		break;
 	case Z_WRITE_ROOM:
-		ZERO_CALL(a, W_ROOM, fd[1], write(fd[1], b, 0));
+		PL_CALL_IN(a, CALL, W_ROOM, fd[1], write(fd[1], b, 0));
 		pl_set_nonblock(a, fd[0], true);
-		ZERO_CALL(a, AFTER_W0, fd[0], read(fd[0], b, sizeof b));
+		PL_CALL_IN(a, CALL, AFTER_W0, fd[0], read(fd[0], b, sizeof b));
 		break;
 	case Z_WRITE_FULL:
 		pl_fill(a, fd[1]);
-		ZERO_CALL(a, W_FULL, fd[1], write(fd[1], b, 0));
+		PL_CALL_IN(a, CALL, W_FULL, fd[1], write(fd[1], b, 0));
 		break;
 	case Z_WRITE_NOREADER:
 		pl_close(a, fd[0]);
 		signal(SIGPIPE, SIG_DFL); /* a SIGPIPE would end this actor */
-		ZERO_CALL(a, W_NOREADER, fd[1], write(fd[1], b, 0));
-		ZERO_CALL(a, ALIVE, -1, 1);
+		PL_CALL_IN(a, CALL, W_NOREADER, fd[1], write(fd[1], b, 0));
+		PL_CALL_IN(a, CALL, ALIVE, -1, 1);
 		break;
 	}
 }
