@@ -3,11 +3,7 @@
  *
  * One declarative record per rule, registered once (PL_RULE below); its pipe
  * kinds are a set, and each kind becomes a variant: one Criterion test and
- * one ctest entry, named from the id.  See docs/adding-a-rule.md.
- *
- * PL_CASE(suite, name, "case-id", "labels") is the older form (one per kind,
- * with a spec of its own and pl_run); it still works, for rules written
- * before PL_RULE. */
+ * one ctest entry, named from the id.  See docs/adding-a-rule.md. */
 #ifndef PIPELAB_CASE_H
 #define PIPELAB_CASE_H
 
@@ -23,43 +19,7 @@
 
 #include "pipelab.h"
 
-struct pl_case_decl {
-	const char *suite, *name, *id, *labels;
-	void (*impl)(void); /* the test body, for the direct runner */
-};
-void pl_register_case(const struct pl_case_decl *d);
-const struct pl_case_decl *pl_find_case(const char *suite, const char *name);
-
-/* Set by main.c when a case runs under the direct runner (--pipelab-run)
- * rather than Criterion's: then pl_run reports through the exit status. */
-extern const struct pl_case_decl *pl_direct_case;
-
-#define PL_CASE_DECL(suite, name, id, labels)                                               \
-	void suite##_##name##_impl(void);                                                   \
-	static const struct pl_case_decl pl_decl_##suite##_##name = { #suite, #name, id, labels, \
-								    suite##_##name##_impl };  \
-	__attribute__((constructor)) static void pl_reg_##suite##_##name(void)               \
-	{                                                                                   \
-		pl_register_case(&pl_decl_##suite##_##name);                                \
-	}
-
-#ifdef PIPELAB_PORTABLE
-/* Portable build (cross targets, no Criterion): the direct runner only. */
-#define PL_CASE(suite, name, id, labels) \
-	PL_CASE_DECL(suite, name, id, labels) \
-	void suite##_##name##_impl(void)
-#else
-#define PL_CASE(suite, name, id, labels) \
-	PL_CASE_DECL(suite, name, id, labels) \
-	Test(suite, name)
-#endif
-
 typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
-
-/* End a case and report its verdict: to Criterion, or (direct runner) as
- * the exit status, 0 pass, 77 skip, 1 otherwise.  Does not return when
- * direct. */
-void pl_case_report(pl_case *c, bool direct);
 
 /* The set of pipe kinds a rule holds on: PL_ON(PL_PIPE) | PL_ON(PL_FIFO).
  * A new kind is one enum value and its making in the harness (kinds.c);
@@ -111,30 +71,6 @@ void pl_register_rule(const struct pl_rule *r);
  * report to Criterion or the direct runner's exit status. */
 void pl_run_rule(const struct pl_rule *r, enum pl_kind kind, const char *test);
 
-static inline void pl_run(const struct pl_case_spec *spec, enum pl_kind kind, pl_body body, const void *data)
-{
-	char test[160], want[160], got[160];
-	const struct pl_case_decl *d = pl_direct_case;
-#ifndef PIPELAB_PORTABLE
-	if (!d) {
-		const struct criterion_test *t = criterion_current_test;
-		d = pl_find_case(t->category, t->name);
-	}
-#endif
-	snprintf(test, sizeof test, "%s/%s", d ? d->suite : "?", d ? d->name : "?");
-	pl_case *c = pl_case_begin(spec, kind, test);
-	snprintf(want, sizeof want, "%s", d ? d->id : "(undeclared)");
-	if (strchr(spec->id, '@') || kind == PL_NOKIND)
-		snprintf(got, sizeof got, "%s", spec->id);
-	else
-		snprintf(got, sizeof got, "%s@%s", spec->id, pl_kind_name(kind));
-	if (strcmp(want, got) != 0)
-		pl_broken(c, "test %s is declared as case '%s' but runs spec '%s'", test, want, got);
-	else
-		body(c, kind, data);
-	pl_case_report(c, pl_direct_case != NULL);
-}
-
 /* Check a marked call (pl_marked: a call never made is FAIL, named by what). */
 static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, long ret, int err,
 				    const char *what)
@@ -152,13 +88,9 @@ static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int m
 		pl_finish((a), pl_s_, (long)(expr));                    \
 	} while (0)
 
-/* Check a call an actor recorded with pl_begin(a, call, fd) (older cases;
- * new ones mark their calls). */
-static inline bool pl_expect_named(pl_case *c, pl_sandbox *sb, int actor, const char *call, long ret, int err,
-				   const char *what)
-{
-	return pl_expect_step(c, what, pl_step_named(sb, actor, call), ret, err);
-}
+/* The same, labelled from the case's table of labels indexed by mark
+ * (static const char *const LABEL[] = { [MARK] = "what", ... }). */
+#define PL_CALL_IN(a, labels, mark, fd, expr) PL_CALL_AS(a, mark, (labels)[mark], fd, expr)
 
 /* One recorded call, made through libc, in one line of the case. */
 #define PL_CALL(a, name, fd, expr)                                     \

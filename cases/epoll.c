@@ -47,6 +47,41 @@ static void drain(int fd)
 		;
 }
 
+/* The states a level-triggered registration goes through, each one marked
+ * call; the edge-triggered and flag scenarios have their own. */
+enum level_mark { L_EMPTY, L_NOT_FULL, L_DATA, L_DATA_AGAIN, L_FULL, L_HUP_DATA, L_HUP_EMPTY, L_NOREADER, L_NOREADER_EV0 };
+static const char *const LEVEL[] = {
+	[L_EMPTY] = "read end, empty",
+	[L_NOT_FULL] = "write end, not full",
+	[L_DATA] = "read end, data",
+	[L_DATA_AGAIN] = "read end, data, asked again",
+	[L_FULL] = "write end, full",
+	[L_HUP_DATA] = "read end, no writer, data left",
+	[L_HUP_EMPTY] = "read end, no writer, drained",
+	[L_NOREADER] = "write end, no reader",
+	[L_NOREADER_EV0] = "write end, no reader (events 0)",
+};
+enum edge_mark { E_EMPTY, E_FIRST, E_AGAIN, E_SECOND, E_DRAINED, E_REFILLED };
+static const char *const EDGE[] = {
+	[E_EMPTY] = "empty",
+	[E_FIRST] = "after the first write",
+	[E_AGAIN] = "asked again, nothing new",
+	[E_SECOND] = "after a second write, data unread",
+	[E_DRAINED] = "drained",
+	[E_REFILLED] = "after a write into the drained pipe",
+};
+enum flags_mark { F_FIRST, F_SECOND, F_REARM, F_REARMED, F_EX_ADD, F_EX_MOD, F_EX_ONESHOT, F_EX_DATA };
+static const char *const FLAGS[] = {
+	[F_FIRST] = "first wait",
+	[F_SECOND] = "second wait, data still there",
+	[F_REARM] = "EPOLL_CTL_MOD re-arms",
+	[F_REARMED] = "wait after re-arming",
+	[F_EX_ADD] = "EPOLL_CTL_ADD with EPOLLEXCLUSIVE",
+	[F_EX_MOD] = "EPOLL_CTL_MOD with EPOLLEXCLUSIVE",
+	[F_EX_ONESHOT] = "EPOLLEXCLUSIVE with EPOLLONESHOT",
+	[F_EX_DATA] = "exclusive waiter sees data",
+};
+
 /* Level-triggered registrations through every state of the tables. */
 static void level_states(pl_actor *a, void *arg)
 {
@@ -55,25 +90,25 @@ static void level_states(pl_actor *a, void *arg)
 	if (!ep_ends(a, ch, fd))
 		return;
 	int epr = watch(fd[0], EPOLLIN), epw = watch(fd[1], EPOLLOUT);
-	PL_CALL(a, "read end, empty", fd[0], events_now(epr));
-	PL_CALL(a, "write end, not full", fd[1], events_now(epw));
+	PL_CALL_IN(a, LEVEL, L_EMPTY, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_NOT_FULL, fd[1], events_now(epw));
 	pl_write(a, fd[1], "ab", 2);
-	PL_CALL(a, "read end, data", fd[0], events_now(epr));
-	PL_CALL(a, "read end, data, asked again", fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_DATA, fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_DATA_AGAIN, fd[0], events_now(epr));
 	pl_fill(a, fd[1]);
-	PL_CALL(a, "write end, full", fd[1], events_now(epw));
+	PL_CALL_IN(a, LEVEL, L_FULL, fd[1], events_now(epw));
 	pl_close(a, fd[1]);
-	PL_CALL(a, "read end, no writer, data left", fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_HUP_DATA, fd[0], events_now(epr));
 	drain(fd[0]);
-	PL_CALL(a, "read end, no writer, drained", fd[0], events_now(epr));
+	PL_CALL_IN(a, LEVEL, L_HUP_EMPTY, fd[0], events_now(epr));
 	pl_close(a, fd[0]);
 	if (!ep_ends(a, ch, fd))
 		return;
 	epw = watch(fd[1], EPOLLOUT);
 	int ep0 = watch(fd[1], 0);
 	pl_close(a, fd[0]);
-	PL_CALL(a, "write end, no reader", fd[1], events_now(epw));
-	PL_CALL(a, "write end, no reader (events 0)", fd[1], events_now(ep0));
+	PL_CALL_IN(a, LEVEL, L_NOREADER, fd[1], events_now(epw));
+	PL_CALL_IN(a, LEVEL, L_NOREADER_EV0, fd[1], events_now(ep0));
 }
 
 static const char *ev(long r, char *buf, size_t n)
@@ -83,18 +118,20 @@ static const char *ev(long r, char *buf, size_t n)
 	return buf;
 }
 
-static void expect_ev(pl_case *c, pl_sandbox *sb, int a, const char *state, long want)
+static void expect_ev(pl_case *c, pl_sandbox *sb, int a, int mark, const char *state, long want)
 {
 	const long M = EPOLLIN | EPOLLOUT | EPOLLHUP | EPOLLERR;
-	const struct pl_step *s = pl_step_named(sb, a, state);
+	const struct pl_step *s = pl_marked(c, sb, a, mark, state);
 	char w[64], o[64];
 	long got = s && s->done ? (s->ret < 0 ? -1 : s->ret & M) : -1;
-	pl_check(c, got == want, state, ev(want, w, sizeof w), "%s", s ? ev(got, o, sizeof o) : "no such call");
+	if (s)
+		pl_check(c, got == want, state, ev(want, w, sizeof w), "%s", ev(got, o, sizeof o));
 }
 
 /* One rule's states and the events each must show. */
 struct ep_rule {
-	const char *state[4];
+	int n;
+	enum level_mark state[4];
 	long want[4];
 };
 
@@ -107,8 +144,8 @@ static void level_rule(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_pipe_make(sb, &ch, kind));
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", level_states, &ch, &a));
-	for (int i = 0; i < 4 && r->state[i]; i++)
-		expect_ev(c, sb, a, r->state[i], r->want[i]);
+	for (int i = 0; i < r->n; i++)
+		expect_ev(c, sb, a, r->state[i], LEVEL[r->state[i]], r->want[i]);
 	pl_observed(c, "epoll_wait reported the events of the rule in every state it names");
 }
 
@@ -119,16 +156,16 @@ static void edge_actor(pl_actor *a, void *arg)
 	if (!ep_ends(a, ch, fd))
 		return;
 	int ep = watch(fd[0], EPOLLIN | EPOLLET);
-	PL_CALL(a, "empty", fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_EMPTY, fd[0], events_now(ep));
 	pl_write(a, fd[1], "a", 1);
-	PL_CALL(a, "after the first write", fd[0], events_now(ep));
-	PL_CALL(a, "asked again, nothing new", fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_FIRST, fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_AGAIN, fd[0], events_now(ep));
 	pl_write(a, fd[1], "b", 1);
-	PL_CALL(a, "after a second write, data unread", fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_SECOND, fd[0], events_now(ep));
 	drain(fd[0]);
-	PL_CALL(a, "drained", fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_DRAINED, fd[0], events_now(ep));
 	pl_write(a, fd[1], "c", 1);
-	PL_CALL(a, "after a write into the drained pipe", fd[0], events_now(ep));
+	PL_CALL_IN(a, EDGE, E_REFILLED, fd[0], events_now(ep));
 }
 
 /* Verify that an edge-triggered registration reports an edge once: EPOLLIN
@@ -145,12 +182,12 @@ static void edge_rule(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_pipe_make(sb, &ch, kind));
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", edge_actor, &ch, &a));
-	expect_ev(c, sb, a, "empty", 0);
-	expect_ev(c, sb, a, "after the first write", EPOLLIN);
-	expect_ev(c, sb, a, "asked again, nothing new", 0);
-	expect_ev(c, sb, a, "drained", 0);
-	expect_ev(c, sb, a, "after a write into the drained pipe", EPOLLIN);
-	const struct pl_step *s = pl_step_named(sb, a, "after a second write, data unread");
+	expect_ev(c, sb, a, E_EMPTY, EDGE[E_EMPTY], 0);
+	expect_ev(c, sb, a, E_FIRST, EDGE[E_FIRST], EPOLLIN);
+	expect_ev(c, sb, a, E_AGAIN, EDGE[E_AGAIN], 0);
+	expect_ev(c, sb, a, E_DRAINED, EDGE[E_DRAINED], 0);
+	expect_ev(c, sb, a, E_REFILLED, EDGE[E_REFILLED], EPOLLIN);
+	const struct pl_step *s = pl_marked(c, sb, a, E_SECOND, EDGE[E_SECOND]);
 	long again = s && s->done && s->ret > 0 && (s->ret & EPOLLIN);
 	pl_measure(c, "edge-triggered waiter woken by a write into a non-empty pipe", again, "bool");
 	pl_observed(c, "edge reported once; a write into a non-empty pipe %s a new edge on this kernel",
@@ -166,18 +203,18 @@ static void flags_actor(pl_actor *a, void *arg)
 		return;
 	int ep = watch(fd[0], EPOLLIN | EPOLLONESHOT);
 	pl_write(a, fd[1], "a", 1);
-	PL_CALL(a, "first wait", fd[0], events_now(ep));
-	PL_CALL(a, "second wait, data still there", fd[0], events_now(ep));
+	PL_CALL_IN(a, FLAGS, F_FIRST, fd[0], events_now(ep));
+	PL_CALL_IN(a, FLAGS, F_SECOND, fd[0], events_now(ep));
 	struct epoll_event e = { .events = EPOLLIN | EPOLLONESHOT, .data.u64 = (uint64_t)fd[0] };
-	PL_CALL(a, "EPOLL_CTL_MOD re-arms", fd[0], epoll_ctl(ep, EPOLL_CTL_MOD, fd[0], &e));
-	PL_CALL(a, "wait after re-arming", fd[0], events_now(ep));
+	PL_CALL_IN(a, FLAGS, F_REARM, fd[0], epoll_ctl(ep, EPOLL_CTL_MOD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_REARMED, fd[0], events_now(ep));
 	int ex = epoll_create1(EPOLL_CLOEXEC), ex2 = epoll_create1(EPOLL_CLOEXEC);
 	e.events = EPOLLIN | EPOLLEXCLUSIVE;
-	PL_CALL(a, "EPOLL_CTL_ADD with EPOLLEXCLUSIVE", fd[0], epoll_ctl(ex, EPOLL_CTL_ADD, fd[0], &e));
-	PL_CALL(a, "EPOLL_CTL_MOD with EPOLLEXCLUSIVE", fd[0], epoll_ctl(ex, EPOLL_CTL_MOD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_EX_ADD, fd[0], epoll_ctl(ex, EPOLL_CTL_ADD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_EX_MOD, fd[0], epoll_ctl(ex, EPOLL_CTL_MOD, fd[0], &e));
 	e.events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT;
-	PL_CALL(a, "EPOLLEXCLUSIVE with EPOLLONESHOT", fd[0], epoll_ctl(ex2, EPOLL_CTL_ADD, fd[0], &e));
-	PL_CALL(a, "exclusive waiter sees data", fd[0], events_now(ex));
+	PL_CALL_IN(a, FLAGS, F_EX_ONESHOT, fd[0], epoll_ctl(ex2, EPOLL_CTL_ADD, fd[0], &e));
+	PL_CALL_IN(a, FLAGS, F_EX_DATA, fd[0], events_now(ex));
 }
 
 /* Verify that EPOLLONESHOT disarms the descriptor after one event and
@@ -191,17 +228,17 @@ static void flags_rule(pl_case *c, enum pl_kind kind, const void *data)
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", flags_actor, &ch, &a));
 	if (!data) {
-		expect_ev(c, sb, a, "first wait", EPOLLIN);
-		expect_ev(c, sb, a, "second wait, data still there", 0);
-		pl_expect_named(c, sb, a, "EPOLL_CTL_MOD re-arms", 0, 0, "EPOLL_CTL_MOD");
-		expect_ev(c, sb, a, "wait after re-arming", EPOLLIN);
+		expect_ev(c, sb, a, F_FIRST, FLAGS[F_FIRST], EPOLLIN);
+		expect_ev(c, sb, a, F_SECOND, FLAGS[F_SECOND], 0);
+		pl_expect_marked(c, sb, a, F_REARM, 0, 0, "EPOLL_CTL_MOD");
+		expect_ev(c, sb, a, F_REARMED, FLAGS[F_REARMED], EPOLLIN);
 		pl_observed(c, "EPOLLIN once, then nothing until EPOLL_CTL_MOD, then EPOLLIN");
 		return;
 	}
-	pl_expect_named(c, sb, a, "EPOLL_CTL_ADD with EPOLLEXCLUSIVE", 0, 0, "EPOLL_CTL_ADD with EPOLLEXCLUSIVE");
-	pl_expect_named(c, sb, a, "EPOLL_CTL_MOD with EPOLLEXCLUSIVE", -1, EINVAL, "EPOLL_CTL_MOD with EPOLLEXCLUSIVE");
-	pl_expect_named(c, sb, a, "EPOLLEXCLUSIVE with EPOLLONESHOT", -1, EINVAL, "EPOLLEXCLUSIVE with EPOLLONESHOT");
-	expect_ev(c, sb, a, "exclusive waiter sees data", EPOLLIN);
+	pl_expect_marked(c, sb, a, F_EX_ADD, 0, 0, FLAGS[F_EX_ADD]);
+	pl_expect_marked(c, sb, a, F_EX_MOD, -1, EINVAL, FLAGS[F_EX_MOD]);
+	pl_expect_marked(c, sb, a, F_EX_ONESHOT, -1, EINVAL, FLAGS[F_EX_ONESHOT]);
+	expect_ev(c, sb, a, F_EX_DATA, FLAGS[F_EX_DATA], EPOLLIN);
 	pl_observed(c, "ADD: 0; MOD: EINVAL; with EPOLLONESHOT: EINVAL; EPOLLIN with data");
 }
 
@@ -209,92 +246,42 @@ static const char EXCLUSIVE = 1;
 
 /* ---- registrations ---------------------------------------------------- */
 
-static const struct ep_rule R_LEVEL = { { "read end, empty", "read end, data", "read end, data, asked again", "write end, not full" },
-					{ 0, EPOLLIN, EPOLLIN, EPOLLOUT } };
-static const struct ep_rule R_FULL = { { "write end, full", NULL }, { 0 } };
-static const struct ep_rule R_HUP = { { "read end, no writer, data left", "read end, no writer, drained", NULL },
-				      { EPOLLIN | EPOLLHUP, EPOLLHUP } };
-static const struct ep_rule R_ERR = { { "write end, no reader", "write end, no reader (events 0)", NULL },
-				      { EPOLLOUT | EPOLLERR, EPOLLERR } };
+static const struct ep_rule R_LEVEL = { 4, { L_EMPTY, L_DATA, L_DATA_AGAIN, L_NOT_FULL }, { 0, EPOLLIN, EPOLLIN, EPOLLOUT } };
+static const struct ep_rule R_FULL = { 1, { L_FULL }, { 0 } };
+static const struct ep_rule R_HUP = { 2, { L_HUP_DATA, L_HUP_EMPTY }, { EPOLLIN | EPOLLHUP, EPOLLHUP } };
+static const struct ep_rule R_ERR = { 2, { L_NOREADER, L_NOREADER_EV0 }, { EPOLLOUT | EPOLLERR, EPOLLERR } };
 
-static const struct pl_case_spec SPEC_LEVEL_IN_AND_OUT = { "epoll/level-in-and-out", "S2, K", "linux", NULL,
-		"Verify that level-triggered epoll reports EPOLLIN while data is queued (on every wait) and EPOLLOUT while there is room (epoll(7))",
-		"none when empty; EPOLLIN, EPOLLIN again; EPOLLOUT" };
+PL_RULE(.id = "epoll/level-in-and-out", .rule = "S2, K", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = level_rule, .data = &R_LEVEL,
+	.title = "Verify that level-triggered epoll reports EPOLLIN while data is queued (on every wait) and EPOLLOUT while there is room (epoll(7))",
+	.expected = "none when empty; EPOLLIN, EPOLLIN again; EPOLLOUT");
 
-static const struct pl_case_spec SPEC_NO_EPOLLOUT_WHEN_FULL = { "epoll/no-epollout-when-full", "S2, K", "linux", NULL,
-		"Verify that epoll reports no EPOLLOUT on the write end of a full pipe (fs/pipe.c pipe_poll)", "none" };
+PL_RULE(.id = "epoll/no-epollout-when-full", .rule = "S2, K", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE), .body = level_rule, .data = &R_FULL,
+	.title = "Verify that epoll reports no EPOLLOUT on the write end of a full pipe (fs/pipe.c pipe_poll)",
+	.expected = "none");
 
-static const struct pl_case_spec SPEC_HUP_ON_READ_END_WITHOUT_WRITER = { "epoll/hup-on-read-end-without-writer", "S2, K", "linux", NULL,
-		"Verify that epoll reports EPOLLHUP on a read end with no writer left, with EPOLLIN while data remains (epoll_ctl(2) EPOLLHUP)",
-		"EPOLLIN|EPOLLHUP; EPOLLHUP" };
+PL_RULE(.id = "epoll/hup-on-read-end-without-writer", .rule = "S2, K", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = level_rule, .data = &R_HUP,
+	.title = "Verify that epoll reports EPOLLHUP on a read end with no writer left, with EPOLLIN while data remains (epoll_ctl(2) EPOLLHUP)",
+	.expected = "EPOLLIN|EPOLLHUP; EPOLLHUP");
 
-static const struct pl_case_spec SPEC_ERR_ON_WRITE_END_WITHOUT_READER = { "epoll/err-on-write-end-without-reader", "S2, K, K2", "linux", NULL,
-		"Verify that epoll reports EPOLLERR on a write end with no reader left, even when not asked for (epoll_ctl(2) EPOLLERR)",
-		"EPOLLOUT|EPOLLERR; EPOLLERR with events 0" };
+PL_RULE(.id = "epoll/err-on-write-end-without-reader", .rule = "S2, K, K2", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = level_rule, .data = &R_ERR,
+	.title = "Verify that epoll reports EPOLLERR on a write end with no reader left, even when not asked for (epoll_ctl(2) EPOLLERR)",
+	.expected = "EPOLLOUT|EPOLLERR; EPOLLERR with events 0");
 
-static const struct pl_case_spec SPEC_EDGE_TRIGGERED_REPORTS_EDGES = { "epoll/edge-triggered-reports-edges", "S2", "linux", NULL,
-		"Verify that EPOLLET reports an edge once and measure whether a write into a non-empty pipe is a new edge (epoll(7))",
-		"EPOLLIN once, then none; EPOLLIN after drain and write; measured: write while unread" };
+PL_RULE(.id = "epoll/edge-triggered-reports-edges", .rule = "S2", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .labels = "measured", .body = edge_rule,
+	.title = "Verify that EPOLLET reports an edge once and measure whether a write into a non-empty pipe is a new edge (epoll(7))",
+	.expected = "EPOLLIN once, then none; EPOLLIN after drain and write; measured: write while unread");
 
-static const struct pl_case_spec SPEC_ONESHOT_DISARMS_UNTIL_REARMED = { "epoll/oneshot-disarms-until-rearmed", "S2", "linux", NULL,
-		"Verify that EPOLLONESHOT reports one event and nothing more until EPOLL_CTL_MOD re-arms it (epoll_ctl(2))",
-		"EPOLLIN; none; MOD 0; EPOLLIN" };
+PL_RULE(.id = "epoll/oneshot-disarms-until-rearmed", .rule = "S2", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE), .body = flags_rule,
+	.title = "Verify that EPOLLONESHOT reports one event and nothing more until EPOLL_CTL_MOD re-arms it (epoll_ctl(2))",
+	.expected = "EPOLLIN; none; MOD 0; EPOLLIN");
 
-static const struct pl_case_spec SPEC_EXCLUSIVE_ADD_ONLY = { "epoll/exclusive-add-only", "S2", "linux", NULL,
-		"Verify that EPOLLEXCLUSIVE is accepted with EPOLL_CTL_ADD only and never with EPOLLONESHOT (epoll_ctl(2) EINVAL)",
-		"0; -1 EINVAL; -1 EINVAL; EPOLLIN" };
-
-PL_CASE(epoll, level_in_out_pipe, "epoll/level-in-and-out@pipe", "linux")
-{
-	pl_run(&SPEC_LEVEL_IN_AND_OUT, PL_PIPE, level_rule, &R_LEVEL);
-}
-
-PL_CASE(epoll, level_in_out_fifo, "epoll/level-in-and-out@fifo", "linux")
-{
-	pl_run(&SPEC_LEVEL_IN_AND_OUT, PL_FIFO, level_rule, &R_LEVEL);
-}
-
-PL_CASE(epoll, no_epollout_when_full_pipe, "epoll/no-epollout-when-full@pipe", "linux")
-{
-	pl_run(&SPEC_NO_EPOLLOUT_WHEN_FULL, PL_PIPE, level_rule, &R_FULL);
-}
-
-PL_CASE(epoll, hup_without_writer_pipe, "epoll/hup-on-read-end-without-writer@pipe", "linux")
-{
-	pl_run(&SPEC_HUP_ON_READ_END_WITHOUT_WRITER, PL_PIPE, level_rule, &R_HUP);
-}
-
-PL_CASE(epoll, hup_without_writer_fifo, "epoll/hup-on-read-end-without-writer@fifo", "linux")
-{
-	pl_run(&SPEC_HUP_ON_READ_END_WITHOUT_WRITER, PL_FIFO, level_rule, &R_HUP);
-}
-
-PL_CASE(epoll, err_without_reader_pipe, "epoll/err-on-write-end-without-reader@pipe", "linux")
-{
-	pl_run(&SPEC_ERR_ON_WRITE_END_WITHOUT_READER, PL_PIPE, level_rule, &R_ERR);
-}
-
-PL_CASE(epoll, err_without_reader_fifo, "epoll/err-on-write-end-without-reader@fifo", "linux")
-{
-	pl_run(&SPEC_ERR_ON_WRITE_END_WITHOUT_READER, PL_FIFO, level_rule, &R_ERR);
-}
-
-PL_CASE(epoll, edge_triggered_pipe, "epoll/edge-triggered-reports-edges@pipe", "linux measured")
-{
-	pl_run(&SPEC_EDGE_TRIGGERED_REPORTS_EDGES, PL_PIPE, edge_rule, NULL);
-}
-
-PL_CASE(epoll, edge_triggered_fifo, "epoll/edge-triggered-reports-edges@fifo", "linux measured")
-{
-	pl_run(&SPEC_EDGE_TRIGGERED_REPORTS_EDGES, PL_FIFO, edge_rule, NULL);
-}
-
-PL_CASE(epoll, oneshot_pipe, "epoll/oneshot-disarms-until-rearmed@pipe", "linux")
-{
-	pl_run(&SPEC_ONESHOT_DISARMS_UNTIL_REARMED, PL_PIPE, flags_rule, NULL);
-}
-
-PL_CASE(epoll, exclusive_rules, "epoll/exclusive-add-only", "linux")
-{
-	pl_run(&SPEC_EXCLUSIVE_ADD_ONLY, PL_NOKIND, flags_rule, &EXCLUSIVE);
-}
+PL_RULE(.id = "epoll/exclusive-add-only", .rule = "S2", .profile = "linux",
+	.body = flags_rule, .data = &EXCLUSIVE,
+	.title = "Verify that EPOLLEXCLUSIVE is accepted with EPOLL_CTL_ADD only and never with EPOLLONESHOT (epoll_ctl(2) EINVAL)",
+	.expected = "0; -1 EINVAL; -1 EINVAL; EPOLLIN");

@@ -12,10 +12,6 @@
 
 #include "notes_tables.h"
 
-const struct pl_case_decl *pl_direct_case;
-static const struct pl_case_decl *decls[1024];
-static int ndecls;
-
 /* One variant of a rule: a rule on one pipe kind.  Criterion gets one test
  * per variant, registered at start-up with criterion_register_test, because
  * Criterion's Test() needs a C identifier per test and a rule's kinds are a
@@ -29,7 +25,6 @@ struct pl_variant {
 	const struct pl_rule *rule;
 	enum pl_kind kind;
 	char id[128], suite[32], name[128], labels[96], ident[168];
-	struct pl_case_decl decl; /* the direct runner's and --pipelab-list's view */
 #ifndef PIPELAB_PORTABLE
 	struct criterion_test test;
 	struct criterion_test_extra_data extra;
@@ -61,7 +56,6 @@ static void add_variant(const struct pl_rule *r, enum pl_kind kind, bool suffixe
 			*p = '_';
 	snprintf(v->labels, sizeof v->labels, "%s%s%s", r->profile ? r->profile : "", r->labels ? " " : "",
 		 r->labels ? r->labels : "");
-	v->decl = (struct pl_case_decl){ v->suite, v->name, v->id, v->labels, variant_run };
 	if (!r->id[n] || !r->profile || !r->body || (!r->notes_table && (!r->title || !r->expected)) ||
 	    (r->notes_table && !pl_find_cell(r->id))) {
 		snprintf(rule_error_buf, sizeof rule_error_buf,
@@ -136,6 +130,8 @@ static void variant_run(void)
 }
 #endif
 
+static void case_report(pl_case *c, bool direct);
+
 void pl_run_rule(const struct pl_rule *r, enum pl_kind kind, const char *id)
 {
 	struct pl_case_spec spec = { r->id, r->rule, r->profile, r->cell, r->title, r->expected };
@@ -154,10 +150,13 @@ void pl_run_rule(const struct pl_rule *r, enum pl_kind kind, const char *id)
 #endif
 	pl_case *c = pl_case_begin(&spec, kind, test);
 	r->body(c, kind, data);
-	pl_case_report(c, current_variant != NULL);
+	case_report(c, current_variant != NULL);
 }
 
-void pl_case_report(pl_case *c, bool direct)
+/* End a case and report its verdict: to Criterion, or (direct runner) as
+ * the exit status, 0 pass, 77 skip, 1 otherwise.  Does not return when
+ * direct. */
+static void case_report(pl_case *c, bool direct)
 {
 	enum pl_verdict verdict = pl_case_end(c);
 	char summary[800];
@@ -173,20 +172,6 @@ void pl_case_report(pl_case *c, bool direct)
 		cr_skip_test("%s", summary);
 	cr_assert(verdict == PL_PASS, "%s", summary);
 #endif
-}
-
-void pl_register_case(const struct pl_case_decl *d)
-{
-	if (ndecls < (int)(sizeof decls / sizeof decls[0]))
-		decls[ndecls++] = d;
-}
-
-const struct pl_case_decl *pl_find_case(const char *suite, const char *name)
-{
-	for (int i = 0; i < ndecls; i++)
-		if (!strcmp(decls[i]->suite, suite) && !strcmp(decls[i]->name, name))
-			return decls[i];
-	return NULL;
 }
 
 /* Above the sum of a case's scenario deadlines (2 s each, a few per case),
@@ -205,16 +190,7 @@ static int run_direct(const char *which)
 		const struct pl_variant *v = find_variant(suite, slash + 1);
 		if (v) {
 			current_variant = v;
-			v->decl.impl();
-			fprintf(stderr, "pipelab: case %s returned without a verdict\n", which);
-			return 1;
-		}
-	}
-	for (int i = 0; slash && i < ndecls; i++) {
-		if (!strncmp(decls[i]->suite, which, (size_t)(slash - which)) && !decls[i]->suite[slash - which] &&
-		    !strcmp(decls[i]->name, slash + 1)) {
-			pl_direct_case = decls[i];
-			decls[i]->impl();
+			variant_run();
 			fprintf(stderr, "pipelab: case %s returned without a verdict\n", which);
 			return 1;
 		}
@@ -235,8 +211,6 @@ int main(int argc, char *argv[])
 		}
 		for (int i = 0; i < nvariants; i++)
 			printf("%s/%s\t%s\t%s\n", variants[i].suite, variants[i].name, variants[i].id, variants[i].labels);
-		for (int i = 0; i < ndecls; i++)
-			printf("%s/%s\t%s\t%s\n", decls[i]->suite, decls[i]->name, decls[i]->id, decls[i]->labels);
 		return 0;
 	}
 	fprintf(stderr, "usage: %s --pipelab-list | --pipelab-run SUITE/TEST (portable build: no Criterion runner)\n",
@@ -259,9 +233,7 @@ int main(int argc, char *argv[])
 		FOREACH_SET(struct criterion_suite_set *s, set->suites) {
 			FOREACH_SET(struct criterion_test *t, s->tests) {
 				const struct pl_variant *v = find_variant(s->suite.name, t->name);
-				const struct pl_case_decl *d = v ? &v->decl : pl_find_case(s->suite.name, t->name);
-				printf("%s/%s\t%s\t%s\n", s->suite.name, t->name, d ? d->id : "",
-				       d ? d->labels : "");
+				printf("%s/%s\t%s\t%s\n", s->suite.name, t->name, v ? v->id : "", v ? v->labels : "");
 			}
 		}
 		criterion_finalize(set);

@@ -15,8 +15,8 @@
 static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 {
 	if (ch->kind == PL_PIPE2) {
-		PL_CALL(a, "pipe2(O_NONBLOCK)", -1, pipe2(fd, O_NONBLOCK));
-		return pl_step_named(a->sb, a->index, "pipe2(O_NONBLOCK)")->ret == 0;
+		struct pl_step *s = pl_begin(a, "pipe2(O_NONBLOCK)", -1);
+		return pl_finish(a, s, pipe2(fd, O_NONBLOCK)) == 0;
 	}
 	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
 	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
@@ -30,19 +30,21 @@ static int queued(int fd)
 	return n;
 }
 
+enum room_mark { SET_ONE_PAGE, FILL_4000, WRITE_200, QUEUED_AFTER, WRITE_97, WRITE_96, WRITE_1_FULL };
+
 static void byte_room(pl_actor *a, void *arg)
 {
 	int fd[2];
 	static char buf[4096];
 	if (!nb_ends(a, arg, fd))
 		return;
-	PL_CALL(a, "F_SETPIPE_SZ 4096", fd[1], fcntl(fd[1], F_SETPIPE_SZ, 4096));
-	PL_CALL(a, "write 4000 into the one-page pipe", fd[1], write(fd[1], buf, 4000));
-	PL_CALL(a, "write 200 with 96 bytes free", fd[1], write(fd[1], buf, 200));
-	PL_CALL(a, "bytes queued after the refused write", fd[0], queued(fd[0]));
-	PL_CALL(a, "write 97 with 96 bytes free", fd[1], write(fd[1], buf, 97));
-	PL_CALL(a, "write 96 with 96 bytes free", fd[1], write(fd[1], buf, 96));
-	PL_CALL(a, "write 1 into the full page", fd[1], write(fd[1], buf, 1));
+	PL_CALL_AS(a, SET_ONE_PAGE, "F_SETPIPE_SZ 4096", fd[1], fcntl(fd[1], F_SETPIPE_SZ, 4096));
+	PL_CALL_AS(a, FILL_4000, "write 4000 into the one-page pipe", fd[1], write(fd[1], buf, 4000));
+	PL_CALL_AS(a, WRITE_200, "write 200 with 96 bytes free", fd[1], write(fd[1], buf, 200));
+	PL_CALL_AS(a, QUEUED_AFTER, "bytes queued after the refused write", fd[0], queued(fd[0]));
+	PL_CALL_AS(a, WRITE_97, "write 97 with 96 bytes free", fd[1], write(fd[1], buf, 97));
+	PL_CALL_AS(a, WRITE_96, "write 96 with 96 bytes free", fd[1], write(fd[1], buf, 96));
+	PL_CALL_AS(a, WRITE_1_FULL, "write 1 into the full page", fd[1], write(fd[1], buf, 1));
 }
 
 /* Verify all-or-nothing at a byte boundary: a one-page pipe holding 4000
@@ -58,19 +60,21 @@ static void byte_room_rule(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_pipe_make(sb, &ch, kind));
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", byte_room, &ch, &a));
-	const struct pl_step *sz = pl_step_named(sb, a, "F_SETPIPE_SZ 4096");
+	const struct pl_step *sz = pl_find_marked(sb, a, SET_ONE_PAGE);
 	if (!sz || sz->ret != 4096) {
 		pl_skip(c, "a one-page pipe is not available (F_SETPIPE_SZ gave %ld)", sz ? sz->ret : -1);
 		return;
 	}
-	pl_expect_named(c, sb, a, "write 4000 into the one-page pipe", 4000, 0, "setting up 96 free bytes");
-	pl_expect_named(c, sb, a, "write 200 with 96 bytes free", -1, EAGAIN, "200 bytes with 96 free: refused whole");
-	pl_expect_named(c, sb, a, "bytes queued after the refused write", 4000, 0, "the refused write added nothing");
-	pl_expect_named(c, sb, a, "write 97 with 96 bytes free", -1, EAGAIN, "97 bytes with 96 free: refused whole");
-	pl_expect_named(c, sb, a, "write 96 with 96 bytes free", 96, 0, "96 bytes with 96 free: written whole");
-	pl_expect_named(c, sb, a, "write 1 into the full page", -1, EAGAIN, "1 byte into the full one-page pipe");
+	pl_expect_marked(c, sb, a, FILL_4000, 4000, 0, "setting up 96 free bytes");
+	pl_expect_marked(c, sb, a, WRITE_200, -1, EAGAIN, "200 bytes with 96 free: refused whole");
+	pl_expect_marked(c, sb, a, QUEUED_AFTER, 4000, 0, "the refused write added nothing");
+	pl_expect_marked(c, sb, a, WRITE_97, -1, EAGAIN, "97 bytes with 96 free: refused whole");
+	pl_expect_marked(c, sb, a, WRITE_96, 96, 0, "96 bytes with 96 free: written whole");
+	pl_expect_marked(c, sb, a, WRITE_1_FULL, -1, EAGAIN, "1 byte into the full one-page pipe");
 	pl_observed(c, "200 and 97 bytes with 96 free: EAGAIN, nothing added; 96: written; then 1: EAGAIN");
 }
+
+enum large_mark { LARGE_EMPTY, LARGE_QUEUED, LARGE_FULL };
 
 static void large_write(pl_actor *a, void *arg)
 {
@@ -78,9 +82,9 @@ static void large_write(pl_actor *a, void *arg)
 	static char buf[200000];
 	if (!nb_ends(a, arg, fd))
 		return;
-	PL_CALL(a, "200000 bytes into the empty pipe", fd[1], write(fd[1], buf, sizeof buf));
-	PL_CALL(a, "bytes queued after the large write", fd[0], queued(fd[0]));
-	PL_CALL(a, "200000 bytes into the full pipe", fd[1], write(fd[1], buf, sizeof buf));
+	PL_CALL_AS(a, LARGE_EMPTY, "200000 bytes into the empty pipe", fd[1], write(fd[1], buf, sizeof buf));
+	PL_CALL_AS(a, LARGE_QUEUED, "bytes queued after the large write", fd[0], queued(fd[0]));
+	PL_CALL_AS(a, LARGE_FULL, "200000 bytes into the full pipe", fd[1], write(fd[1], buf, sizeof buf));
 }
 
 /* Verify that a non-blocking write of more than PIPE_BUF bytes into an empty
@@ -96,43 +100,26 @@ static void large_write_rule(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_pipe_make(sb, &ch, kind));
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", large_write, &ch, &a));
-	const struct pl_step *w = pl_step_named(sb, a, "200000 bytes into the empty pipe");
-	const struct pl_step *q = pl_step_named(sb, a, "bytes queued after the large write");
+	const struct pl_step *w = pl_find_marked(sb, a, LARGE_EMPTY);
+	const struct pl_step *q = pl_find_marked(sb, a, LARGE_QUEUED);
 	long got = w && w->done ? w->ret : -2;
 	pl_check(c, got >= 4096 && got < 200000, "a large write into an empty pipe", "PIPE_BUF (4096) .. 199999 bytes", "%ld%s%s",
 		 got, got < 0 ? " " : "", got < 0 && w ? pl_errno_name(w->err) : "");
 	pl_check(c, q && q->ret == got, "the count returned is what was queued", "equal", "%ld returned, %ld queued", got,
 		 q ? q->ret : -1);
-	pl_expect_named(c, sb, a, "200000 bytes into the full pipe", -1, EAGAIN, "a large write into the full pipe");
+	pl_expect_marked(c, sb, a, LARGE_FULL, -1, EAGAIN, "a large write into the full pipe");
 	pl_measure(c, "non-blocking 200000-byte write into an empty pipe", got, "bytes");
 	pl_observed(c, "wrote %ld of 200000 into the empty pipe, then EAGAIN", got);
 }
 
 /* ---- registrations ---------------------------------------------------- */
 
-static const struct pl_case_spec SPEC_BYTE_ROOM = { "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary", "S5, F4, C", "linux", NULL,
-	"Verify that a non-blocking write of n <= PIPE_BUF with room for fewer than n bytes is refused whole (POSIX write() O_NONBLOCK; F_SETPIPE_SZ)",
-	"200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN" };
-static const struct pl_case_spec SPEC_LARGE = { "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf", "C, F4", "posix", NULL,
-	"Verify that a non-blocking write above PIPE_BUF into an empty pipe transfers at least PIPE_BUF bytes, and into a full one gives EAGAIN (POSIX write())",
-	">= 4096 and < 200000, equal to what is queued; then -1 EAGAIN" };
+PL_RULE(.id = "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary", .rule = "S5, F4, C", .profile = "linux",
+	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = byte_room_rule,
+	.title = "Verify that a non-blocking write of n <= PIPE_BUF with room for fewer than n bytes is refused whole (POSIX write() O_NONBLOCK; F_SETPIPE_SZ)",
+	.expected = "200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN");
 
-PL_CASE(nbwrite, byte_room_pipe2, "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary@pipe2", "linux")
-{
-	pl_run(&SPEC_BYTE_ROOM, PL_PIPE2, byte_room_rule, NULL);
-}
-
-PL_CASE(nbwrite, byte_room_fifo, "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary@fifo", "linux")
-{
-	pl_run(&SPEC_BYTE_ROOM, PL_FIFO, byte_room_rule, NULL);
-}
-
-PL_CASE(nbwrite, large_write_pipe2, "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf@pipe2", "posix")
-{
-	pl_run(&SPEC_LARGE, PL_PIPE2, large_write_rule, NULL);
-}
-
-PL_CASE(nbwrite, large_write_fifo, "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf@fifo", "posix")
-{
-	pl_run(&SPEC_LARGE, PL_FIFO, large_write_rule, NULL);
-}
+PL_RULE(.id = "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf", .rule = "C, F4", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = large_write_rule,
+	.title = "Verify that a non-blocking write above PIPE_BUF into an empty pipe transfers at least PIPE_BUF bytes, and into a full one gives EAGAIN (POSIX write())",
+	.expected = ">= 4096 and < 200000, equal to what is queued; then -1 EAGAIN");

@@ -18,6 +18,8 @@ static bool rd_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 	return fd[0] >= 0 && fd[1] >= 0;
 }
 
+enum closed_mark { POLL_CLOSED, CLOSED_REVENTS, SELECT_CLOSED };
+
 static void closed_calls(pl_actor *a, void *arg)
 {
 	int fd[2];
@@ -26,13 +28,13 @@ static void closed_calls(pl_actor *a, void *arg)
 	pl_write(a, fd[1], "x", 1);
 	pl_close(a, fd[0]);
 	struct pollfd p[2] = { { .fd = fd[0], .events = POLLIN }, { .fd = fd[1], .events = POLLOUT } };
-	PL_CALL(a, "poll: closed read end and open write end", fd[0], poll(p, 2, 0));
-	PL_CALL(a, "revents of the closed descriptor", fd[0], p[0].revents);
+	PL_CALL_AS(a, POLL_CLOSED, "poll: closed read end and open write end", fd[0], poll(p, 2, 0));
+	PL_CALL_AS(a, CLOSED_REVENTS, "revents of the closed descriptor", fd[0], p[0].revents);
 	fd_set r;
 	FD_ZERO(&r);
 	FD_SET(fd[0], &r);
 	struct timeval none = { 0, 0 };
-	PL_CALL(a, "select on the closed descriptor", fd[0], select(fd[0] + 1, &r, NULL, NULL, &none));
+	PL_CALL_AS(a, SELECT_CLOSED, "select on the closed descriptor", fd[0], select(fd[0] + 1, &r, NULL, NULL, &none));
 }
 
 static void closed_rule(pl_case *c, enum pl_kind kind, const void *data)
@@ -44,16 +46,19 @@ static void closed_rule(pl_case *c, enum pl_kind kind, const void *data)
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", closed_calls, &ch, &a));
 	if (data) {
-		pl_expect_named(c, sb, a, "select on the closed descriptor", -1, EBADF, "select given a closed descriptor");
+		pl_expect_marked(c, sb, a, SELECT_CLOSED, -1, EBADF, "select given a closed descriptor");
 		pl_observed(c, "select: -1 EBADF");
 		return;
 	}
 	/* The write end with no reader reports too (POLLERR), so 2 ready. */
-	pl_expect_named(c, sb, a, "poll: closed read end and open write end", 2, 0, "poll counts the invalid entry");
-	const struct pl_step *s = pl_step_named(sb, a, "revents of the closed descriptor");
-	pl_check(c, s && s->ret == POLLNVAL, "revents of the closed descriptor", "POLLNVAL alone", "%#lx", s ? s->ret : -1L);
+	pl_expect_marked(c, sb, a, POLL_CLOSED, 2, 0, "poll counts the invalid entry");
+	const struct pl_step *s = pl_marked(c, sb, a, CLOSED_REVENTS, "revents of the closed descriptor");
+	if (s)
+		pl_check(c, s->ret == POLLNVAL, "revents of the closed descriptor", "POLLNVAL alone", "%#lx", s->ret);
 	pl_observed(c, "poll returned 2; the closed descriptor's revents: POLLNVAL");
 }
+
+enum negative_mark { POLL_NEGATIVE, NEGATIVE_REVENTS, READ_END_REVENTS };
 
 static void negative_calls(pl_actor *a, void *arg)
 {
@@ -64,9 +69,9 @@ static void negative_calls(pl_actor *a, void *arg)
 	pl_write(a, fd[1], "x", 1);
 	struct pollfd p[2] = { { .fd = -1, .events = POLLIN }, { .fd = fd[0], .events = POLLIN } };
 	p[0].revents = POLLIN; /* poll must clear it */
-	PL_CALL(a, "poll: a negative fd and a read end with data", fd[0], poll(p, 2, 0));
-	PL_CALL(a, "revents of the negative entry", -1, p[0].revents);
-	PL_CALL(a, "revents of the read end", fd[0], p[1].revents & POLLIN);
+	PL_CALL_AS(a, POLL_NEGATIVE, "poll: a negative fd and a read end with data", fd[0], poll(p, 2, 0));
+	PL_CALL_AS(a, NEGATIVE_REVENTS, "revents of the negative entry", -1, p[0].revents);
+	PL_CALL_AS(a, READ_END_REVENTS, "revents of the read end", fd[0], p[1].revents & POLLIN);
 }
 
 /* Verify that poll ignores an entry whose fd is negative (revents 0, not
@@ -80,45 +85,26 @@ static void negative_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "poll with a negative fd");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", negative_calls, NULL, &a));
-	pl_expect_named(c, sb, a, "poll: a negative fd and a read end with data", 1, 0, "only the pipe is counted");
-	pl_expect_named(c, sb, a, "revents of the negative entry", 0, 0, "the negative entry's revents");
-	pl_expect_named(c, sb, a, "revents of the read end", POLLIN, 0, "the read end's POLLIN");
+	pl_expect_marked(c, sb, a, POLL_NEGATIVE, 1, 0, "only the pipe is counted");
+	pl_expect_marked(c, sb, a, NEGATIVE_REVENTS, 0, 0, "the negative entry's revents");
+	pl_expect_marked(c, sb, a, READ_END_REVENTS, POLLIN, 0, "the read end's POLLIN");
 	pl_observed(c, "1 ready; negative entry 0; read end POLLIN");
 }
 
 /* ---- registrations ---------------------------------------------------- */
 
 static const char SELECT = 1;
-static const struct pl_case_spec SPEC_NVAL = { "readiness/poll-pollnval-on-closed-descriptor", "K", "posix", NULL,
-	"Verify that poll reports POLLNVAL for a closed pipe descriptor and still succeeds, counting it (POSIX poll())",
-	"2 ready; POLLNVAL" };
-static const struct pl_case_spec SPEC_EBADF = { "readiness/select-ebadf-on-closed-descriptor", "K, S1", "posix", NULL,
-	"Verify that select given a closed pipe descriptor fails with EBADF (POSIX pselect())", "-1 EBADF" };
+PL_RULE(.id = "readiness/poll-pollnval-on-closed-descriptor", .rule = "K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = closed_rule,
+	.title = "Verify that poll reports POLLNVAL for a closed pipe descriptor and still succeeds, counting it (POSIX poll())",
+	.expected = "2 ready; POLLNVAL");
 
-PL_CASE(readiness, pollnval_pipe, "readiness/poll-pollnval-on-closed-descriptor@pipe", "posix")
-{
-	pl_run(&SPEC_NVAL, PL_PIPE, closed_rule, NULL);
-}
+PL_RULE(.id = "readiness/select-ebadf-on-closed-descriptor", .rule = "K, S1", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = closed_rule, .data = &SELECT,
+	.title = "Verify that select given a closed pipe descriptor fails with EBADF (POSIX pselect())",
+	.expected = "-1 EBADF");
 
-PL_CASE(readiness, pollnval_fifo, "readiness/poll-pollnval-on-closed-descriptor@fifo", "posix")
-{
-	pl_run(&SPEC_NVAL, PL_FIFO, closed_rule, NULL);
-}
-
-PL_CASE(readiness, select_ebadf_pipe, "readiness/select-ebadf-on-closed-descriptor@pipe", "posix")
-{
-	pl_run(&SPEC_EBADF, PL_PIPE, closed_rule, &SELECT);
-}
-
-PL_CASE(readiness, select_ebadf_fifo, "readiness/select-ebadf-on-closed-descriptor@fifo", "posix")
-{
-	pl_run(&SPEC_EBADF, PL_FIFO, closed_rule, &SELECT);
-}
-
-PL_CASE(readiness, negative_fd_pipe, "readiness/poll-ignores-negative-fd@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "readiness/poll-ignores-negative-fd", "K", "posix", NULL,
-		"Verify that poll ignores a negative fd entry (revents 0, not counted) beside a readable pipe (POSIX poll())",
-		"1; 0; POLLIN" };
-	pl_run(&spec, PL_PIPE, negative_rule, NULL);
-}
+PL_RULE(.id = "readiness/poll-ignores-negative-fd", .rule = "K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE), .body = negative_rule,
+	.title = "Verify that poll ignores a negative fd entry (revents 0, not counted) beside a readable pipe (POSIX poll())",
+	.expected = "1; 0; POLLIN");

@@ -49,13 +49,20 @@ static bool sel_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 	return fd[0] >= 0 && fd[1] >= 0 && pl_set_nonblock(a, fd[0], false) == 0 && pl_set_nonblock(a, fd[1], false) == 0;
 }
 
-static const char *const S_EMPTY = "read end, empty, writer open";
-static const char *const S_DATA = "read end, data";
-static const char *const S_NOT_FULL = "write end, not full";
-static const char *const S_FULL = "write end, full";
-static const char *const S_HUP_DATA = "read end, no writer, data left";
-static const char *const S_HUP_EMPTY = "read end, no writer, drained";
-static const char *const S_NOREADER_FULL = "write end, no reader, full";
+/* The states the actor goes through, each one marked call. */
+enum sel_state { S_EMPTY, S_DATA, S_NOT_FULL, S_FULL, S_HUP_DATA, S_HUP_EMPTY, S_NOREADER_FULL };
+static const char *const STATE[] = {
+	[S_EMPTY] = "read end, empty, writer open",
+	[S_DATA] = "read end, data",
+	[S_NOT_FULL] = "write end, not full",
+	[S_FULL] = "write end, full",
+	[S_HUP_DATA] = "read end, no writer, data left",
+	[S_HUP_EMPTY] = "read end, no writer, drained",
+	[S_NOREADER_FULL] = "write end, no reader, full",
+};
+
+/* One recorded readiness query, marked with its state. */
+#define SEL_CALL(a, st, fd, set, call) PL_CALL_AS(a, st, STATE[st], fd, ready(fd, set, call))
 
 static void select_states(pl_actor *a, void *arg)
 {
@@ -64,39 +71,41 @@ static void select_states(pl_actor *a, void *arg)
 	char b[64];
 	if (!sel_ends(a, &sa->ch, fd))
 		return;
-	PL_CALL(a, S_EMPTY, fd[0], ready(fd[0], SEL_READ, sa->call));
-	PL_CALL(a, S_NOT_FULL, fd[1], ready(fd[1], SEL_WRITE, sa->call));
+	SEL_CALL(a, S_EMPTY, fd[0], SEL_READ, sa->call);
+	SEL_CALL(a, S_NOT_FULL, fd[1], SEL_WRITE, sa->call);
 	pl_write(a, fd[1], "ab", 2);
-	PL_CALL(a, S_DATA, fd[0], ready(fd[0], SEL_READ, sa->call));
+	SEL_CALL(a, S_DATA, fd[0], SEL_READ, sa->call);
 	pl_fill(a, fd[1]);
-	PL_CALL(a, S_FULL, fd[1], ready(fd[1], SEL_WRITE, sa->call));
+	SEL_CALL(a, S_FULL, fd[1], SEL_WRITE, sa->call);
 	pl_close(a, fd[1]);
-	PL_CALL(a, S_HUP_DATA, fd[0], ready(fd[0], SEL_READ, sa->call));
+	SEL_CALL(a, S_HUP_DATA, fd[0], SEL_READ, sa->call);
 	pl_set_nonblock(a, fd[0], true);
 	while (read(fd[0], b, sizeof b) > 0)
 		;
-	PL_CALL(a, S_HUP_EMPTY, fd[0], ready(fd[0], SEL_READ, sa->call));
+	SEL_CALL(a, S_HUP_EMPTY, fd[0], SEL_READ, sa->call);
 	pl_close(a, fd[0]);
 	/* A new full pipe whose reader leaves: a write would fail at once (EPIPE). */
 	if (!sel_ends(a, &sa->ch, fd))
 		return;
 	pl_fill(a, fd[1]);
 	pl_close(a, fd[0]);
-	PL_CALL(a, S_NOREADER_FULL, fd[1], ready(fd[1], SEL_WRITE, sa->call));
+	SEL_CALL(a, S_NOREADER_FULL, fd[1], SEL_WRITE, sa->call);
 }
 
 /* The states one rule looks at, and whether each must be ready. */
 struct sel_rule {
-	const char *state[2];
+	int n;
+	enum sel_state state[2];
 	long want[2];
 	enum sel_call call;
 };
 
-static void expect_ready(pl_case *c, pl_sandbox *sb, int a, const char *state, long want)
+static void expect_ready(pl_case *c, pl_sandbox *sb, int a, enum sel_state state, long want)
 {
-	const struct pl_step *s = pl_step_named(sb, a, state);
-	pl_check(c, s && s->done && s->ret == want, state, want ? "ready" : "not ready", "%s",
-		 !s || !s->done ? "no such call" : s->ret == 1 ? "ready" : s->ret == 0 ? "not ready" : "call failed");
+	const struct pl_step *s = pl_marked(c, sb, a, state, STATE[state]);
+	if (s)
+		pl_check(c, s->done && s->ret == want, STATE[state], want ? "ready" : "not ready", "%s",
+			 !s->done ? "no return" : s->ret == 1 ? "ready" : s->ret == 0 ? "not ready" : "call failed");
 }
 
 static void select_rule(pl_case *c, enum pl_kind kind, const void *data)
@@ -108,7 +117,7 @@ static void select_rule(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_pipe_make(sb, &sa.ch, kind));
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", select_states, &sa, &a));
-	for (int i = 0; i < 2 && r->state[i]; i++)
+	for (int i = 0; i < r->n; i++)
 		expect_ready(c, sb, a, r->state[i], r->want[i]);
 	pl_observed(c, "readiness matched the rule in every state it names");
 }
@@ -117,9 +126,9 @@ static void select_rule(pl_case *c, enum pl_kind kind, const void *data)
 static void pselect_table(pl_case *c, enum pl_kind kind, const void *data)
 {
 	(void)data;
-	static const struct { const char *const *state; long want; } table[] = {
-		{ &S_EMPTY, 0 }, { &S_DATA, 1 }, { &S_NOT_FULL, 1 }, { &S_FULL, 0 },
-		{ &S_NOREADER_FULL, 1 }, { &S_HUP_DATA, 1 }, { &S_HUP_EMPTY, 1 },
+	static const struct { enum sel_state state; long want; } table[] = {
+		{ S_EMPTY, 0 }, { S_DATA, 1 }, { S_NOT_FULL, 1 }, { S_FULL, 0 },
+		{ S_NOREADER_FULL, 1 }, { S_HUP_DATA, 1 }, { S_HUP_EMPTY, 1 },
 	};
 	pl_sandbox *sb = pl_sandbox_new(c, "pselect in each state");
 	struct sel_arg sa = { .ch = { .kind = kind }, .call = SEL_PSELECT };
@@ -128,9 +137,11 @@ static void pselect_table(pl_case *c, enum pl_kind kind, const void *data)
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", select_states, &sa, &a));
 	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-		expect_ready(c, sb, a, *table[i].state, table[i].want);
+		expect_ready(c, sb, a, table[i].state, table[i].want);
 	pl_observed(c, "pselect: not ready when empty or full; ready with data, room, no reader, no writer");
 }
+
+enum mask_mark { PSELECT_CALL, MASK_AFTER };
 
 static void mask_actor(pl_actor *a, void *arg)
 {
@@ -149,11 +160,11 @@ static void mask_actor(pl_actor *a, void *arg)
 	FD_SET(fd[0], &r);
 	/* Bounded, so a wrong implementation ends the call instead of the case. */
 	struct timespec limit = { 0, 200 * 1000 * 1000 };
-	PL_CALL(a, "pselect on an empty pipe, SIGUSR1 pending and unblocked by its mask", fd[0],
-		pselect(fd[0] + 1, &r, NULL, NULL, &limit, &during));
+	PL_CALL_AS(a, PSELECT_CALL, "pselect on an empty pipe, SIGUSR1 pending and unblocked by its mask", fd[0],
+		   pselect(fd[0] + 1, &r, NULL, NULL, &limit, &during));
 	sigset_t after;
 	sigprocmask(SIG_BLOCK, NULL, &after);
-	PL_CALL(a, "SIGUSR1 blocked again after pselect", -1, sigismember(&after, SIGUSR1));
+	PL_CALL_AS(a, MASK_AFTER, "SIGUSR1 blocked again after pselect", -1, sigismember(&after, SIGUSR1));
 }
 
 /* Verify that pselect installs its signal mask atomically with the wait: a
@@ -168,127 +179,58 @@ static void pselect_mask(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "pselect's mask");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", mask_actor, NULL, &a));
-	pl_expect_named(c, sb, a, "pselect on an empty pipe, SIGUSR1 pending and unblocked by its mask", -1, EINTR,
-			"pselect is interrupted by the signal its mask unblocks");
+	pl_expect_marked(c, sb, a, PSELECT_CALL, -1, EINTR, "pselect is interrupted by the signal its mask unblocks");
 	pl_check(c, pl_rec(sb, a)->caught[SIGUSR1] == 1, "the handler ran once", "1", "%d",
 		 pl_rec(sb, a)->caught[SIGUSR1]);
-	pl_expect_named(c, sb, a, "SIGUSR1 blocked again after pselect", 1, 0, "the caller's mask is restored");
+	pl_expect_marked(c, sb, a, MASK_AFTER, 1, 0, "the caller's mask is restored");
 	pl_observed(c, "pselect returned -1 EINTR; handler ran once; mask restored");
 }
 
 /* ---- registrations ---------------------------------------------------- */
 
-static const struct sel_rule R_EMPTY = { { S_EMPTY, NULL }, { 0, 0 }, SEL_SELECT };
-static const struct sel_rule R_DATA = { { S_DATA, NULL }, { 1, 0 }, SEL_SELECT };
-static const struct sel_rule R_NOWRITER = { { S_HUP_DATA, S_HUP_EMPTY }, { 1, 1 }, SEL_SELECT };
-static const struct sel_rule R_ROOM = { { S_NOT_FULL, NULL }, { 1, 0 }, SEL_SELECT };
-static const struct sel_rule R_FULL = { { S_FULL, NULL }, { 0, 0 }, SEL_SELECT };
-static const struct sel_rule R_NOREADER = { { S_NOREADER_FULL, NULL }, { 1, 0 }, SEL_SELECT };
+static const struct sel_rule R_EMPTY = { 1, { S_EMPTY }, { 0 }, SEL_SELECT };
+static const struct sel_rule R_DATA = { 1, { S_DATA }, { 1 }, SEL_SELECT };
+static const struct sel_rule R_NOWRITER = { 2, { S_HUP_DATA, S_HUP_EMPTY }, { 1, 1 }, SEL_SELECT };
+static const struct sel_rule R_ROOM = { 1, { S_NOT_FULL }, { 1 }, SEL_SELECT };
+static const struct sel_rule R_FULL = { 1, { S_FULL }, { 0 }, SEL_SELECT };
+static const struct sel_rule R_NOREADER = { 1, { S_NOREADER_FULL }, { 1 }, SEL_SELECT };
 
-PL_CASE(select, read_end_not_ready_when_empty_pipe, "select/read-end-not-ready-when-empty@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-not-ready-when-empty", "S1, K", "posix", NULL,
-		"Verify that select does not report an empty read end with a writer as readable (POSIX pselect())", "not ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_EMPTY);
-}
+PL_RULE(.id = "select/read-end-not-ready-when-empty", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_EMPTY,
+	.title = "Verify that select does not report an empty read end with a writer as readable (POSIX pselect())",
+	.expected = "not ready");
 
-PL_CASE(select, read_end_not_ready_when_empty_fifo, "select/read-end-not-ready-when-empty@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-not-ready-when-empty", "S1, K", "posix", NULL,
-		"Verify that select does not report an empty read end with a writer as readable (POSIX pselect())", "not ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_EMPTY);
-}
+PL_RULE(.id = "select/read-end-ready-with-data", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_DATA,
+	.title = "Verify that select reports a read end holding data as readable (POSIX pselect())",
+	.expected = "ready");
 
-PL_CASE(select, read_end_ready_with_data_pipe, "select/read-end-ready-with-data@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-with-data", "S1, K", "posix", NULL,
-		"Verify that select reports a read end holding data as readable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_DATA);
-}
+PL_RULE(.id = "select/read-end-ready-without-writer", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_NOWRITER,
+	.title = "Verify that select reports a read end with no writer left as readable, with data left and drained (POSIX pselect(): the read would not block)",
+	.expected = "ready; ready");
 
-PL_CASE(select, read_end_ready_with_data_fifo, "select/read-end-ready-with-data@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-with-data", "S1, K", "posix", NULL,
-		"Verify that select reports a read end holding data as readable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_DATA);
-}
+PL_RULE(.id = "select/write-end-ready-with-room", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_ROOM,
+	.title = "Verify that select reports the write end of a pipe with room as writable (POSIX pselect())",
+	.expected = "ready");
 
-PL_CASE(select, read_end_ready_without_writer_pipe, "select/read-end-ready-without-writer@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-without-writer", "S1, K", "posix", NULL,
-		"Verify that select reports a read end with no writer left as readable, with data left and drained (POSIX pselect(): the read would not block)", "ready; ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_NOWRITER);
-}
+PL_RULE(.id = "select/write-end-not-ready-when-full", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_FULL,
+	.title = "Verify that select does not report the write end of a full pipe as writable (POSIX pselect(): the write would block)",
+	.expected = "not ready");
 
-PL_CASE(select, read_end_ready_without_writer_fifo, "select/read-end-ready-without-writer@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/read-end-ready-without-writer", "S1, K", "posix", NULL,
-		"Verify that select reports a read end with no writer left as readable, with data left and drained (POSIX pselect(): the read would not block)", "ready; ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_NOWRITER);
-}
+PL_RULE(.id = "select/write-end-ready-without-reader", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = select_rule, .data = &R_NOREADER,
+	.title = "Verify that select reports the write end of a full pipe with no reader as writable (POSIX pselect(): \"whether or not the function would transfer data successfully\")",
+	.expected = "ready");
 
-PL_CASE(select, write_end_ready_with_room_pipe, "select/write-end-ready-with-room@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-with-room", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a pipe with room as writable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_ROOM);
-}
+PL_RULE(.id = "select/pselect-each-state", .rule = "S1, K", .profile = "posix",
+	.kinds = PL_ON(PL_PIPE) | PL_ON(PL_FIFO), .body = pselect_table,
+	.title = "Verify that pselect reports the same readiness as select in each state of a pipe or FIFO (POSIX pselect())",
+	.expected = "not ready / ready / ready / not ready / ready / ready / ready");
 
-PL_CASE(select, write_end_ready_with_room_fifo, "select/write-end-ready-with-room@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-with-room", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a pipe with room as writable (POSIX pselect())", "ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_ROOM);
-}
-
-PL_CASE(select, write_end_not_ready_when_full_pipe, "select/write-end-not-ready-when-full@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-not-ready-when-full", "S1, K", "posix", NULL,
-		"Verify that select does not report the write end of a full pipe as writable (POSIX pselect(): the write would block)", "not ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_FULL);
-}
-
-PL_CASE(select, write_end_not_ready_when_full_fifo, "select/write-end-not-ready-when-full@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-not-ready-when-full", "S1, K", "posix", NULL,
-		"Verify that select does not report the write end of a full pipe as writable (POSIX pselect(): the write would block)", "not ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_FULL);
-}
-
-PL_CASE(select, write_end_ready_without_reader_pipe, "select/write-end-ready-without-reader@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-without-reader", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a full pipe with no reader as writable (POSIX pselect(): \"whether or not the function would transfer data successfully\")", "ready" };
-	pl_run(&spec, PL_PIPE, select_rule, &R_NOREADER);
-}
-
-PL_CASE(select, write_end_ready_without_reader_fifo, "select/write-end-ready-without-reader@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/write-end-ready-without-reader", "S1, K", "posix", NULL,
-		"Verify that select reports the write end of a full pipe with no reader as writable (POSIX pselect(): \"whether or not the function would transfer data successfully\")", "ready" };
-	pl_run(&spec, PL_FIFO, select_rule, &R_NOREADER);
-}
-
-PL_CASE(select, pselect_table_pipe, "select/pselect-each-state@pipe", "posix")
-{
-	static const struct pl_case_spec spec = { "select/pselect-each-state", "S1, K", "posix", NULL,
-		"Verify that pselect reports the same readiness as select in each pipe state (POSIX pselect())",
-		"not ready / ready / ready / not ready / ready / ready / ready" };
-	pl_run(&spec, PL_PIPE, pselect_table, NULL);
-}
-
-PL_CASE(select, pselect_table_fifo, "select/pselect-each-state@fifo", "posix")
-{
-	static const struct pl_case_spec spec = { "select/pselect-each-state", "S1, K", "posix", NULL,
-		"Verify that pselect reports the same readiness as select in each FIFO state (POSIX pselect())",
-		"not ready / ready / ready / not ready / ready / ready / ready" };
-	pl_run(&spec, PL_FIFO, pselect_table, NULL);
-}
-
-PL_CASE(select, pselect_mask_is_atomic, "select/pselect-mask-unblocks-pending-signal", "posix")
-{
-	static const struct pl_case_spec spec = { "select/pselect-mask-unblocks-pending-signal", "S1", "posix", NULL,
-		"Verify that pselect's mask applies atomically: a pending signal it unblocks interrupts it at once (POSIX pselect())",
-		"-1 EINTR; handler ran once; mask restored" };
-	pl_run(&spec, PL_NOKIND, pselect_mask, NULL);
-}
+PL_RULE(.id = "select/pselect-mask-unblocks-pending-signal", .rule = "S1", .profile = "posix",
+	.body = pselect_mask,
+	.title = "Verify that pselect's mask applies atomically: a pending signal it unblocks interrupts it at once (POSIX pselect())",
+	.expected = "-1 EINTR; handler ran once; mask restored");

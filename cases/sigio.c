@@ -20,6 +20,10 @@ static bool async_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 
 /* The read end owned by this process with O_ASYNC, signalling `sig`
  * (SIGIO unless F_SETSIG chose another). */
+enum async_mark {
+	SET_OWNER, SET_SIG, SET_ASYNC, ASYNC_SET, BEFORE_WRITE, AFTER_WRITE, AFTER_SECOND_WRITE, ON_CLOSE, SIGIO_WITH_SETSIG
+};
+
 static void async_calls(pl_actor *a, void *arg)
 {
 	const pl_chan *ch = arg;
@@ -29,20 +33,20 @@ static void async_calls(pl_actor *a, void *arg)
 		return;
 	pl_catch(a, SIGIO);
 	pl_catch(a, SIGUSR1);
-	PL_CALL(a, "F_SETOWN", fd[0], fcntl(fd[0], F_SETOWN, getpid()));
+	PL_CALL_AS(a, SET_OWNER, "F_SETOWN", fd[0], fcntl(fd[0], F_SETOWN, getpid()));
 	if (sig != SIGIO)
-		PL_CALL(a, "F_SETSIG SIGUSR1", fd[0], fcntl(fd[0], F_SETSIG, SIGUSR1));
-	PL_CALL(a, "F_SETFL O_ASYNC", fd[0], fcntl(fd[0], F_SETFL, fcntl(fd[0], F_GETFL) | O_ASYNC));
-	PL_CALL(a, "O_ASYNC set", fd[0], (fcntl(fd[0], F_GETFL) & O_ASYNC) != 0);
-	PL_CALL(a, "signals before any write", -1, a->rec->caught[sig]);
+		PL_CALL_AS(a, SET_SIG, "F_SETSIG SIGUSR1", fd[0], fcntl(fd[0], F_SETSIG, SIGUSR1));
+	PL_CALL_AS(a, SET_ASYNC, "F_SETFL O_ASYNC", fd[0], fcntl(fd[0], F_SETFL, fcntl(fd[0], F_GETFL) | O_ASYNC));
+	PL_CALL_AS(a, ASYNC_SET, "O_ASYNC set", fd[0], (fcntl(fd[0], F_GETFL) & O_ASYNC) != 0);
+	PL_CALL_AS(a, BEFORE_WRITE, "signals before any write", -1, a->rec->caught[sig]);
 	pl_write(a, fd[1], "a", 1);
-	PL_CALL(a, "signals after a write", -1, a->rec->caught[sig]);
+	PL_CALL_AS(a, AFTER_WRITE, "signals after a write", -1, a->rec->caught[sig]);
 	pl_write(a, fd[1], "b", 1);
-	PL_CALL(a, "signals after a second write, data unread", -1, a->rec->caught[sig]);
+	PL_CALL_AS(a, AFTER_SECOND_WRITE, "signals after a second write, data unread", -1, a->rec->caught[sig]);
 	long before = a->rec->caught[sig];
 	pl_close(a, fd[1]);
-	PL_CALL(a, "signals added by the writer's close", -1, a->rec->caught[sig] - before);
-	PL_CALL(a, "SIGIO when F_SETSIG chose SIGUSR1", -1, sig == SIGIO ? 0 : a->rec->caught[SIGIO]);
+	PL_CALL_AS(a, ON_CLOSE, "signals added by the writer's close", -1, a->rec->caught[sig] - before);
+	PL_CALL_AS(a, SIGIO_WITH_SETSIG, "SIGIO when F_SETSIG chose SIGUSR1", -1, sig == SIGIO ? 0 : a->rec->caught[SIGIO]);
 }
 
 /* Verify that a read end with O_ASYNC and an owner gets its signal when data
@@ -58,15 +62,15 @@ static void async_rule(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_pipe_make(sb, &ch, kind));
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", async_calls, &ch, &a));
-	pl_expect_named(c, sb, a, "O_ASYNC set", 1, 0, "F_GETFL shows O_ASYNC");
-	pl_expect_named(c, sb, a, "signals before any write", 0, 0, "no signal before data");
-	const struct pl_step *w = pl_step_named(sb, a, "signals after a write");
+	pl_expect_marked(c, sb, a, ASYNC_SET, 1, 0, "F_GETFL shows O_ASYNC");
+	pl_expect_marked(c, sb, a, BEFORE_WRITE, 0, 0, "no signal before data");
+	const struct pl_step *w = pl_find_marked(sb, a, AFTER_WRITE);
 	pl_check(c, w && w->ret >= 1, "a signal when data arrives", ">= 1", "%ld", w ? w->ret : -1);
-	const struct pl_step *h = pl_step_named(sb, a, "signals added by the writer's close");
+	const struct pl_step *h = pl_find_marked(sb, a, ON_CLOSE);
 	pl_check(c, h && h->ret >= 1, "a signal when the last writer closes", ">= 1", "%ld", h ? h->ret : -1);
 	if (kind != PL_FIFO)
-		pl_expect_named(c, sb, a, "SIGIO when F_SETSIG chose SIGUSR1", 0, 0, "no SIGIO when F_SETSIG chose another signal");
-	const struct pl_step *w2 = pl_step_named(sb, a, "signals after a second write, data unread");
+		pl_expect_marked(c, sb, a, SIGIO_WITH_SETSIG, 0, 0, "no SIGIO when F_SETSIG chose another signal");
+	const struct pl_step *w2 = pl_find_marked(sb, a, AFTER_SECOND_WRITE);
 	long again = w && w2 ? w2->ret - w->ret : -1;
 	pl_measure(c, "signals from a write into a pipe holding unread data", again, "signals");
 	pl_observed(c, "signal on data (%ld), again on a second write (%ld more), on hang-up (%ld)", w ? w->ret : -1, again,
@@ -104,6 +108,8 @@ static void *write_in_thread(void *arg)
 	return NULL;
 }
 
+enum thread_mark { THREAD_WRITE, PENDING_IN_WRITER, HANDLED_ELSEWHERE };
+
 static void thread_calls(pl_actor *a, void *arg)
 {
 	(void)arg;
@@ -118,9 +124,9 @@ static void thread_calls(pl_actor *a, void *arg)
 	if (pthread_create(&t, NULL, write_in_thread, &w) != 0)
 		return;
 	pthread_join(t, NULL);
-	PL_CALL(a, "the thread's write", fd[1], (errno = w.err, w.ret));
-	PL_CALL(a, "SIGPIPE pending in the writing thread", -1, w.pending);
-	PL_CALL(a, "SIGPIPE handled by another thread", -1, handled_by != 0);
+	PL_CALL_AS(a, THREAD_WRITE, "the thread's write", fd[1], (errno = w.err, w.ret));
+	PL_CALL_AS(a, PENDING_IN_WRITER, "SIGPIPE pending in the writing thread", -1, w.pending);
+	PL_CALL_AS(a, HANDLED_ELSEWHERE, "SIGPIPE handled by another thread", -1, handled_by != 0);
 	pl_note(a, "writer thread %ld: SIGPIPE %s; handler ran in %ld (0: never; main %ld)", w.tid,
 		w.pending ? "pending" : "not pending", (long)handled_by, (long)getpid());
 }
@@ -137,34 +143,20 @@ static void thread_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "SIGPIPE in a second thread");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", thread_calls, NULL, &a));
-	pl_expect_named(c, sb, a, "the thread's write", -1, EPIPE, "a write with no reader, in a second thread");
-	pl_expect_named(c, sb, a, "SIGPIPE pending in the writing thread", 1, 0, "SIGPIPE is pending for the writing thread");
-	pl_expect_named(c, sb, a, "SIGPIPE handled by another thread", 0, 0, "no other thread (the main one, not blocking it) got it");
+	pl_expect_marked(c, sb, a, THREAD_WRITE, -1, EPIPE, "a write with no reader, in a second thread");
+	pl_expect_marked(c, sb, a, PENDING_IN_WRITER, 1, 0, "SIGPIPE is pending for the writing thread");
+	pl_expect_marked(c, sb, a, HANDLED_ELSEWHERE, 0, 0, "no other thread (the main one, not blocking it) got it");
 	pl_observed(c, "%s", pl_rec(sb, a)->note);
 }
 
 /* ---- registrations ---------------------------------------------------- */
 
-PL_CASE(sigio, o_async_sigio_fifo, "sigio/o-async-signals-data-and-hangup@fifo", "linux")
-{
-	static const struct pl_case_spec spec = { "sigio/o-async-signals-data-and-hangup", "S8", "linux", NULL,
-		"Verify that O_ASYNC with F_SETOWN sends SIGIO when data arrives and when the last writer closes (fcntl(2) F_SETOWN, O_ASYNC)",
-		">= 1 signal on data; >= 1 on hang-up; measured: on a second write" };
-	pl_run(&spec, PL_FIFO, async_rule, NULL);
-}
+PL_RULE(.id = "sigio/o-async-signals-data-and-hangup", .rule = "S8", .profile = "linux",
+	.kinds = PL_ON(PL_FIFO) | PL_ON(PL_PIPE), .body = async_rule,
+	.title = "Verify that O_ASYNC with F_SETOWN signals when data arrives and when the last writer closes: SIGIO on the FIFO, the F_SETSIG signal and not SIGIO on the pipe (fcntl(2) F_SETOWN, O_ASYNC, F_SETSIG)",
+	.expected = ">= 1 signal on data; >= 1 on hang-up; pipe (F_SETSIG SIGUSR1): no SIGIO; measured: on a second write");
 
-PL_CASE(sigio, o_async_setsig_pipe, "sigio/o-async-signals-data-and-hangup@pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "sigio/o-async-signals-data-and-hangup", "S8", "linux", NULL,
-		"Verify that O_ASYNC with F_SETOWN and F_SETSIG sends the chosen signal, not SIGIO, on data and on hang-up (fcntl(2) F_SETSIG)",
-		">= 1 SIGUSR1 on data; >= 1 on hang-up; no SIGIO; measured: on a second write" };
-	pl_run(&spec, PL_PIPE, async_rule, NULL);
-}
-
-PL_CASE(sigio, sigpipe_to_writing_thread, "sigio/sigpipe-to-the-writing-thread", "posix")
-{
-	static const struct pl_case_spec spec = { "sigio/sigpipe-to-the-writing-thread", "D", "posix", NULL,
-		"Verify that SIGPIPE is sent to the thread whose write failed with EPIPE (POSIX write())",
-		"-1 EPIPE; pending in the writing thread; the main thread's handler never ran" };
-	pl_run(&spec, PL_NOKIND, thread_rule, NULL);
-}
+PL_RULE(.id = "sigio/sigpipe-to-the-writing-thread", .rule = "D", .profile = "posix",
+	.body = thread_rule,
+	.title = "Verify that SIGPIPE is sent to the thread whose write failed with EPIPE (POSIX write())",
+	.expected = "-1 EPIPE; pending in the writing thread; the main thread's handler never ran");

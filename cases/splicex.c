@@ -22,6 +22,25 @@ static long queued(int fd)
 	return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
 }
 
+/* Every call of the scenarios: its mark, and its label in the evidence. */
+enum sx_call {
+	FILE_IN, FILE_OUT, LEFT_IN_PIPE, FILE_BYTES, ZERO_IN, NONZERO, NONBLOCK_EMPTY, TO_NULL, SOCK_IN, SOCK_OUT, SOCK_READ, VMSPLICE_OUT
+};
+static const char *const CALL[] = {
+	[FILE_IN] = "splice file -> pipe",
+	[FILE_OUT] = "splice pipe -> file",
+	[LEFT_IN_PIPE] = "bytes left in the pipe",
+	[FILE_BYTES] = "the file's bytes",
+	[ZERO_IN] = "splice /dev/zero -> pipe",
+	[NONZERO] = "non-zero bytes read",
+	[NONBLOCK_EMPTY] = "SPLICE_F_NONBLOCK from an empty pipe",
+	[TO_NULL] = "splice pipe -> /dev/null",
+	[SOCK_IN] = "splice socket -> pipe",
+	[SOCK_OUT] = "splice pipe -> socket",
+	[SOCK_READ] = "read from the socket",
+	[VMSPLICE_OUT] = "vmsplice pipe -> user memory",
+};
+
 static void splice_calls(pl_actor *a, void *arg)
 {
 	const struct sx_arg *sx = arg;
@@ -38,53 +57,54 @@ static void splice_calls(pl_actor *a, void *arg)
 		if (in < 0 || out < 0 || write(in, "hello", 5) != 5)
 			return;
 		loff_t off = 0;
-		PL_CALL(a, "splice file -> pipe", p[1], splice(in, &off, p[1], NULL, 5, 0));
-		PL_CALL(a, "splice pipe -> file", p[0], splice(p[0], NULL, out, NULL, 5, 0));
-		PL_CALL(a, "bytes left in the pipe", p[0], queued(p[0]));
-		PL_CALL(a, "the file's bytes", out, pread(out, b, sizeof b - 1, 0));
+		PL_CALL_IN(a, CALL, FILE_IN, p[1], splice(in, &off, p[1], NULL, 5, 0));
+		PL_CALL_IN(a, CALL, FILE_OUT, p[0], splice(p[0], NULL, out, NULL, 5, 0));
+		PL_CALL_IN(a, CALL, LEFT_IN_PIPE, p[0], queued(p[0]));
+		PL_CALL_IN(a, CALL, FILE_BYTES, out, pread(out, b, sizeof b - 1, 0));
 		pl_share(a, b, 6);
 		break;
 	}
 	case SX_ZERO: {
 		int z = open("/dev/zero", O_RDONLY);
-		PL_CALL(a, "splice /dev/zero -> pipe", p[1], splice(z, NULL, p[1], NULL, 4096, 0));
-		if (pl_step_named(a->sb, a->index, "splice /dev/zero -> pipe")->ret != 4096)
+		struct pl_step *s = pl_begin(a, CALL[ZERO_IN], p[1]);
+		pl_mark_step(a, ZERO_IN, s);
+		if (pl_finish(a, s, splice(z, NULL, p[1], NULL, 4096, 0)) != 4096)
 			break; /* a read would wait for bytes that never came */
 		ssize_t n = read(p[0], b, 4096);
 		long nonzero = 0;
 		for (ssize_t i = 0; i < n; i++)
 			nonzero += b[i] != 0;
-		PL_CALL(a, "non-zero bytes read", p[0], n == 4096 ? nonzero : -1);
+		PL_CALL_IN(a, CALL, NONZERO, p[0], n == 4096 ? nonzero : -1);
 		break;
 	}
 	case SX_NULL:
 	case SX_NONBLOCK: {
 		int null = open("/dev/null", O_WRONLY);
 		if (sx->part == SX_NONBLOCK) {
-			PL_CALL(a, "SPLICE_F_NONBLOCK from an empty pipe", p[0],
+			PL_CALL_IN(a, CALL, NONBLOCK_EMPTY, p[0],
 				splice(p[0], NULL, null, NULL, 4096, SPLICE_F_NONBLOCK));
 			break;
 		}
 		pl_write(a, p[1], b, 100);
-		PL_CALL(a, "splice pipe -> /dev/null", p[0], splice(p[0], NULL, null, NULL, 4096, 0));
-		PL_CALL(a, "bytes left in the pipe", p[0], queued(p[0]));
+		PL_CALL_IN(a, CALL, TO_NULL, p[0], splice(p[0], NULL, null, NULL, 4096, 0));
+		PL_CALL_IN(a, CALL, LEFT_IN_PIPE, p[0], queued(p[0]));
 		break;
 	}
 	case SX_SOCKET: {
 		int s[2];
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) != 0 || write(s[1], "abc", 3) != 3)
 			return;
-		PL_CALL(a, "splice socket -> pipe", p[1], splice(s[0], NULL, p[1], NULL, 3, 0));
-		PL_CALL(a, "splice pipe -> socket", p[0], splice(p[0], NULL, s[1], NULL, 3, 0));
-		PL_CALL(a, "read from the socket", s[0], read(s[0], b, sizeof b - 1));
+		PL_CALL_IN(a, CALL, SOCK_IN, p[1], splice(s[0], NULL, p[1], NULL, 3, 0));
+		PL_CALL_IN(a, CALL, SOCK_OUT, p[0], splice(p[0], NULL, s[1], NULL, 3, 0));
+		PL_CALL_IN(a, CALL, SOCK_READ, s[0], read(s[0], b, sizeof b - 1));
 		pl_share(a, b, 4);
 		break;
 	}
 	case SX_VMSPLICE: {
 		pl_write(a, p[1], "abc", 3);
 		struct iovec v = { b, 8 };
-		PL_CALL(a, "vmsplice pipe -> user memory", p[0], vmsplice(p[0], &v, 1, 0));
-		PL_CALL(a, "bytes left in the pipe", p[0], queued(p[0]));
+		PL_CALL_IN(a, CALL, VMSPLICE_OUT, p[0], vmsplice(p[0], &v, 1, 0));
+		PL_CALL_IN(a, CALL, LEFT_IN_PIPE, p[0], queued(p[0]));
 		pl_share(a, b, 4);
 		break;
 	}
@@ -94,7 +114,8 @@ static void splice_calls(pl_actor *a, void *arg)
 /* A rule's scenario, its calls and results, and the bytes it shared. */
 struct sx_rule {
 	enum sx_part part;
-	const char *call[3];
+	int n;
+	enum sx_call call[3];
 	long ret[3];
 	int err[3];
 	const char *shared;
@@ -114,8 +135,8 @@ static void splice_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "splice with files, devices and sockets");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", splice_calls, &sx, &a));
-	for (int i = 0; i < 3 && r->call[i]; i++)
-		pl_expect_named(c, sb, a, r->call[i], r->ret[i], r->err[i], r->call[i]);
+	for (int i = 0; i < r->n; i++)
+		pl_expect_marked(c, sb, a, r->call[i], r->ret[i], r->err[i], CALL[r->call[i]]);
 	if (r->shared) {
 		size_t n;
 		const char *d = (const char *)pl_shared_data(sb, &n);
@@ -126,57 +147,41 @@ static void splice_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 /* ---- registrations ---------------------------------------------------- */
 
-static const struct sx_rule R_FILES = { SX_FILES, { "splice file -> pipe", "splice pipe -> file", "bytes left in the pipe" },
+static const struct sx_rule R_FILES = { SX_FILES, 3, { FILE_IN, FILE_OUT, LEFT_IN_PIPE },
 					{ 5, 5, 0 }, { 0 }, "hello" };
-static const struct sx_rule R_ZERO = { SX_ZERO, { "splice /dev/zero -> pipe", "non-zero bytes read" }, { 4096, 0 }, { 0 }, NULL };
-static const struct sx_rule R_NULL = { SX_NULL, { "splice pipe -> /dev/null", "bytes left in the pipe" }, { 100, 0 }, { 0 }, NULL };
-static const struct sx_rule R_NONBLOCK = { SX_NONBLOCK, { "SPLICE_F_NONBLOCK from an empty pipe" }, { -1 }, { EAGAIN }, NULL };
-static const struct sx_rule R_SOCKET = { SX_SOCKET, { "splice socket -> pipe", "splice pipe -> socket", "read from the socket" },
+static const struct sx_rule R_ZERO = { SX_ZERO, 2, { ZERO_IN, NONZERO }, { 4096, 0 }, { 0 }, NULL };
+static const struct sx_rule R_NULL = { SX_NULL, 2, { TO_NULL, LEFT_IN_PIPE }, { 100, 0 }, { 0 }, NULL };
+static const struct sx_rule R_NONBLOCK = { SX_NONBLOCK, 1, { NONBLOCK_EMPTY }, { -1 }, { EAGAIN }, NULL };
+static const struct sx_rule R_SOCKET = { SX_SOCKET, 3, { SOCK_IN, SOCK_OUT, SOCK_READ },
 					 { 3, 3, 3 }, { 0 }, "abc" };
-static const struct sx_rule R_VMSPLICE = { SX_VMSPLICE, { "vmsplice pipe -> user memory", "bytes left in the pipe" }, { 3, 0 }, { 0 }, "abc" };
+static const struct sx_rule R_VMSPLICE = { SX_VMSPLICE, 2, { VMSPLICE_OUT, LEFT_IN_PIPE }, { 3, 0 }, { 0 }, "abc" };
 
-PL_CASE(splicex, file_pipe_file, "splicex/file-to-pipe-to-file-moves", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/file-to-pipe-to-file-moves", "P1, P3", "linux", NULL,
-		"Verify that splice moves bytes from a file into a pipe and out to another file, leaving the pipe empty (splice(2))",
-		"5; 5; 0 left; the file holds \"hello\"" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_FILES);
-}
+PL_RULE(.id = "splicex/file-to-pipe-to-file-moves", .rule = "P1, P3", .profile = "linux",
+	.body = splice_rule, .data = &R_FILES,
+	.title = "Verify that splice moves bytes from a file into a pipe and out to another file, leaving the pipe empty (splice(2))",
+	.expected = "5; 5; 0 left; the file holds \"hello\"");
 
-PL_CASE(splicex, dev_zero, "splicex/dev-zero-into-pipe", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/dev-zero-into-pipe", "P3", "linux", NULL,
-		"Verify that splice from /dev/zero fills a pipe with zero bytes (splice(2))", "4096; 0 non-zero bytes" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_ZERO);
-}
+PL_RULE(.id = "splicex/dev-zero-into-pipe", .rule = "P3", .profile = "linux",
+	.body = splice_rule, .data = &R_ZERO,
+	.title = "Verify that splice from /dev/zero fills a pipe with zero bytes (splice(2))",
+	.expected = "4096; 0 non-zero bytes");
 
-PL_CASE(splicex, dev_null, "splicex/pipe-into-dev-null-consumes", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/pipe-into-dev-null-consumes", "P3", "linux", NULL,
-		"Verify that splice from a pipe into /dev/null consumes what it moves (splice(2))", "100; 0 left" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_NULL);
-}
+PL_RULE(.id = "splicex/pipe-into-dev-null-consumes", .rule = "P3", .profile = "linux",
+	.body = splice_rule, .data = &R_NULL,
+	.title = "Verify that splice from a pipe into /dev/null consumes what it moves (splice(2))",
+	.expected = "100; 0 left");
 
-PL_CASE(splicex, nonblock_flag, "splicex/splice-f-nonblock-empty-pipe-eagain", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/splice-f-nonblock-empty-pipe-eagain", "P1", "linux", NULL,
-		"Verify that SPLICE_F_NONBLOCK from an empty pipe with a writer gives EAGAIN, though the descriptor is blocking (splice(2))",
-		"-1 EAGAIN" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_NONBLOCK);
-}
+PL_RULE(.id = "splicex/splice-f-nonblock-empty-pipe-eagain", .rule = "P1", .profile = "linux",
+	.body = splice_rule, .data = &R_NONBLOCK,
+	.title = "Verify that SPLICE_F_NONBLOCK from an empty pipe with a writer gives EAGAIN, though the descriptor is blocking (splice(2))",
+	.expected = "-1 EAGAIN");
 
-PL_CASE(splicex, socket, "splicex/socket-to-pipe-and-back", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/socket-to-pipe-and-back", "P1, P3", "linux", NULL,
-		"Verify that splice moves bytes from a socket into a pipe and from the pipe into a socket (splice(2))",
-		"3; 3; the peer reads \"abc\"" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_SOCKET);
-}
+PL_RULE(.id = "splicex/socket-to-pipe-and-back", .rule = "P1, P3", .profile = "linux",
+	.body = splice_rule, .data = &R_SOCKET,
+	.title = "Verify that splice moves bytes from a socket into a pipe and from the pipe into a socket (splice(2))",
+	.expected = "3; 3; the peer reads \"abc\"");
 
-PL_CASE(splicex, vmsplice_read, "splicex/vmsplice-pipe-into-user-memory", "linux")
-{
-	static const struct pl_case_spec spec = { "splicex/vmsplice-pipe-into-user-memory", "P3", "linux", NULL,
-		"Verify that vmsplice on a read end copies the pipe's bytes into user memory and consumes them (vmsplice(2))",
-		"3 \"abc\"; 0 left" };
-	pl_run(&spec, PL_NOKIND, splice_rule, &R_VMSPLICE);
-}
+PL_RULE(.id = "splicex/vmsplice-pipe-into-user-memory", .rule = "P3", .profile = "linux",
+	.body = splice_rule, .data = &R_VMSPLICE,
+	.title = "Verify that vmsplice on a read end copies the pipe's bytes into user memory and consumes them (vmsplice(2))",
+	.expected = "3 \"abc\"; 0 left");

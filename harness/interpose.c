@@ -34,6 +34,8 @@
 	X(ssize_t, readv, (int fd, const struct iovec *v, int n), (fd, v, n))                                 \
 	X(ssize_t, write, (int fd, const void *b, size_t n), (fd, b, n))                                     \
 	X(ssize_t, writev, (int fd, const struct iovec *v, int n), (fd, v, n))                                \
+	X(ssize_t, preadv, (int fd, const struct iovec *v, int n, off_t o), (fd, v, n, o))                    \
+	X(ssize_t, pwritev, (int fd, const struct iovec *v, int n, off_t o), (fd, v, n, o))                   \
 	X(ssize_t, pread, (int fd, void *b, size_t n, off_t o), (fd, b, n, o))                               \
 	X(ssize_t, pread64, (int fd, void *b, size_t n, off64_t o), (fd, b, n, o))                           \
 	X(ssize_t, pwrite, (int fd, const void *b, size_t n, off_t o), (fd, b, n, o))                        \

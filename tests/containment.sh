@@ -12,8 +12,8 @@ mkdir -p "$work/tmp" "$work/results"
 fail() { echo "FAIL: $*"; exit 1; }
 
 TMPDIR=$work/tmp PIPELAB_RESULTS_DIR=$work/results "$build/tools/pipelab-launch" \
-  --id selftest/hold@fifo --test hold/stays_mid_scenario_fifo --evidence hold \
-  --mult 1 --deadline 60 -- "$build/tests/hold_case" --filter hold/stays_mid_scenario_fifo \
+  --id selftest/hold@fifo --test selftest/hold_fifo --evidence hold \
+  --mult 1 --deadline 60 -- "$build/tests/hold_case" --filter selftest/hold_fifo \
   >"$work/launch.out" 2>&1 &
 launcher=$!
 

@@ -45,8 +45,5 @@ static void hold(pl_case *c, enum pl_kind kind, const void *data)
 	pl_check(c, false, "held", "killed before this", "not killed");
 }
 
-PL_CASE(hold, stays_mid_scenario_fifo, "selftest/hold@fifo", "selftest")
-{
-	static const struct pl_case_spec spec = { "selftest/hold", "-", "selftest", NULL, "containment self-test", "-" };
-	pl_run(&spec, PL_FIFO, hold, NULL);
-}
+PL_RULE(.id = "selftest/hold", .rule = "-", .profile = "selftest", .kinds = PL_ON(PL_FIFO), .body = hold,
+	.title = "containment self-test", .expected = "-");
