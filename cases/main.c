@@ -50,7 +50,10 @@ static void add_variant(const struct pl_rule *r, enum pl_kind kind, bool suffixe
 	snprintf(v->id, sizeof v->id, "%s%s%s", r->id, suffixed ? "@" : "", suffixed ? pl_kind_name(kind) : "");
 	size_t n = strcspn(r->id, "/");
 	snprintf(v->suite, sizeof v->suite, "%.*s", (int)n, r->id);
-	snprintf(v->name, sizeof v->name, "%s", v->id + (r->id[n] ? n + 1 : 0));
+	/* (copied from r->id, not from v->id: one struct may not be both the
+	 * source and the destination of an snprintf) */
+	snprintf(v->name, sizeof v->name, "%s%s%s", r->id + (r->id[n] ? n + 1 : n), suffixed ? "@" : "",
+		 suffixed ? pl_kind_name(kind) : "");
 	for (char *p = v->name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
 			*p = '_';
