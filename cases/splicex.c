@@ -135,6 +135,13 @@ static void splice_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "splice with files, devices and sockets");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", splice_calls, &sx, &a));
+	/* Older kernels have no splice from /dev/zero at all (Debian's 6.1 gives
+	 * EINVAL, 6.12 moves the bytes): unsupported there, not wrong. */
+	const struct pl_step *zero = r->part == SX_ZERO ? pl_find_marked(sb, a, ZERO_IN) : NULL;
+	if (zero && zero->ret == -1 && zero->err == EINVAL) {
+		pl_skip(c, "this kernel cannot splice from /dev/zero (EINVAL): a device without splice support here");
+		return;
+	}
 	for (int i = 0; i < r->n; i++)
 		pl_expect_marked(c, sb, a, r->call[i], r->ret[i], r->err[i], CALL[r->call[i]]);
 	if (r->shared) {
