@@ -137,12 +137,16 @@ static int render(const char *dir, const struct render_opts *o)
 		unlink(tmp);
 	int keep = run_keep();
 	run_prune(out, keep < 0 ? 20 : keep, link, r.id);
+	/* ./pipelab run prints its own summary after ctest's: not twice. */
+	const char *quiet = getenv("PIPELAB_RENDER_QUIET");
 	char *abs = realpath(base, NULL);
-	printf("pipelab: %d cases:", r.n);
-	for (int v = 0; v < V_COUNT; v++)
-		printf(" %d %s", r.totals[v], verdict_names[v]);
-	printf("\npipelab: %sreport %s/index.html (and report.md, junit.xml, results.json)\n",
-	       interrupted ? "partial " : "", abs ? abs : base);
+	if (!quiet || !*quiet) {
+		printf("pipelab: %d cases:", r.n);
+		for (int v = 0; v < V_COUNT; v++)
+			printf(" %d %s", r.totals[v], verdict_names[v]);
+		printf("\npipelab: %sreport %s/index.html (and report.md, junit.xml, results.json)\n",
+		       interrupted ? "partial " : "", abs ? abs : base);
+	}
 	free(abs);
 	run_free(&r);
 	return 0;
