@@ -33,7 +33,8 @@ const char *claim_verdict(const struct rec *x); /* "undecided" unless the case p
 const char *target_name(const struct run *r);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, else the docs relative to the report */
-void docs_url_from(const char *report_dir);      /* compute that relative path once, before rendering */
+void docs_url_from(const char *report_dir);
+const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or the probe, counted */      /* compute that relative path once, before rendering */
 void rule_links(FILE *f, const char *rule, bool html);
 /* "reader 3 (exit 0)", "the judge (the case process)" */
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);

@@ -271,3 +271,36 @@ void extra_fields(FILE *f, const struct rec *x, bool html)
 		cJSON_free(v);
 	}
 }
+
+/* "116 blocking proofs, all from /proc" or "... 44 by the weaker interrupt
+ * probe (in 20 cases)": a summary must say when verdicts rest on the probe. */
+const char *proof_summary(const struct run *r, char *buf, size_t n)
+{
+	int proc = 0, probe = 0, probe_cases = 0;
+	for (int i = 0; i < r->n; i++) {
+		int mine = 0;
+		const cJSON *sc;
+		cJSON_ArrayForEach(sc, cJSON_GetObjectItem(r->recs[i].j, "scenarios"))
+		{
+			const cJSON *b;
+			cJSON_ArrayForEach(b, cJSON_GetObjectItem(sc, "blocking"))
+			{
+				const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(b, "method"));
+				if (m && !strcmp(m, "proc"))
+					proc++;
+				else
+					mine++;
+			}
+		}
+		probe += mine;
+		probe_cases += mine > 0;
+	}
+	if (!probe && !proc)
+		snprintf(buf, n, "no blocking proof in this run");
+	else if (!probe)
+		snprintf(buf, n, "%d blocking proofs, all from /proc", proc);
+	else
+		snprintf(buf, n, "%d blocking proofs: %d from /proc, %d by the weaker interrupt probe (in %d cases)",
+			 proc + probe, proc, probe, probe_cases);
+	return buf;
+}

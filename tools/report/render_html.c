@@ -167,6 +167,8 @@ int render_html(const struct run *r, const char *path)
 	}
 	fprintf(f, "<tr><th>System</th><td>%s %s, %s %s, %s</td></tr>", sys_str(r, "kernel"), sys_str(r, "release"),
 		sys_str(r, "libc"), sys_str(r, "libc_version"), sys_str(r, "arch"));
+	char proofs[160];
+	fprintf(f, "<tr><th>Proofs</th><td>%s</td></tr>", proof_summary(r, proofs, sizeof proofs));
 	fputs("<tr><th>Run</th><td>", f);
 	h(f, r->id);
 	fprintf(f, ", %s</td></tr></table>\n", run_date(r, date, sizeof date));
