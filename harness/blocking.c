@@ -162,6 +162,8 @@ static enum proof_state returned(struct proof *p, const struct pl_step *d)
 		snprintf(when, sizeof when, "after %.0f ms without being seen asleep", ms);
 	verdict(p, false, "%s() returned %s %s; it should have blocked%s%s", p->callname, out, when, p->why ? ": " : "",
 		p->why ? p->why : "");
+	if (p->judge)
+		pl_note_failing_step(p->sb->c, d);
 	return PROOF_MISSED;
 }
 

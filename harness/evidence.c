@@ -167,6 +167,25 @@ void pl_claim(pl_case *c, const char *id, const char *quote, const char *english
 	cJSON_AddStringToObject(c->claim, "verdict", verdict);
 }
 
+/* A failed check of one recorded call names that call (the actor's pid and
+ * the step's place in its log), so a report marks exactly the failing step. */
+void pl_note_failing_step(pl_case *c, const struct pl_step *s)
+{
+	pl_sandbox *sb = c->open_sb;
+	cJSON *check = cJSON_GetArrayItem(c->checks, cJSON_GetArraySize(c->checks) - 1);
+	if (!sb || !check)
+		return;
+	for (int a = 0; a < PL_MAX_ACTORS; a++) {
+		const struct pl_step *first = &sb->shm->actor[a].steps[0];
+		if (s < first || s >= first + PL_MAX_STEPS)
+			continue;
+		cJSON *at = cJSON_AddObjectToObject(check, "step");
+		cJSON_AddNumberToObject(at, "pid", a ? sb->pid[a] : sb->shm->actor[0].pid);
+		cJSON_AddNumberToObject(at, "index", (double)(s - first));
+		return;
+	}
+}
+
 bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what, const struct pl_step *s, long ret,
 		       int err)
 {
@@ -177,7 +196,10 @@ bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what,
 		snprintf(exp, sizeof exp, "%ld", ret);
 	pl_step_outcome(s, obs, sizeof obs);
 	bool ok = s && !pl_step_missing(s) && s->done && s->ret == ret && (ret >= 0 || s->err == err);
-	return pl_check_at(file, line, c, ok, what, exp, "%s", obs);
+	bool r = pl_check_at(file, line, c, ok, what, exp, "%s", obs);
+	if (!ok && s)
+		pl_note_failing_step(c, s);
+	return r;
 }
 
 bool pl_expect_killed_by_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r,

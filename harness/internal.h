@@ -60,6 +60,8 @@ int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg);
 bool pl_slot_used(const pl_sandbox *sb, int i);
 cJSON *pl_actor_json(pl_sandbox *sb, int idx);
 void pl_note_fork_loop(pl_sandbox *sb);
+/* The last check failed on this recorded call: name it in the check (evidence.c). */
+void pl_note_failing_step(pl_case *c, const struct pl_step *s);
 /* An actor-written step count, clamped to the array (lookup.c). */
 int pl_rec_nsteps(const struct pl_actor_rec *r);
 

@@ -169,13 +169,31 @@ bool step_failing(const struct rec *x, cJSON *actor, cJSON *step)
 		return false;
 	if (cJSON_IsTrue(cJSON_GetObjectItem(step, "failed")))
 		return true;
+	/* A failed check that names its call (pid and place in the log) decides. */
+	cJSON *k;
+	bool named = false;
+	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))
+	{
+		cJSON *at = cJSON_GetObjectItem(k, "step");
+		if (cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")) || !at)
+			continue;
+		named = true;
+		int index = 0;
+		for (cJSON *it = step; it && it->prev && it->prev->next == it; it = it->prev)
+			index++;
+		if (cJSON_GetNumberValue(cJSON_GetObjectItem(at, "pid")) == cJSON_GetNumberValue(cJSON_GetObjectItem(actor, "pid")) &&
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(at, "index")) == index)
+			return true;
+	}
+	if (named)
+		return false;
 	if (!cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")))
 		return true;
 	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "name"));
 	const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(step, "op"));
 	if (!name || !op)
 		return false;
-	cJSON *k, *steps = cJSON_GetObjectItem(actor, "steps"), *later;
+	cJSON *steps = cJSON_GetObjectItem(actor, "steps"), *later;
 	bool last = true;
 	bool past = false;
 	cJSON_ArrayForEach(later, steps)
