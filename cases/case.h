@@ -19,6 +19,21 @@
 
 #include "pipelab.h"
 
+/* Around calls a case makes with invalid arguments on purpose (EFAULT
+ * rules): valgrind's memcheck would count them as the implementation's
+ * memory errors.  No-ops without valgrind's header. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define PL_MEMCHECK_OFF() VALGRIND_DISABLE_ERROR_REPORTING
+#define PL_MEMCHECK_ON() VALGRIND_ENABLE_ERROR_REPORTING
+#endif
+#endif
+#ifndef PL_MEMCHECK_OFF
+#define PL_MEMCHECK_OFF() ((void)0)
+#define PL_MEMCHECK_ON() ((void)0)
+#endif
+
 typedef void (*pl_body)(pl_case *c, enum pl_kind kind, const void *data);
 
 /* The set of pipe kinds a rule holds on: PL_ON(PL_PIPE) | PL_ON(PL_FIFO).

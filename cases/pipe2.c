@@ -5,6 +5,8 @@
 
 #include "case.h"
 
+#include <sys/stat.h>
+
 enum flags_mark {
 	PIPE_READ_END_FL, PIPE_WRITE_END_FL, PIPE_FD_FLAGS, PIPE2_MADE, PIPE2_NONBLOCK, PIPE2_CLOEXEC, PIPE2_UNKNOWN_BITS,
 	PIPE2_O_ASYNC, AFTER_EXEC
@@ -28,9 +30,17 @@ static void flags_of_new_pipes(pl_actor *a, void *arg)
 	/* Across exec: the O_CLOEXEC pair is gone, the plain pair is still open. */
 	pid_t child = fork();
 	if (child == 0) {
-		char cmd[160];
-		snprintf(cmd, sizeof cmd, "[ -e /proc/self/fd/%d ] && [ -e /proc/self/fd/%d ] && [ ! -e /proc/self/fd/%d ] && [ ! -e /proc/self/fd/%d ]",
-			 p[0], p[1], q[0], q[1]);
+		/* By the pipes' inode, not the descriptor's number: a tool between
+		 * exec and the shell (valgrind's log file) may take a freed number. */
+		struct stat sp, sq;
+		fstat(p[0], &sp);
+		fstat(q[0], &sq);
+		char cmd[400];
+		snprintf(cmd, sizeof cmd,
+			 "[ \"$(readlink /proc/self/fd/%d)\" = 'pipe:[%lu]' ] && [ \"$(readlink /proc/self/fd/%d)\" = 'pipe:[%lu]' ] && "
+			 "[ \"$(readlink /proc/self/fd/%d 2>/dev/null)\" != 'pipe:[%lu]' ] && [ \"$(readlink /proc/self/fd/%d 2>/dev/null)\" != 'pipe:[%lu]' ]",
+			 p[0], (unsigned long)sp.st_ino, p[1], (unsigned long)sp.st_ino, q[0], (unsigned long)sq.st_ino, q[1],
+			 (unsigned long)sq.st_ino);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

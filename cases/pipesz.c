@@ -158,6 +158,15 @@ static void full_table_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "pipe() with one free descriptor");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", full_table, NULL, &a));
+	/* The table is shrunk with setrlimit, which is the lab's set-up, not the
+	 * implementation's: where it is refused (valgrind keeps descriptors for
+	 * itself and refuses it with EPERM) the rule cannot be checked here. */
+	const struct pl_step *lower = pl_find_marked(sb, a, ONE_FREE_SLOT);
+	if (lower && lower->done && lower->ret == -1) {
+		pl_skip(c, "RLIMIT_NOFILE cannot be lowered here (%s): no full descriptor table to test with",
+			pl_errno_name(lower->err));
+		return;
+	}
 	pl_expect_marked(c, sb, a, ONE_FREE_SLOT, 0, 0, "lowering RLIMIT_NOFILE");
 	pl_expect_marked(c, sb, a, PIPE_ONE_SLOT, -1, EMFILE, "pipe() with one free slot");
 	pl_expect_marked(c, sb, a, ARRAY_UNTOUCHED, 1, 0, "the array is unchanged");
