@@ -37,4 +37,15 @@ void fault_track_if_fifo(int fd);
 		}                                                                       \
 	} while (0)
 
+/* In an fcntl() wrapper: its optional third argument, read as a long (the
+ * width every command's argument fits in).  A macro: va_start must run in
+ * the variadic function. */
+#define FAULT_FCNTL_ARG(arg, cmd)                                                       \
+	do {                                                                            \
+		va_list ap_;                                                            \
+		va_start(ap_, cmd);                                                     \
+		(arg) = va_arg(ap_, long); /* NOLINT(clang-analyzer-valist.Uninitialized) */ \
+		va_end(ap_);                                                            \
+	} while (0)
+
 #endif

@@ -9,10 +9,8 @@
 int fcntl(int fd, int cmd, ...)
 {
 	REAL(int, fcntl, int, int, ...);
-	va_list ap;
-	va_start(ap, cmd);
-	long arg = va_arg(ap, long); // NOLINT(clang-analyzer-valist.Uninitialized)
-	va_end(ap);
+	long arg;
+	FAULT_FCNTL_ARG(arg, cmd);
 	int r = real_fcntl(fd, cmd, arg);
 	if (!fault_tracked(fd) || r < 0)
 		return r;

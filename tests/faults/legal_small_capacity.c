@@ -44,10 +44,8 @@ int open64(const char *path, int flags, ...) __attribute__((alias("open")));
 int fcntl(int fd, int cmd, ...)
 {
 	REAL(int, fcntl, int, int, ...);
-	va_list ap;
-	va_start(ap, cmd);
-	long arg = va_arg(ap, long); // NOLINT(clang-analyzer-valist.Uninitialized)
-	va_end(ap);
+	long arg;
+	FAULT_FCNTL_ARG(arg, cmd);
 	if (fault_tracked(fd) && (cmd == F_GETPIPE_SZ || cmd == F_SETPIPE_SZ)) {
 		errno = EINVAL;
 		return -1;

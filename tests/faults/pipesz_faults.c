@@ -23,10 +23,8 @@ static long rounded(long n)
 int fcntl(int fd, int cmd, ...)
 {
 	REAL(int, fcntl, int, int, ...);
-	va_list ap;
-	va_start(ap, cmd);
-	long arg = va_arg(ap, long); // NOLINT(clang-analyzer-valist.Uninitialized)
-	va_end(ap);
+	long arg;
+	FAULT_FCNTL_ARG(arg, cmd);
 	if (cmd != F_SETPIPE_SZ || !fault_tracked(fd))
 		return real_fcntl(fd, cmd, arg);
 #if defined(SETPIPE_SZ_NOT_APPLIED)
