@@ -13,6 +13,9 @@ chmod 755 "$work" # run as root, the submissions are loaded (and judged) as nobo
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 bad=0 n=0
+# The students' uids: a range of this run's own (grade runs here are one at a
+# time), so that self-tests running in parallel never share a uid.
+export PIPELAB_GRADE_UID_BASE=$((62000 + ($$ % 700) * 40))
 ok() { n=$((n + 1)); echo "ok   $*"; }
 no() { n=$((n + 1)); bad=$((bad + 1)); echo "FAIL $*"; }
 subs=$work/subs
@@ -77,5 +80,20 @@ mkdir -p "$work/one" && cp "$subs/sigpipe_ignored.so" "$work/one/"
 PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/one" --out "$work/w" --weights "$work/w.txt" --jobs 4 >/dev/null 2>&1
 w=$(awk -F, '$1 == "\"sigpipe_ignored\"" {print $2 "/" $3}' "$work/w/class.csv")
 [ "$w" = "$s/$((max + 8))" ] && ok "a weights file changes the score ($w)" || no "weights: sigpipe_ignored got $w, expected $s/$((max + 8)) (its two write/closed rules fail)"
+# Students cannot hurt each other: a killer (kill(-1, SIGKILL) in every actor)
+# graded at the same time as two honest classmates costs them nothing.
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p "$work/mixed"
+  cp "$build/examples/passthrough.so" "$work/mixed/honest_a.so"
+  cp "$build/tests/grade/killer.so" "$work/mixed/killer.so"
+  cp "$build/examples/passthrough.so" "$work/mixed/honest_b.so"
+  PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/mixed" --out "$work/m" --jobs 3 >"$work/mixed.log" 2>&1
+  mscore() { awk -F, -v s="\"$1\"" '$1 == s {print $2; exit}' "$work/m/class.csv"; }
+  for h in honest_a honest_b; do
+    [ "$(mscore $h)" = "$max" ] && ok "$h, graded beside a killer, keeps full marks" ||
+      no "$h, graded beside a killer, scores '$(mscore $h)' of $max"
+  done
+  k=$(mscore killer); [ -n "$k" ] && [ "${k%.*}" -lt "$max" ] && ok "the killer loses marks ($k)" || no "killer scores '$k'"
+fi
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

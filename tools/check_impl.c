@@ -25,7 +25,6 @@
 #include <limits.h>
 #include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,6 +37,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "unpriv_user.h"
 
 enum { DEFAULT_DEADLINE_S = 5, WHY_MAX = 1024, EXIT_NOT_LOADABLE = 2 };
 enum elf_verdict {
@@ -190,14 +191,11 @@ static void resolve_user(struct loader_user *u)
 		return;
 	const char *env = getenv("PIPELAB_UNPRIVILEGED_USER");
 	snprintf(u->name, sizeof u->name, "%s", env && *env ? env : "nobody");
-	const struct passwd *pw = getpwnam(u->name);
-	if (!pw || pw->pw_uid == 0) {
-		snprintf(u->error, sizeof u->error, "cannot be checked: PIPELAB_UNPRIVILEGED_USER=%s is %s", u->name,
-			 pw ? "root, not an unprivileged user" : "no such user");
+	const char *why = pl_unpriv_user(u->name, &u->uid, &u->gid);
+	if (why) {
+		snprintf(u->error, sizeof u->error, "cannot be checked: PIPELAB_UNPRIVILEGED_USER=%s: %s", u->name, why);
 		return;
 	}
-	u->uid = pw->pw_uid;
-	u->gid = pw->pw_gid;
 	u->drop = true;
 }
 

@@ -12,7 +12,10 @@
 #                  (default: 1 per rule, claims/* 0; see docs/grading.md)
 #   --jobs N       students at once (default: the number of cores)
 # Environment: PIPELAB_BUILD_DIR (default: build), PIPELAB_GRADE_CASE_JOBS
-# (ctest -j per student, default 2), PIPELAB_GRADE_LOAD_TIMEOUT (seconds, 10).
+# (ctest -j per student, default 2), PIPELAB_GRADE_LOAD_TIMEOUT (seconds, 10),
+# PIPELAB_GRADE_UID_BASE (default 61000): run as root, student number i runs
+# as uid BASE+i (uids the system knows are skipped), so that one student's
+# code can signal only that student's own processes.
 # Exit: 0 every student scores full marks, 1 some does not, 2 usage or setup error.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,7 +29,7 @@ while [ $# -gt 0 ]; do
     --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
     --weights) [ $# -ge 2 ] || die "--weights needs a file"; weights=$2; shift 2 ;;
     --jobs) [ $# -ge 2 ] && [ "$2" -ge 1 ] 2>/dev/null || die "--jobs needs a number >= 1"; jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) die "unknown option '$1' (see --help)" ;;
     *) [ -z "$subs" ] || die "one SUBMISSIONS_DIR only ('$1' is a second)"; subs=$1; shift ;;
   esac
@@ -69,8 +72,9 @@ find_library() { # ENTRY
   fi
 }
 
-grade_one() { # NAME ENTRY
+grade_one() { # NAME ENTRY UID
   local name=$1 dir=$out/students/$1 lib why
+  [ -n "$3" ] && export PIPELAB_UNPRIVILEGED_USER=$3
   mkdir -p "$dir/tmp"
   if ! lib=$(find_library "$2"); then echo "$lib" >"$dir/reason"; return; fi
   echo "$lib" >"$dir/library"
@@ -90,6 +94,18 @@ grade_one() { # NAME ENTRY
   rm -rf "$dir/tmp"
 }
 
+# Run as root, each student's code runs as a uid of its own, no account's.
+uid_base=${PIPELAB_GRADE_UID_BASE:-61000}
+[ "$uid_base" -ge 1 ] 2>/dev/null || die "PIPELAB_GRADE_UID_BASE='$uid_base' is not a uid above 0"
+next_uid=$uid_base
+uid=''
+next_student_uid() { # sets uid (empty when not root: no box, no uid to give)
+  uid=''
+  [ "$(id -u)" = 0 ] || return 0
+  while getent passwd "$next_uid" >/dev/null; do next_uid=$((next_uid + 1)); done
+  uid=$next_uid; next_uid=$((next_uid + 1))
+}
+
 pids=()
 cleanup() { [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null; }
 trap 'cleanup; exit 130' INT
@@ -106,7 +122,8 @@ for entry in "$subs"/*; do
   seen[$name]=1
   n=$((n + 1))
   while [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n; done
-  grade_one "$name" "$entry" &
+  next_student_uid
+  grade_one "$name" "$entry" "$uid" &
   pids+=($!)
 done
 [ $n -gt 0 ] || die "no submission in '$subs'"
