@@ -93,6 +93,16 @@ if [ "$(id -u)" = 0 ]; then
     [ "$(mscore $h)" = "$max" ] && ok "$h, graded beside a killer, keeps full marks" ||
       no "$h, graded beside a killer, scores '$(mscore $h)' of $max"
   done
+  # ... nor read each other's libraries or results: each loads a copy only its
+  # own uid reads; the folders let other uids pass, never list.
+  la=$(ls "$work"/m/students/honest_a/lib/*.so) ua=$(stat -c %u "$la")
+  ub=$(stat -c %u "$work"/m/students/honest_b/lib/*.so)
+  as() { local u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups "$@" >/dev/null 2>&1; }
+  if [ "$ua" != 0 ] && [ "$ua" != "$ub" ] && [ "$(stat -c %a "$la")" = 400 ] && as "$ua" cat "$la" &&
+    ! as "$ub" cat "$la" && ! as "$ub" ls "$work/m/students/honest_a" && ! as "$ub" ls "$work/m/students" &&
+    ! as "$ub" ls "$work/m/students/honest_a/evidence" && ! as "$ub" ls "$work/m/students/honest_a/reports"; then
+    ok "a student's library is a copy for its uid alone (uid $ua; another uid cannot read it or list the folders)"
+  else no "students/honest_a is open to other uids: $(ls -ld "$la" "$work"/m/students/honest_a{,/evidence,/reports} 2>&1)"; fi
   k=$(mscore killer); [ -n "$k" ] && [ "${k%.*}" -lt "$max" ] && ok "the killer loses marks ($k)" || no "killer scores '$k'"
 fi
 echo "$((n - bad)) passed, $bad failed"

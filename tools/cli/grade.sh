@@ -48,6 +48,7 @@ load_timeout=${PIPELAB_GRADE_LOAD_TIMEOUT:-10}
 out=${out:-${PIPELAB_REPORTS_DIR:-$here/reports}/grade-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$out/students" || die "cannot create '$out'"
 out=$(cd "$out" && pwd)
+chmod 0711 "$out" "$out/students" # students pass through to their own folder, never list
 rm -rf "${out:?}/students/"* "$out/class.html" "$out/class.csv"
 [ -n "$weights" ] && cp "$weights" "$out/weights.txt"
 
@@ -75,9 +76,19 @@ find_library() { # ENTRY
 grade_one() { # NAME ENTRY UID
   local name=$1 dir=$out/students/$1 lib why
   [ -n "$3" ] && export PIPELAB_UNPRIVILEGED_USER=$3
-  mkdir -p "$dir/tmp"
+  # What the lab writes here is for root (the launcher writes the evidence
+  # and the reports as root); other students' uids may pass through the
+  # folder to their own, never list or read it.
+  local mask; mask=$(umask); umask 077
+  mkdir -p "$dir/tmp" "$dir/evidence" "$dir/reports"
+  chmod 0711 "$dir"
   if ! lib=$(find_library "$2"); then echo "$lib" >"$dir/reason"; return; fi
   echo "$lib" >"$dir/library"
+  # The library loaded is a copy only this student's uid can read.
+  mkdir -p "$dir/lib" && cp -- "$lib" "$dir/lib/${lib##*/}" || { echo "the submission cannot be copied" >"$dir/reason"; return; }
+  lib=$dir/lib/${lib##*/}
+  chmod 0400 "$lib"; chmod 0700 "$dir/lib"
+  [ -n "$3" ] && chown "$3:$3" "$dir/lib" "$lib" "$dir/tmp"
   # A library the actors cannot load, or whose loading crashes or hangs, is
   # not judged: pipelab-check-impl says why (it loads it unprivileged, in a
   # throwaway process, never in this script or as root).
@@ -87,9 +98,12 @@ grade_one() { # NAME ENTRY UID
   # The report's links to the rule catalogue, from students/NAME/reports/RUN/.
   local docs
   docs=$(realpath -m --relative-to="$dir/reports/run" "$here/docs")
+  : >"$dir/ctest.log"; : >"$dir/ctest-junit.xml"
+  umask "$mask" # the cases run with the caller's umask
   PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$name PIPELAB_RESULTS_DIR=$dir/evidence PIPELAB_REPORTS_DIR=$dir/reports \
     PIPELAB_DOCS_URL=$docs TMPDIR=$dir/tmp ctest --test-dir "$build/cases" -L cases -j "${PIPELAB_GRADE_CASE_JOBS:-2}" \
     --output-junit "$dir/ctest-junit.xml" >"$dir/ctest.log" 2>&1
+  chmod 0600 "$dir/ctest-junit.xml" 2>/dev/null # ctest writes it anew
   ls "$dir/evidence"/*.json >/dev/null 2>&1 || echo "no case ran with it (see students/$name/ctest.log)" >"$dir/reason"
   rm -rf "$dir/tmp"
 }
