@@ -87,6 +87,7 @@ if [ "$(id -u)" = 0 ]; then
   cp "$build/examples/passthrough.so" "$work/mixed/honest_a.so"
   cp "$build/tests/grade/killer.so" "$work/mixed/killer.so"
   cp "$build/examples/passthrough.so" "$work/mixed/honest_b.so"
+  cp "$build/tests/grade/escaper.so" "$work/mixed/escaper.so"
   PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/mixed" --out "$work/m" --jobs 3 >"$work/mixed.log" 2>&1
   mscore() { awk -F, -v s="\"$1\"" '$1 == s {print $2; exit}' "$work/m/class.csv"; }
   for h in honest_a honest_b; do
@@ -103,6 +104,13 @@ if [ "$(id -u)" = 0 ]; then
     ! as "$ub" ls "$work/m/students/honest_a/evidence" && ! as "$ub" ls "$work/m/students/honest_a/reports"; then
     ok "a student's library is a copy for its uid alone (uid $ua; another uid cannot read it or list the folders)"
   else no "students/honest_a is open to other uids: $(ls -ld "$la" "$work"/m/students/honest_a{,/evidence,/reports} 2>&1)"; fi
+  # ... nor outlive the grade: the escaper's daemon (setsid in the load check)
+  # is gone, as is anything else of the class's uids.
+  left=''
+  for u in $(stat -c %u "$work"/m/students/*/lib/*.so); do
+    left+=$(ps -u "$u" -o pid=,stat=,args= 2>/dev/null | awk '$2 !~ /^Z/')
+  done
+  [ -z "$left" ] && ok "no process of the class's uids outlives the grade" || no "left running: $left"
   k=$(mscore killer); [ -n "$k" ] && [ "${k%.*}" -lt "$max" ] && ok "the killer loses marks ($k)" || no "killer scores '$k'"
 fi
 echo "$((n - bad)) passed, $bad failed"
