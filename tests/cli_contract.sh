@@ -6,7 +6,7 @@
 #   use (an undefined symbol, a constructor that exits or hangs) stops the run with what it is and the loader's
 #   message, exit 2, before any case ran; a run that wrote no report is not 0;
 # - relative PIPELAB_PRELOAD, PIPELAB_REPORTS_DIR, PIPELAB_RESULTS_DIR and
-#   compare's arguments are taken from the caller's directory;
+#   compare's and grade's arguments are taken from the caller's directory;
 # - a forged run id (run.json) cannot put a report outside the reports folder;
 # - the reports folder and the results root keep the last PIPELAB_KEEP_RUNS runs.
 # usage: cli_contract.sh SOURCE_DIR BUILD_DIR GOLDEN_INPUT_DIR
@@ -117,6 +117,15 @@ for forged in '../../escape' 'latest' '.hidden' 'a/b' '..'; do
 done
 
 # Retention: the last N runs, nothing else touched.
+# grade: the class, --out and --weights from the caller's directory (a class
+# of one submission that is not judged: nothing runs, the paths are all).
+mkdir -p "$work/caller/class" && echo "not a library" >"$work/caller/class/text.so" && echo 'read/* 2' >"$work/caller/w.txt"
+(cd "$work/caller" && "$src/pipelab" grade class --out rel --weights w.txt >/dev/null 2>&1)
+rc=$?
+[ $rc = 1 ] && [ -s "$work/caller/rel/class.csv" ] && cmp -s "$work/caller/w.txt" "$work/caller/rel/weights.txt" &&
+  ok "grade takes the class, --out and --weights from the caller's directory" ||
+  fail "grade with relative paths: exit $rc, $(ls "$work/caller" | tr '\n' ' ')"
+
 mkdir -p "$work/keep/my-notes" "$work/keep/compare-1"
 for i in 1 2 3 4 5; do
   mkdir -p "$work/in$i"
