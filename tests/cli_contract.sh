@@ -7,6 +7,7 @@
 #   message, exit 2, before any case ran; a run that wrote no report is not 0;
 # - relative PIPELAB_PRELOAD, PIPELAB_REPORTS_DIR, PIPELAB_RESULTS_DIR and
 #   compare's and grade's arguments are taken from the caller's directory;
+# - the case process inherits no descriptor above 2 (ctest's LastTest.log);
 # - a forged run id (run.json) cannot put a report outside the reports folder;
 # - the reports folder and the results root keep the last PIPELAB_KEEP_RUNS runs.
 # usage: cli_contract.sh SOURCE_DIR BUILD_DIR GOLDEN_INPUT_DIR
@@ -117,6 +118,13 @@ for forged in '../../escape' 'latest' '.hidden' 'a/b' '..'; do
 done
 
 # Retention: the last N runs, nothing else touched.
+# The case process inherits no descriptor of ctest's (or anyone's) above 2.
+mkdir -p "$work/fds"
+fds=$(PIPELAB_RESULTS_DIR=$work/fds "$build/tools/pipelab-launch" --id fds --test cli/fds --evidence fds -- \
+  ls -l /proc/self/fd 3>"$work/ctest-log-stand-in" 7<"$work/ctest-log-stand-in" 2>&1)
+grep -q ' 2 -> ' <<<"$fds" && ! grep -q 'ctest-log-stand-in' <<<"$fds" &&
+  ok "the case process inherits no descriptor above 2 from whoever ran the launcher" || fail "descriptors passed to the case: $fds"
+
 # grade: the class, --out and --weights from the caller's directory (a class
 # of one submission that is not judged: nothing runs, the paths are all).
 mkdir -p "$work/caller/class" && echo "not a library" >"$work/caller/class/text.so" && echo 'read/* 2' >"$work/caller/w.txt"
