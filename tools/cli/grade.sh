@@ -64,7 +64,7 @@ find_library() { # ENTRY
     local libs
     libs=$(find -H "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
     [ -n "$libs" ] || { echo "no shared library (*.so) in the submitted directory"; return 1; }
-    [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s ' $libs | sed "s|$1/||g")"; return 1; }
+    [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s\n' "$libs" | sed "s|^$1/||" | paste -sd ' ')"; return 1; }
     realpath -- "$libs"
   elif [ -f "$1" ]; then
     realpath -- "$1"
@@ -148,5 +148,5 @@ wait
 secs=$(( ($(date +%s%N) - start) / 1000000 ))
 "$report" class "$out" --cases "$out/cases.txt" ${weights:+--weights "$out/weights.txt"}
 rc=$?
-say "$n submissions graded in $((secs / 1000)).$(printf '%03d' $((secs % 1000))) s; open $out/class.html"
+say "$n submission$([ $n = 1 ] || echo s) graded in $((secs / 1000)).$(printf '%03d' $((secs % 1000))) s; open $out/class.html"
 exit $rc
