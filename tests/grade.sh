@@ -113,5 +113,21 @@ if [ "$(id -u)" = 0 ]; then
   [ -z "$left" ] && ok "no process of the class's uids outlives the grade" || no "left running: $left"
   k=$(mscore killer); [ -n "$k" ] && [ "${k%.*}" -lt "$max" ] && ok "the killer loses marks ($k)" || no "killer scores '$k'"
 fi
+# Interrupted (SIGTERM to grade.sh alone): the running student's ctest tree
+# stops, no temp dir is left, the class report lists who finished and the
+# rest as "interrupted", one line, exit 143.
+mkdir -p "$work/int"
+echo "not a library" >"$work/int/a_text.so"
+cp "$build/examples/passthrough.so" "$work/int/b.so"; cp "$build/examples/passthrough.so" "$work/int/c.so"
+PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/int" --out "$work/i" --jobs 1 >"$work/int.log" 2>&1 &
+g=$!
+for _ in $(seq 600); do ls "$work"/i/students/b/evidence/*.json >/dev/null 2>&1 && break; sleep 0.05; done # a case of b's has run
+kill -TERM $g; wait $g; rc=$?
+irow() { awk -F, -v s="\"$1\"" '$1 == s {print $5; exit}' "$work/i/class.csv"; }
+left=$(pgrep -af "$work/i/" | grep -v "^$$ ")
+if [ $rc = 143 ] && [ "$(wc -l <"$work/int.log")" = 1 ] && [ "$(irow b)" = '"interrupted"' ] && [ "$(irow c)" = '"interrupted"' ] &&
+  irow a_text | grep -q "not an ELF" && [ -z "$left" ] && ! ls -d "$work"/i/students/*/tmp >/dev/null 2>&1; then
+  ok "an interrupted grade stops the running ctest, cleans up, reports who finished (exit 143)"
+else no "interrupted grade: exit $rc, $(cat "$work/int.log"), rows: $(cut -d, -f1,5 "$work/i/class.csv" 2>&1 | tr '\n' ' '), left: $left"; fi
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]
