@@ -8,12 +8,12 @@
  * With no implementation configured none of this happens (no cost). */
 #include "internal.h"
 #include "interpose.h"
+#include "unpriv_user.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,14 +50,11 @@ static void resolve(void)
 		return;
 	const char *user = getenv(PL_UNPRIV_ENV);
 	snprintf(box.user, sizeof box.user, "%s", user && *user ? user : "nobody");
-	const struct passwd *pw = getpwnam(box.user);
-	if (!pw || pw->pw_uid == 0) {
-		snprintf(box.error, sizeof box.error, "%s=%s: %s", PL_UNPRIV_ENV, box.user,
-			 pw ? "that is root, not an unprivileged user" : "no such user");
+	const char *why = pl_unpriv_user(box.user, &box.uid, &box.gid);
+	if (why) {
+		snprintf(box.error, sizeof box.error, "%s=%s: %s", PL_UNPRIV_ENV, box.user, why);
 		return;
 	}
-	box.uid = pw->pw_uid;
-	box.gid = pw->pw_gid;
 	box.drop = true;
 }
 

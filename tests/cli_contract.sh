@@ -6,7 +6,8 @@
 #   use (an undefined symbol, a constructor that exits or hangs) stops the run with what it is and the loader's
 #   message, exit 2, before any case ran; a run that wrote no report is not 0;
 # - relative PIPELAB_PRELOAD, PIPELAB_REPORTS_DIR, PIPELAB_RESULTS_DIR and
-#   compare's arguments are taken from the caller's directory;
+#   compare's and grade's arguments are taken from the caller's directory;
+# - the case process inherits no descriptor above 2 (ctest's LastTest.log);
 # - a forged run id (run.json) cannot put a report outside the reports folder;
 # - the reports folder and the results root keep the last PIPELAB_KEEP_RUNS runs.
 # usage: cli_contract.sh SOURCE_DIR BUILD_DIR GOLDEN_INPUT_DIR
@@ -18,6 +19,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-cli-contract-XXXXXX")
 chmod 755 "$work" # the preload check loads libraries as nobody
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
+export PIPELAB_GRADE_UID_BASE=$((120000 + ($$ % 700) * 40)) # grade's uids: this run's own
 bad=0
 n=0
 ok() { n=$((n + 1)); echo "ok   $*"; }
@@ -95,7 +97,8 @@ rc=$?
 first=$(ls "$work/caller/rel-reports" | grep -v latest | head -1)
 (cd "$work/caller" && timeout 120 "$src/pipelab" compare "rel-reports/$first" rel-reports/latest --out cmp >"$work/cmp.log" 2>&1)
 rc=$?
-[ $rc -eq 0 ] && [ -f "$work/caller/cmp/compare.html" ] && ok "compare: relative runs and --out from the caller's directory" ||
+# exit 1: the runs disagree (the first judged a faulty library)
+[ $rc -eq 1 ] && [ -f "$work/caller/cmp/compare.html" ] && ok "compare: relative runs and --out from the caller's directory" ||
   { fail "compare with relative paths: exit $rc"; tail -3 "$work/cmp.log"; }
 
 # A forged run id stays inside the reports folder.
@@ -117,6 +120,22 @@ for forged in '../../escape' 'latest' '.hidden' 'a/b' '..'; do
 done
 
 # Retention: the last N runs, nothing else touched.
+# The case process inherits no descriptor of ctest's (or anyone's) above 2.
+mkdir -p "$work/fds"
+fds=$(PIPELAB_RESULTS_DIR=$work/fds "$build/tools/pipelab-launch" --id fds --test cli/fds --evidence fds -- \
+  ls -l /proc/self/fd 3>"$work/ctest-log-stand-in" 7<"$work/ctest-log-stand-in" 2>&1)
+grep -q ' 2 -> ' <<<"$fds" && ! grep -q 'ctest-log-stand-in' <<<"$fds" &&
+  ok "the case process inherits no descriptor above 2 from whoever ran the launcher" || fail "descriptors passed to the case: $fds"
+
+# grade: the class, --out and --weights from the caller's directory (a class
+# of one submission that is not judged: nothing runs, the paths are all).
+mkdir -p "$work/caller/class" && echo "not a library" >"$work/caller/class/text.so" && echo 'read/* 2' >"$work/caller/w.txt"
+(cd "$work/caller" && "$src/pipelab" grade class --out rel --weights w.txt >/dev/null 2>&1)
+rc=$?
+[ $rc = 1 ] && [ -s "$work/caller/rel/class.csv" ] && cmp -s "$work/caller/w.txt" "$work/caller/rel/weights.txt" &&
+  ok "grade takes the class, --out and --weights from the caller's directory" ||
+  fail "grade with relative paths: exit $rc, $(ls "$work/caller" | tr '\n' ' ')"
+
 mkdir -p "$work/keep/my-notes" "$work/keep/compare-1"
 for i in 1 2 3 4 5; do
   mkdir -p "$work/in$i"

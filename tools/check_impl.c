@@ -8,7 +8,12 @@
  *     exit 0 loadable, 2 not (or a usage error).  Why not: one line on stderr
  *     ("pipelab: PIPELAB_PRELOAD 'LIB': WHY"), or with --reason WHY alone on
  *     stdout (grade.sh keeps it as the student's row).  --deadline: how long
- *     a load may take (default 5 s).
+ *     a load may take (default 5 s).  Run as root with a uid no account has
+ *     (./pipelab grade's per-student uids), every process of that uid is
+ *     killed after the check (what a constructor hid with setsid).
+ *   pipelab-check-impl --sweep UID
+ *     root only, a uid no account has: kill every process of UID (./pipelab
+ *     grade, after a student's cases).  Exit 0 done, 2 refused.
  *
  * Two looks at each library.  Its ELF headers say what it is (ET_DYN with a
  * dynamic section, not DF_1_PIE, this machine's class and architecture),
@@ -38,6 +43,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "unpriv_user.h"
 
 enum { DEFAULT_DEADLINE_S = 5, WHY_MAX = 1024, EXIT_NOT_LOADABLE = 2 };
 enum elf_verdict {
@@ -190,15 +197,39 @@ static void resolve_user(struct loader_user *u)
 		return;
 	const char *env = getenv("PIPELAB_UNPRIVILEGED_USER");
 	snprintf(u->name, sizeof u->name, "%s", env && *env ? env : "nobody");
-	const struct passwd *pw = getpwnam(u->name);
-	if (!pw || pw->pw_uid == 0) {
-		snprintf(u->error, sizeof u->error, "cannot be checked: PIPELAB_UNPRIVILEGED_USER=%s is %s", u->name,
-			 pw ? "root, not an unprivileged user" : "no such user");
+	const char *why = pl_unpriv_user(u->name, &u->uid, &u->gid);
+	if (why) {
+		snprintf(u->error, sizeof u->error, "cannot be checked: PIPELAB_UNPRIVILEGED_USER=%s: %s", u->name, why);
 		return;
 	}
-	u->uid = pw->pw_uid;
-	u->gid = pw->pw_gid;
 	u->drop = true;
+}
+
+/* Kill every process of UID: a child that becomes UID and calls kill(-1),
+ * which reaches exactly the processes UID may signal, all at once (so none
+ * forks its way out).  Only for a uid no account has (./pipelab grade gives
+ * each student one): other programs may run as an account's uid, nobody's. */
+static int sweep_uid(uid_t uid)
+{
+	if (uid == 0 || geteuid() != 0 || getpwuid(uid))
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) < 0 ||
+		    setresuid(uid, uid, uid) < 0)
+			_exit(1);
+		enum { SWEEPS = 100 };
+		for (int i = 0; i < SWEEPS && kill(-1, SIGKILL) == 0; i++)
+			; /* again until nothing is left to signal (ESRCH) */
+		_exit(0);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 static void child_say(int out, const char *s)
@@ -367,12 +398,21 @@ static const char *check_one(const char *path, const struct loader_user *u, int 
 
 static int usage(void)
 {
-	fputs("usage: pipelab-check-impl [--reason] [--deadline SECONDS] LIB[:LIB...]\n", stderr);
+	fputs("usage: pipelab-check-impl [--reason] [--deadline SECONDS] LIB[:LIB...] | --sweep UID\n", stderr);
 	return EXIT_NOT_LOADABLE;
 }
 
 int main(int argc, char *argv[])
 {
+	if (argc == 3 && !strcmp(argv[1], "--sweep")) {
+		char *end = NULL;
+		unsigned long uid = strtoul(argv[2], &end, 10);
+		if (*end || !argv[2][0] || sweep_uid((uid_t)uid) < 0) {
+			fprintf(stderr, "pipelab-check-impl: --sweep %s: only root sweeps, and only a uid no account has\n", argv[2]);
+			return EXIT_NOT_LOADABLE;
+		}
+		return 0;
+	}
 	bool reason_only = false;
 	int deadline_s = DEFAULT_DEADLINE_S, i = 1;
 	for (; i < argc - 1; i++) {
@@ -400,5 +440,9 @@ int main(int argc, char *argv[])
 			fprintf(stderr, "pipelab: PIPELAB_PRELOAD '%s': %s\n", tok, why);
 	}
 	free(list);
+	/* What the library's constructors started and hid (setsid, then a loop)
+	 * outlives the group killed above: with a uid of its own, none is left. */
+	if (u.drop)
+		sweep_uid(u.uid);
 	return rc;
 }

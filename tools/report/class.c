@@ -188,7 +188,7 @@ int class_main(int argc, char **argv)
 	if (bad)
 		fprintf(stderr, "pipelab-report: writing the class report into '%s' failed\n", root);
 	else
-		printf("pipelab: %d students graded on %d rules (weights: %s); class report %s\n", c.n, c.nrules,
+		printf("pipelab: %d %s graded on %d rules (weights: %s); class report %s\n", c.n, c.n == 1 ? "student" : "students", c.nrules,
 		       c.w.source, path);
 	int all_full = c.n > 0;
 	for (int i = 0; i < c.n; i++)
