@@ -34,8 +34,11 @@ void docs_url_from(const char *report_dir)
 	docs_rel[0] = '\0';
 	if (!realpath(report_dir, from) || !realpath(PIPELAB_SOURCE_DIR "/docs", to))
 		return;
-	strcat(from, "/");
-	strcat(to, "/");
+	size_t lf = strlen(from), lt = strlen(to); /* realpath: both below PATH_MAX, room for one '/' */
+	from[lf] = '/';
+	from[lf + 1] = '\0';
+	to[lt] = '/';
+	to[lt + 1] = '\0';
 	size_t common = 0; /* length of the shared leading components, up to a '/' */
 	for (size_t i = 0; from[i] && from[i] == to[i]; i++)
 		if (from[i] == '/')
