@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -67,7 +68,8 @@
 	X(long, fpathconf, (int fd, int name), (fd, name))                                                   \
 	X(ssize_t, splice, (int a, loff_t *ao, int b, loff_t *bo, size_t n, unsigned f), (a, ao, b, bo, n, f)) \
 	X(ssize_t, tee, (int a, int b, size_t n, unsigned f), (a, b, n, f))                                  \
-	X(ssize_t, vmsplice, (int fd, const struct iovec *v, size_t n, unsigned f), (fd, v, n, f))
+	X(ssize_t, vmsplice, (int fd, const struct iovec *v, size_t n, unsigned f), (fd, v, n, f))          \
+	X(void *, mmap, (void *a, size_t n, int p, int f, int fd, off_t o), (a, n, p, f, fd, o))
 
 #define PL_VARIADIC(X) X(open) X(open64) X(openat) X(openat64) X(fcntl) X(fcntl64) X(ioctl)
 
