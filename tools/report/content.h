@@ -26,8 +26,6 @@ const char *step_text(cJSON *step, char *buf, size_t n);
 /* "reader asleep in read(fd 9): state S, syscall 0, wchan anon_pipe_read, 0.13 ms" */
 const char *blocking_text(cJSON *b, char *buf, size_t n);
 
-#endif
-
 /* fields.c: one source for the fields every output shows. */
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
 const char *target_name(const struct run *r);
@@ -60,7 +58,21 @@ cJSON *blocking_of(cJSON *scenario);
 /* Record fields the renderers do not know, as "name: value". */
 void extra_fields(FILE *f, const struct rec *x, bool html);
 #define extra_fields_html(f, x) extra_fields((f), (x), true)
+/* step_log.c: a scenario's step log, walked once; a format only says what
+ * text goes around each part, and how text is escaped. */
+struct log_style {
+	void (*text)(FILE *f, const char *s); /* put_md, put_html */
+	const char *begin, *end;              /* around the whole log */
+	const char *actor[2];                 /* around an actor's label */
+	const char *step[2];                  /* around a call */
+	const char *failing_step[2];          /* around the call that carries the failure */
+	const char *actor_end;                /* after an actor's last call */
+	const char *blocked[2];               /* around a blocking proof */
+};
+void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_style *style);
 /* html_case.c */
 void html_verdict(FILE *f, const struct rec *x);
 void html_case_link(FILE *f, const struct rec *x, const char *text);
 void html_case_detail(FILE *f, const struct rec *x);
+
+#endif

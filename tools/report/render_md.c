@@ -40,42 +40,17 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 	fputc('\n', f);
 }
 
-static void step_log(FILE *f, const struct rec *x, cJSON *s)
-{
-	static char lanes[256][64];
-	char buf[1024];
-	cJSON *actors = cJSON_GetObjectItem(s, "actors"), *a, *st, *b;
-	int nb = cJSON_GetArraySize(blocking_of(s)), row = 0;
-	lane_names(actors, lanes, 256);
-	int *lane_of = calloc((size_t)nb + 1, sizeof *lane_of);
-	blocking_lanes(actors, blocking_of(s), lane_of);
-	cJSON_ArrayForEach(a, actors)
-	{
-		fputs("- `", f);
-		put_md(f, actor_label(a, row < 256 ? lanes[row] : "actor", buf, sizeof buf));
-		fputs("`:", f);
-		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
-		{
-			bool bad = step_failing(x, a, st);
-			fputs(bad ? " **✘ " : " ", f);
-			put_md(f, step_text(st, buf, sizeof buf));
-			fputs(bad ? " ← the failing step**;" : ";", f);
-		}
-		fputc('\n', f);
-		row++;
-	}
-	int bi = 0;
-	cJSON_ArrayForEach(b, blocking_of(s))
-	{
-		fputs("- blocked: ", f);
-		if (lane_of[bi] >= 0 && lane_of[bi] < 256)
-			fprintf(f, "%s: ", lanes[lane_of[bi]]);
-		put_md(f, blocking_text(b, buf, sizeof buf));
-		fputc('\n', f);
-		bi++;
-	}
-	free(lane_of);
-}
+/* The step log as a list: an actor's calls on one line after its name. */
+static const struct log_style LOG = {
+	.text = put_md,
+	.begin = "",
+	.end = "",
+	.actor = { "- `", "`:" },
+	.step = { " ", ";" },
+	.failing_step = { " **✘ ", " ← the failing step**;" },
+	.actor_end = "\n",
+	.blocked = { "- blocked: ", "\n" },
+};
 
 static void case_detail(FILE *f, const struct rec *x)
 {
@@ -120,7 +95,7 @@ static void case_detail(FILE *f, const struct rec *x)
 				cJSON_GetNumberValue(cJSON_GetObjectItem(s, "duration_ms")),
 				cJSON_GetNumberValue(cJSON_GetObjectItem(s, "deadline_ms")),
 				cJSON_IsTrue(cJSON_GetObjectItem(s, "timed_out")) ? " — **TIMED OUT**" : "");
-			step_log(f, x, s);
+			step_log(f, x, s, &LOG);
 			fputc('\n', f);
 		}
 		if (out && *out) {
