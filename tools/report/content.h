@@ -70,6 +70,20 @@ struct log_style {
 	const char *blocked[2];               /* around a blocking proof */
 };
 void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_style *style);
+/* claims_audit.c: the claims audit's rows, the same in every output. */
+struct claim_row {
+	const struct rec *x; /* the claim's case */
+	char id[16];         /* "a".."j" */
+	const char *quote;   /* the notes' words; "" when the case stopped before recording the claim */
+	const char *english;
+	const char *verdict; /* claim_verdict() */
+	char why[700];       /* why the claim has no verdict at all; "" otherwise */
+	bool recorded;       /* the case recorded the claim (pl_claim) */
+};
+bool is_claim_case(const struct rec *x);
+bool claim_row_of(const struct rec *x, struct claim_row *row); /* false: not a claim case */
+/* for (int i = 0; claim_row_next(r, &i, &row);): each claim case in order. */
+bool claim_row_next(const struct run *r, int *i, struct claim_row *row);
 /* html_case.c */
 void html_verdict(FILE *f, const struct rec *x);
 void html_case_link(FILE *f, const struct rec *x, const char *text);

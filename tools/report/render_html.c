@@ -96,28 +96,30 @@ static void failure_list(FILE *f, const struct run *r)
 static void claims_table(FILE *f, const struct run *r)
 {
 	int nclaims = 0;
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (strcmp(x->topic, "claims"))
-			continue;
+	struct claim_row c;
+	for (int i = 0; claim_row_next(r, &i, &c);) {
 		if (!nclaims++)
 			fputs("<table id=\"claims\"><tr><th>claim</th><th>the notes say</th><th>verdict</th><th>measured facts</th></tr>\n", f);
-		fprintf(f, "<tr><td>%s</td><td><span class=\"zh\">", claim_field(x, "id"));
-		h(f, claim_field(x, "quote"));
-		fputs("</span><br><span class=\"en\">", f);
-		h(f, claim_field(x, "english"));
-		fprintf(f, "</span></td><td class=\"claim-%s\"><b>%s</b>", claim_verdict(x), claim_verdict(x));
-		if (x->v != V_PASS) {
-			fputs(" <span class=\"", f);
-			fputs(x->verdict, f);
-			fputs("\">(", f);
+		fputs("<tr><td>", f);
+		h(f, c.id);
+		fputs("</td><td><span class=\"zh\">", f);
+		h(f, c.quote);
+		fputs(c.recorded ? "</span><br><span class=\"en\">" : "</span><span class=\"en\">", f);
+		h(f, c.english);
+		fprintf(f, "</span></td><td class=\"claim-%s\"><b>%s</b>", c.verdict, c.verdict);
+		if (*c.why) {
+			fputs(": ", f);
+			h(f, c.why);
+		}
+		if (c.x->v != V_PASS) {
+			fprintf(f, " <span class=\"%s\">(", c.x->verdict);
 			char t[64];
-			snprintf(t, sizeof t, "case %s %s", mark_html(x->v), x->verdict);
-			case_link(f, x, t);
+			snprintf(t, sizeof t, "case %s %s", mark_html(c.x->v), c.x->verdict);
+			case_link(f, c.x, t);
 			fputs(")</span>", f);
 		}
 		fputs("</td><td>", f);
-		h(f, x->observed);
+		h(f, c.recorded ? c.x->observed : "—");
 		fputs("</td></tr>\n", f);
 	}
 	fputs(nclaims ? "</table>\n" : "<p>No claim cases ran in this run.</p>\n", f);

@@ -135,21 +135,30 @@ static void claims(FILE *f, const struct run *r)
 {
 	fputs("<a id=\"claims-audit\"></a>\n\n## Claims audit\n\n", f);
 	int nclaims = 0;
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (strcmp(x->topic, "claims"))
-			continue;
+	struct claim_row c;
+	for (int i = 0; claim_row_next(r, &i, &c);) {
 		if (!nclaims++)
 			fputs("| claim | the notes say | verdict | measured facts |\n|---|---|---|---|\n", f);
-		fprintf(f, "| %s | %s<br>*%s* | **%s**", claim_field(x, "id"), claim_field(x, "quote"),
-			claim_field(x, "english"), claim_verdict(x));
-		if (x->v != V_PASS) {
-			fprintf(f, " ([case %s %s](#", mark(x->v), x->verdict);
-			anchor(f, x->id);
+		fprintf(f, "| %s | ", c.id);
+		if (c.recorded)
+			fprintf(f, "%s<br>*%s*", c.quote, c.english);
+		else { /* the notes' words were never recorded: the claim as the case's title puts it */
+			fputc('*', f);
+			put_md(f, c.english);
+			fputc('*', f);
+		}
+		fprintf(f, " | **%s**", c.verdict);
+		if (*c.why) {
+			fputs(": ", f);
+			put_md(f, c.why);
+		}
+		if (c.x->v != V_PASS) {
+			fprintf(f, " ([case %s %s](#", mark(c.x->v), c.x->verdict);
+			anchor(f, c.x->id);
 			fputs("))", f);
 		}
 		fputs(" | ", f);
-		put_md(f, x->observed);
+		put_md(f, c.recorded ? c.x->observed : "—");
 		fputs(" |\n", f);
 	}
 	if (!nclaims)
