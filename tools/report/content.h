@@ -28,6 +28,7 @@ const char *blocking_text(cJSON *b, char *buf, size_t n);
 
 /* fields.c: one source for the fields every output shows. */
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
+const char *why_not_pass(const struct rec *x);  /* its reason, else what it observed */
 const char *target_name(const struct run *r);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, else the docs relative to the report */
@@ -84,6 +85,18 @@ bool is_claim_case(const struct rec *x);
 bool claim_row_of(const struct rec *x, struct claim_row *row); /* false: not a claim case */
 /* for (int i = 0; claim_row_next(r, &i, &row);): each claim case in order. */
 bool claim_row_next(const struct run *r, int *i, struct claim_row *row);
+/* case_lists.c: the cases in detail, failures first, then the passing ones
+ * folded by topic; a format gives only its markup. */
+struct fold_style {
+	void (*text)(FILE *f, const char *s);         /* put_md, put_html */
+	void (*detail)(FILE *f, const struct rec *x); /* one case in detail */
+	const char *none;                             /* instead of the failures, when every case passed */
+	const char *open, *summary_end, *close;       /* a topic's fold: open TOPIC: N passing cases summary_end ... close */
+};
+void failing_details(FILE *f, const struct run *r, const struct fold_style *style);
+void passing_folded(FILE *f, const struct run *r, const struct fold_style *style);
+/* render_data.c: o printed into path; 0, or -1 when it cannot be written */
+int write_json(const cJSON *o, const char *path);
 /* html_case.c */
 void html_verdict(FILE *f, const struct rec *x);
 void html_case_link(FILE *f, const struct rec *x, const char *text);

@@ -40,7 +40,7 @@ int render_junit(const struct run *r, const char *path)
 		const char *tag = x->v == V_FAIL ? "failure" : x->v == V_SKIP ? "skipped" : x->v == V_PASS ? NULL : "error";
 		if (tag) {
 			fprintf(f, "    <%s type=\"%s\" message=\"", tag, x->verdict);
-			put_xml(f, x->reason[0] ? x->reason : x->observed);
+			put_xml(f, why_not_pass(x));
 			fprintf(f, "\"/>\n");
 		}
 		fputs("    <system-out>", f);
@@ -116,9 +116,15 @@ int render_json(const struct run *r, const char *path)
 		}
 		cJSON_AddItemToArray(cases, copy);
 	}
-	char *text = cJSON_Print(o);
+	int rc = write_json(o, path);
 	cJSON_Delete(o);
-	FILE *f = fopen(path, "we");
+	return rc;
+}
+
+int write_json(const cJSON *o, const char *path)
+{
+	char *text = cJSON_Print(o);
+	FILE *f = text ? fopen(path, "we") : NULL;
 	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
 	if (f && fclose(f))
 		rc = -1;

@@ -30,7 +30,16 @@ static void h(FILE *f, const char *s) { put_html(f, s); }
 
 static void verdict_span(FILE *f, const struct rec *x) { html_verdict(f, x); }
 static void case_link(FILE *f, const struct rec *x, const char *text) { html_case_link(f, x, text); }
-static void case_detail(FILE *f, const struct rec *x) { html_case_detail(f, x); }
+
+/* The cases in detail; the passing ones folded by topic (open in print). */
+static const struct fold_style CASES = {
+	.text = put_html,
+	.detail = html_case_detail,
+	.none = "<p>None.</p>\n",
+	.open = "<details class=\"topic\"><summary>",
+	.summary_end = "</summary>\n",
+	.close = "</details>\n",
+};
 
 static void table(FILE *f, const struct run *r, const struct pl_table *t)
 {
@@ -55,7 +64,7 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 					fputs("\">", f);
 					verdict_span(f, x);
 					fputs("</a>: ", f);
-					h(f, x->v == V_PASS ? x->observed : (x->reason[0] ? x->reason : x->observed));
+					h(f, x->v == V_PASS ? x->observed : why_not_pass(x));
 				} else {
 					fputs("? NOT RUN", f);
 				}
@@ -87,7 +96,7 @@ static void failure_list(FILE *f, const struct run *r)
 		fputs("</code></td><td>", f);
 		rule_links(f, x->rule, true);
 		fputs("</td><td>", f);
-		h(f, x->reason[0] ? x->reason : x->observed);
+		h(f, why_not_pass(x));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
@@ -198,31 +207,11 @@ int render_html(const struct run *r, const char *path)
 	fputs("<h2 id=\"claims-audit\">Claims audit</h2>\n", f);
 	claims_table(f, r);
 	fputs("</section>\n<section id=\"details\"><h2>Details of the cases that did not pass</h2>\n", f);
-	for (int i = 0; i < r->n; i++)
-		if (r->recs[i].v != V_PASS)
-			case_detail(f, &r->recs[i]);
-	if (!bad)
-		fputs("<p>None.</p>\n", f);
+	failing_details(f, r, &CASES);
 	fputs("</section>\n<h2 id=\"measured\">Implementation-defined values</h2><p>Measured and reported, never asserted against a fixed number; one row per value.</p>\n", f);
 	measures(f, r);
 	fputs("<h2 id=\"passing\">Passing cases</h2>\n", f);
-	const char **topics;
-	int nt = topic_list(r, &topics);
-	for (int t = 0; t < nt; t++) {
-		int n = 0;
-		for (int i = 0; i < r->n; i++)
-			n += !strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS;
-		if (!n)
-			continue;
-		fputs("<details class=\"topic\"><summary>", f);
-		h(f, topics[t]);
-		fprintf(f, ": %d passing case%s</summary>\n", n, n > 1 ? "s" : "");
-		for (int i = 0; i < r->n; i++)
-			if (!strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS)
-				case_detail(f, &r->recs[i]);
-		fputs("</details>\n", f);
-	}
-	free((void *)topics);
+	passing_folded(f, r, &CASES);
 	fputs("</body></html>\n", f);
 	return fclose(f);
 }

@@ -31,7 +31,7 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 					anchor(f, x->id);
 					fputs(")) ", f);
 				}
-				put_md(f, x ? (x->v == V_PASS ? x->observed : (x->reason[0] ? x->reason : x->observed)) : "no record");
+				put_md(f, x ? (x->v == V_PASS ? x->observed : why_not_pass(x)) : "no record");
 			}
 			fputs(" |", f);
 		}
@@ -108,6 +108,16 @@ static void case_detail(FILE *f, const struct rec *x)
 	fputc('\n', f);
 }
 
+/* The cases in detail; the passing ones folded by topic. */
+static const struct fold_style CASES = {
+	.text = put_md,
+	.detail = case_detail,
+	.none = "None.\n\n",
+	.open = "<details><summary>",
+	.summary_end = "</summary>\n\n",
+	.close = "</details>\n\n",
+};
+
 static void failures(FILE *f, const struct run *r, int bad)
 {
 	fprintf(f, "<a id=\"failures\"></a>\n\n## What did not pass (%d)\n\n", bad);
@@ -125,7 +135,7 @@ static void failures(FILE *f, const struct run *r, int bad)
 		fputs(") | ", f);
 		rule_links(f, x->rule, false);
 		fputs(" | ", f);
-		put_md(f, x->reason[0] ? x->reason : x->observed);
+		put_md(f, why_not_pass(x));
 		fputs(" |\n", f);
 	}
 	fputc('\n', f);
@@ -199,11 +209,7 @@ int render_md(const struct run *r, const char *path)
 	table(f, r, &pl_write_table);
 	claims(f, r);
 	fputs("\n<a id=\"details\"></a>\n\n## Details of the cases that did not pass\n\n", f);
-	for (int i = 0; i < r->n; i++)
-		if (r->recs[i].v != V_PASS)
-			case_detail(f, &r->recs[i]);
-	if (!bad)
-		fputs("None.\n\n", f);
+	failing_details(f, r, &CASES);
 	fputs("<a id=\"measured\"></a>\n\n## Implementation-defined values (measured, reported, not asserted)\n\n", f);
 	fputs("| value | measured | unit | seen by |\n|---|---|---|---|\n", f);
 	struct measure_groups g;
@@ -216,20 +222,6 @@ int render_md(const struct run *r, const char *path)
 	}
 	measure_groups_free(&g);
 	fputs("\n<a id=\"passing\"></a>\n\n## Passing cases\n\n", f);
-	const char **topics;
-	int nt = topic_list(r, &topics);
-	for (int t = 0; t < nt; t++) {
-		int n = 0;
-		for (int i = 0; i < r->n; i++)
-			n += !strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS;
-		if (!n)
-			continue;
-		fprintf(f, "<details><summary>%s: %d passing case%s</summary>\n\n", topics[t], n, n > 1 ? "s" : "");
-		for (int i = 0; i < r->n; i++)
-			if (!strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS)
-				case_detail(f, &r->recs[i]);
-		fputs("</details>\n\n", f);
-	}
-	free((void *)topics);
+	passing_folded(f, r, &CASES);
 	return fclose(f);
 }
