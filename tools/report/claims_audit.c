@@ -11,7 +11,8 @@
 /* How every claim case's title begins (cases/claims*.c); the rest is the claim. */
 static const char TITLE_PREFIX[] = "Audit the notes' claim that ";
 
-bool is_claim_case(const struct rec *x)
+/* A claims-topic case, or any case that recorded a claim. */
+static bool is_claim_case(const struct rec *x)
 {
 	return !strcmp(x->topic, "claims") || cJSON_GetObjectItem(x->j, "claim");
 }

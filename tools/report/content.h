@@ -29,11 +29,12 @@ const char *blocking_text(cJSON *b, char *buf, size_t n);
 /* fields.c: one source for the fields every output shows. */
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
 const char *why_not_pass(const struct rec *x);  /* its reason, else what it observed */
+void rule_of(const char *id, char *out, size_t n); /* the case id without "@kind" */
 const char *target_name(const struct run *r);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, else the docs relative to the report */
-void docs_url_from(const char *report_dir);
-const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or the probe, counted */      /* compute that relative path once, before rendering */
+void docs_url_from(const char *report_dir);      /* compute that relative path once, before rendering */
+const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or the probe, counted */
 void rule_links(FILE *f, const char *rule, bool html);
 /* "reader 3 (exit 0)", "the judge (the case process)" */
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
@@ -81,7 +82,6 @@ struct claim_row {
 	char why[700];       /* why the claim has no verdict at all; "" otherwise */
 	bool recorded;       /* the case recorded the claim (pl_claim) */
 };
-bool is_claim_case(const struct rec *x);
 bool claim_row_of(const struct rec *x, struct claim_row *row); /* false: not a claim case */
 /* for (int i = 0; claim_row_next(r, &i, &row);): each claim case in order. */
 bool claim_row_next(const struct run *r, int *i, struct claim_row *row);

@@ -31,7 +31,6 @@ struct matrix {
 	const char *note;   /* the driver's closing note (plain text), may be NULL */
 };
 /* matrix_cells.c */
-void rule_of(const char *id, char *out, size_t n);
 void cell_of(const struct run *r, const char *rule, char *out, size_t n);
 const struct expl *explain(const struct matrix *m, const char *target, const char *rule);
 int load_explanations(struct matrix *m, const char *path);

@@ -4,13 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content.h"
 #include "matrix.h"
-
-/* The rule of a case id: the id without "@kind". */
-void rule_of(const char *id, char *out, size_t n)
-{
-	snprintf(out, n, "%.*s", (int)strcspn(id, "@"), id);
-}
 
 /* A column's verdict for a rule: "PASS" when every kind agrees, else the
  * verdict of each kind; "NOT RUN" when the target has no record of it. */

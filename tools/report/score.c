@@ -93,11 +93,6 @@ void cases_free(char **ids, int n)
 	free(ids);
 }
 
-static void rule_of(const char *id, char *buf, size_t n)
-{
-	snprintf(buf, n, "%.*s", (int)strcspn(id, "@"), id);
-}
-
 static struct rule_result *find_or_add(struct score *s, const char *rule, const struct weights *w)
 {
 	for (int i = 0; i < s->n; i++)
