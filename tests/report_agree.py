@@ -1,6 +1,6 @@
 """One source of truth: report.md, index.html, junit.xml and results.json,
 rendered from the same evidence, must agree on every case's verdict, every
-claim's verdict and the totals.  usage: report_agree.py REPORT_DIR..."""
+claim's verdict (junit.xml: a "claim ID: VERDICT" line) and the totals.  usage: report_agree.py REPORT_DIR..."""
 import html
 import json
 import re
@@ -44,11 +44,12 @@ def from_html(text):
 
 
 def from_junit(text):
-    cases = {}
+    cases, claims = {}, {}
     for name, body in re.findall(r'<testcase [^>]*name="([^"]+)"[^>]*>(.*?)</testcase>', text, re.S):
         m = re.search(r"<(failure|error|skipped) type=\"(\w+)\"", body)
         cases[html.unescape(name)] = m[2] if m else "PASS"
-    return cases
+        claims.update(re.findall(r"^claim (\w+): (\w+)", html.unescape(body), re.M))
+    return cases, claims
 
 
 bad = 0
@@ -60,13 +61,13 @@ for d in sys.argv[1:]:
     with open(f"{d}/index.html", encoding="utf-8") as f:
         hc, hcl, ht = from_html(f.read())
     with open(f"{d}/junit.xml", encoding="utf-8") as f:
-        uc = from_junit(f.read())
+        uc, ucl = from_junit(f.read())
     problems = []
     for name, got in (("report.md", mc), ("index.html", hc), ("junit.xml", uc)):
         if got != jc:
             diff = {k: (jc.get(k), got.get(k)) for k in set(jc) | set(got) if jc.get(k) != got.get(k)}
             problems.append(f"case verdicts: results.json vs {name}: {diff}")
-    for name, got in (("report.md", mcl), ("index.html", hcl)):
+    for name, got in (("report.md", mcl), ("index.html", hcl), ("junit.xml", ucl)):
         if got != jcl:
             problems.append(f"claim verdicts: results.json {jcl} vs {name} {got}")
     for name, got in (("report.md", mt), ("index.html", ht)):

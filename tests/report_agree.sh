@@ -25,3 +25,13 @@ fi
 grep -q '| b | .*\*\*undecided\*\*' "$stu/report.md" && grep -q 'claim-undecided"><b>undecided</b>' "$stu/index.html" &&
   echo "ok   claim b (its case FAILs) is undecided in report.md, index.html and results.json" ||
   { echo "FAIL claim b is not undecided everywhere"; exit 1; }
+# A claim whose case failed before it recorded the claim (golden "failures",
+# claim g): its row names the claim and says why it is undecided, in all four.
+fai=$(readlink -f "$work/failures/latest")
+why='the case failed before deciding (FAIL: '
+grep -qF "| g | *with several readers what one reads another cannot* | **undecided**: $why" "$fai/report.md" &&
+  grep -qF "<tr><td>g</td>" "$fai/index.html" && grep -qF "<b>undecided</b>: $why" "$fai/index.html" &&
+  grep -qF "claim g: undecided: $why" "$fai/junit.xml" &&
+  python3 -c "import json,sys; c=[c for c in json.load(open(sys.argv[1]))['claims'] if c['id']=='g']; sys.exit(not (c and c[0]['verdict']=='undecided' and c[0]['why'].startswith(sys.argv[2])))" "$fai/results.json" "$why" &&
+  echo "ok   claim g (its case failed before recording it) names the claim and says why in all four outputs" ||
+  { echo "FAIL claim g's row is empty or silent in some output"; exit 1; }

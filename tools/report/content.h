@@ -26,15 +26,15 @@ const char *step_text(cJSON *step, char *buf, size_t n);
 /* "reader asleep in read(fd 9): state S, syscall 0, wchan anon_pipe_read, 0.13 ms" */
 const char *blocking_text(cJSON *b, char *buf, size_t n);
 
-#endif
-
 /* fields.c: one source for the fields every output shows. */
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
+const char *why_not_pass(const struct rec *x);  /* its reason, else what it observed */
+void rule_of(const char *id, char *out, size_t n); /* the case id without "@kind" */
 const char *target_name(const struct run *r);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, else the docs relative to the report */
-void docs_url_from(const char *report_dir);
-const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or the probe, counted */      /* compute that relative path once, before rendering */
+void docs_url_from(const char *report_dir);      /* compute that relative path once, before rendering */
+const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or the probe, counted */
 void rule_links(FILE *f, const char *rule, bool html);
 /* "reader 3 (exit 0)", "the judge (the case process)" */
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
@@ -60,7 +60,46 @@ cJSON *blocking_of(cJSON *scenario);
 /* Record fields the renderers do not know, as "name: value". */
 void extra_fields(FILE *f, const struct rec *x, bool html);
 #define extra_fields_html(f, x) extra_fields((f), (x), true)
+/* step_log.c: a scenario's step log, walked once; a format only says what
+ * text goes around each part, and how text is escaped. */
+struct log_style {
+	void (*text)(FILE *f, const char *s); /* put_md, put_html */
+	const char *begin, *end;              /* around the whole log */
+	const char *actor[2];                 /* around an actor's label */
+	const char *step[2];                  /* around a call */
+	const char *failing_step[2];          /* around the call that carries the failure */
+	const char *actor_end;                /* after an actor's last call */
+	const char *blocked[2];               /* around a blocking proof */
+};
+void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_style *style);
+/* claims_audit.c: the claims audit's rows, the same in every output. */
+struct claim_row {
+	const struct rec *x; /* the claim's case */
+	char id[16];         /* "a".."j" */
+	const char *quote;   /* the notes' words; "" when the case stopped before recording the claim */
+	const char *english;
+	const char *verdict; /* claim_verdict() */
+	char why[700];       /* why the claim has no verdict at all; "" otherwise */
+	bool recorded;       /* the case recorded the claim (pl_claim) */
+};
+bool claim_row_of(const struct rec *x, struct claim_row *row); /* false: not a claim case */
+/* for (int i = 0; claim_row_next(r, &i, &row);): each claim case in order. */
+bool claim_row_next(const struct run *r, int *i, struct claim_row *row);
+/* case_lists.c: the cases in detail, failures first, then the passing ones
+ * folded by topic; a format gives only its markup. */
+struct fold_style {
+	void (*text)(FILE *f, const char *s);         /* put_md, put_html */
+	void (*detail)(FILE *f, const struct rec *x); /* one case in detail */
+	const char *none;                             /* instead of the failures, when every case passed */
+	const char *open, *summary_end, *close;       /* a topic's fold: open TOPIC: N passing cases summary_end ... close */
+};
+void failing_details(FILE *f, const struct run *r, const struct fold_style *style);
+void passing_folded(FILE *f, const struct run *r, const struct fold_style *style);
+/* render_data.c: o printed into path; 0, or -1 when it cannot be written */
+int write_json(const cJSON *o, const char *path);
 /* html_case.c */
 void html_verdict(FILE *f, const struct rec *x);
 void html_case_link(FILE *f, const struct rec *x, const char *text);
 void html_case_detail(FILE *f, const struct rec *x);
+
+#endif

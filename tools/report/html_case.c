@@ -22,44 +22,17 @@ void html_case_link(FILE *f, const struct rec *x, const char *text)
 	fputs("</a>", f);
 }
 
-static void step_log(FILE *f, const struct rec *x, cJSON *s)
-{
-	static char lanes[256][64];
-	char buf[1024];
-	cJSON *actors = cJSON_GetObjectItem(s, "actors"), *a, *st, *b;
-	int nb = cJSON_GetArraySize(blocking_of(s)), row = 0;
-	lane_names(actors, lanes, 256);
-	int *lane_of = calloc((size_t)nb + 1, sizeof *lane_of);
-	blocking_lanes(actors, blocking_of(s), lane_of);
-	fputs("<pre class=\"log\">", f);
-	cJSON_ArrayForEach(a, actors)
-	{
-		h(f, actor_label(a, row < 256 ? lanes[row] : "actor", buf, sizeof buf));
-		fputc('\n', f);
-		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
-		{
-			bool bad = step_failing(x, a, st);
-			fputs(bad ? "<mark class=\"failing\">  ✘ " : "    ", f);
-			h(f, step_text(st, buf, sizeof buf));
-			fputs(bad ? "   ← the failing step</mark>\n" : "\n", f);
-		}
-		row++;
-	}
-	int bi = 0;
-	cJSON_ArrayForEach(b, blocking_of(s))
-	{
-		fputs("blocked: ", f);
-		if (lane_of[bi] >= 0 && lane_of[bi] < 256) {
-			h(f, lanes[lane_of[bi]]);
-			fputs(": ", f);
-		}
-		h(f, blocking_text(b, buf, sizeof buf));
-		fputc('\n', f);
-		bi++;
-	}
-	fputs("</pre>", f);
-	free(lane_of);
-}
+/* The step log preformatted, a call a line, the failing call marked. */
+static const struct log_style LOG = {
+	.text = put_html,
+	.begin = "<pre class=\"log\">",
+	.end = "</pre>",
+	.actor = { "", "\n" },
+	.step = { "    ", "\n" },
+	.failing_step = { "<mark class=\"failing\">  ✘ ", "   ← the failing step</mark>\n" },
+	.actor_end = "",
+	.blocked = { "blocked: ", "\n" },
+};
 
 void html_case_detail(FILE *f, const struct rec *x)
 {
@@ -106,7 +79,7 @@ void html_case_detail(FILE *f, const struct rec *x)
 		fprintf(f, " (%.2f ms of a %.0f ms deadline%s)</summary>\n", num(s, "duration_ms"), num(s, "deadline_ms"),
 			cJSON_IsTrue(cJSON_GetObjectItem(s, "timed_out")) ? ", TIMED OUT" : "");
 		timeline(f, x, s);
-		step_log(f, x, s);
+		step_log(f, x, s, &LOG);
 		fputs("</details>\n", f);
 	}
 	const char *out = cJSON_GetStringValue(cJSON_GetObjectItem(x->j, "output"));

@@ -159,8 +159,7 @@ static int summary(const char *dir)
 		return 1;
 	for (int i = 0; i < r.n; i++)
 		if (r.recs[i].v != V_PASS)
-			printf("pipelab: %s %s: %s\n", r.recs[i].verdict, r.recs[i].id,
-			       r.recs[i].reason[0] ? r.recs[i].reason : r.recs[i].observed);
+			printf("pipelab: %s %s: %s\n", r.recs[i].verdict, r.recs[i].id, why_not_pass(&r.recs[i]));
 	printf("pipelab: %d cases:", r.n);
 	for (int v = 0; v < V_COUNT; v++)
 		printf(" %d %s", r.totals[v], verdict_names[v]);

@@ -40,11 +40,18 @@ int render_junit(const struct run *r, const char *path)
 		const char *tag = x->v == V_FAIL ? "failure" : x->v == V_SKIP ? "skipped" : x->v == V_PASS ? NULL : "error";
 		if (tag) {
 			fprintf(f, "    <%s type=\"%s\" message=\"", tag, x->verdict);
-			put_xml(f, x->reason[0] ? x->reason : x->observed);
+			put_xml(f, why_not_pass(x));
 			fprintf(f, "\"/>\n");
 		}
 		fputs("    <system-out>", f);
 		put_xml(f, x->observed);
+		struct claim_row row;
+		if (claim_row_of(x, &row)) {
+			fprintf(f, "\nclaim %s: %s", row.id, row.verdict);
+			if (*row.why)
+				fputs(": ", f);
+			put_xml(f, row.why);
+		}
 		const char *out = cJSON_GetStringValue(cJSON_GetObjectItem(x->j, "output"));
 		if (out) {
 			fputs("\n", f);
@@ -83,9 +90,22 @@ int render_json(const struct run *r, const char *path)
 			}
 		}
 	}
-	/* The claims as the other reports decide them (claim_verdict); the case's
-	 * own record keeps what the case computed, as "verdict_if_passed". */
+	/* The claims audit's rows, as the other reports show them; a claim
+	 * without a verdict says why. */
 	cJSON *claims = cJSON_AddArrayToObject(o, "claims");
+	struct claim_row row;
+	for (int i = 0; claim_row_next(r, &i, &row);) {
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "id", row.id);
+		cJSON_AddStringToObject(c, "verdict", row.verdict);
+		if (*row.why)
+			cJSON_AddStringToObject(c, "why", row.why);
+		cJSON_AddStringToObject(c, "case", row.x->id);
+		cJSON_AddStringToObject(c, "case_verdict", row.x->verdict);
+		cJSON_AddItemToArray(claims, c);
+	}
+	/* The case's own record keeps what the case computed, as
+	 * "verdict_if_passed", under the verdict the reports decide. */
 	cJSON *cases = cJSON_AddArrayToObject(o, "cases");
 	for (int i = 0; i < r->n; i++) {
 		const struct rec *x = &r->recs[i];
@@ -94,19 +114,17 @@ int render_json(const struct run *r, const char *path)
 			cJSON_AddStringToObject(claim, "verdict_if_passed", claim_field(x, "verdict"));
 			cJSON_ReplaceItemInObject(claim, "verdict", cJSON_CreateString(claim_verdict(x)));
 		}
-		if (claim) {
-			cJSON *c = cJSON_CreateObject();
-			cJSON_AddStringToObject(c, "id", claim_field(x, "id"));
-			cJSON_AddStringToObject(c, "verdict", claim_verdict(x));
-			cJSON_AddStringToObject(c, "case", x->id);
-			cJSON_AddStringToObject(c, "case_verdict", x->verdict);
-			cJSON_AddItemToArray(claims, c);
-		}
 		cJSON_AddItemToArray(cases, copy);
 	}
-	char *text = cJSON_Print(o);
+	int rc = write_json(o, path);
 	cJSON_Delete(o);
-	FILE *f = fopen(path, "we");
+	return rc;
+}
+
+int write_json(const cJSON *o, const char *path)
+{
+	char *text = cJSON_Print(o);
+	FILE *f = text ? fopen(path, "we") : NULL;
 	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
 	if (f && fclose(f))
 		rc = -1;

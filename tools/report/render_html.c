@@ -30,7 +30,16 @@ static void h(FILE *f, const char *s) { put_html(f, s); }
 
 static void verdict_span(FILE *f, const struct rec *x) { html_verdict(f, x); }
 static void case_link(FILE *f, const struct rec *x, const char *text) { html_case_link(f, x, text); }
-static void case_detail(FILE *f, const struct rec *x) { html_case_detail(f, x); }
+
+/* The cases in detail; the passing ones folded by topic (open in print). */
+static const struct fold_style CASES = {
+	.text = put_html,
+	.detail = html_case_detail,
+	.none = "<p>None.</p>\n",
+	.open = "<details class=\"topic\"><summary>",
+	.summary_end = "</summary>\n",
+	.close = "</details>\n",
+};
 
 static void table(FILE *f, const struct run *r, const struct pl_table *t)
 {
@@ -55,7 +64,7 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 					fputs("\">", f);
 					verdict_span(f, x);
 					fputs("</a>: ", f);
-					h(f, x->v == V_PASS ? x->observed : (x->reason[0] ? x->reason : x->observed));
+					h(f, x->v == V_PASS ? x->observed : why_not_pass(x));
 				} else {
 					fputs("? NOT RUN", f);
 				}
@@ -87,7 +96,7 @@ static void failure_list(FILE *f, const struct run *r)
 		fputs("</code></td><td>", f);
 		rule_links(f, x->rule, true);
 		fputs("</td><td>", f);
-		h(f, x->reason[0] ? x->reason : x->observed);
+		h(f, why_not_pass(x));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n", f);
@@ -96,28 +105,30 @@ static void failure_list(FILE *f, const struct run *r)
 static void claims_table(FILE *f, const struct run *r)
 {
 	int nclaims = 0;
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (strcmp(x->topic, "claims"))
-			continue;
+	struct claim_row c;
+	for (int i = 0; claim_row_next(r, &i, &c);) {
 		if (!nclaims++)
 			fputs("<table id=\"claims\"><tr><th>claim</th><th>the notes say</th><th>verdict</th><th>measured facts</th></tr>\n", f);
-		fprintf(f, "<tr><td>%s</td><td><span class=\"zh\">", claim_field(x, "id"));
-		h(f, claim_field(x, "quote"));
-		fputs("</span><br><span class=\"en\">", f);
-		h(f, claim_field(x, "english"));
-		fprintf(f, "</span></td><td class=\"claim-%s\"><b>%s</b>", claim_verdict(x), claim_verdict(x));
-		if (x->v != V_PASS) {
-			fputs(" <span class=\"", f);
-			fputs(x->verdict, f);
-			fputs("\">(", f);
+		fputs("<tr><td>", f);
+		h(f, c.id);
+		fputs("</td><td><span class=\"zh\">", f);
+		h(f, c.quote);
+		fputs(c.recorded ? "</span><br><span class=\"en\">" : "</span><span class=\"en\">", f);
+		h(f, c.english);
+		fprintf(f, "</span></td><td class=\"claim-%s\"><b>%s</b>", c.verdict, c.verdict);
+		if (*c.why) {
+			fputs(": ", f);
+			h(f, c.why);
+		}
+		if (c.x->v != V_PASS) {
+			fprintf(f, " <span class=\"%s\">(", c.x->verdict);
 			char t[64];
-			snprintf(t, sizeof t, "case %s %s", mark_html(x->v), x->verdict);
-			case_link(f, x, t);
+			snprintf(t, sizeof t, "case %s %s", mark_html(c.x->v), c.x->verdict);
+			case_link(f, c.x, t);
 			fputs(")</span>", f);
 		}
 		fputs("</td><td>", f);
-		h(f, x->observed);
+		h(f, c.recorded ? c.x->observed : "—");
 		fputs("</td></tr>\n", f);
 	}
 	fputs(nclaims ? "</table>\n" : "<p>No claim cases ran in this run.</p>\n", f);
@@ -196,31 +207,11 @@ int render_html(const struct run *r, const char *path)
 	fputs("<h2 id=\"claims-audit\">Claims audit</h2>\n", f);
 	claims_table(f, r);
 	fputs("</section>\n<section id=\"details\"><h2>Details of the cases that did not pass</h2>\n", f);
-	for (int i = 0; i < r->n; i++)
-		if (r->recs[i].v != V_PASS)
-			case_detail(f, &r->recs[i]);
-	if (!bad)
-		fputs("<p>None.</p>\n", f);
+	failing_details(f, r, &CASES);
 	fputs("</section>\n<h2 id=\"measured\">Implementation-defined values</h2><p>Measured and reported, never asserted against a fixed number; one row per value.</p>\n", f);
 	measures(f, r);
 	fputs("<h2 id=\"passing\">Passing cases</h2>\n", f);
-	const char **topics;
-	int nt = topic_list(r, &topics);
-	for (int t = 0; t < nt; t++) {
-		int n = 0;
-		for (int i = 0; i < r->n; i++)
-			n += !strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS;
-		if (!n)
-			continue;
-		fputs("<details class=\"topic\"><summary>", f);
-		h(f, topics[t]);
-		fprintf(f, ": %d passing case%s</summary>\n", n, n > 1 ? "s" : "");
-		for (int i = 0; i < r->n; i++)
-			if (!strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS)
-				case_detail(f, &r->recs[i]);
-		fputs("</details>\n", f);
-	}
-	free((void *)topics);
+	passing_folded(f, r, &CASES);
 	fputs("</body></html>\n", f);
 	return fclose(f);
 }

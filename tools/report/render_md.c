@@ -31,7 +31,7 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 					anchor(f, x->id);
 					fputs(")) ", f);
 				}
-				put_md(f, x ? (x->v == V_PASS ? x->observed : (x->reason[0] ? x->reason : x->observed)) : "no record");
+				put_md(f, x ? (x->v == V_PASS ? x->observed : why_not_pass(x)) : "no record");
 			}
 			fputs(" |", f);
 		}
@@ -40,42 +40,17 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 	fputc('\n', f);
 }
 
-static void step_log(FILE *f, const struct rec *x, cJSON *s)
-{
-	static char lanes[256][64];
-	char buf[1024];
-	cJSON *actors = cJSON_GetObjectItem(s, "actors"), *a, *st, *b;
-	int nb = cJSON_GetArraySize(blocking_of(s)), row = 0;
-	lane_names(actors, lanes, 256);
-	int *lane_of = calloc((size_t)nb + 1, sizeof *lane_of);
-	blocking_lanes(actors, blocking_of(s), lane_of);
-	cJSON_ArrayForEach(a, actors)
-	{
-		fputs("- `", f);
-		put_md(f, actor_label(a, row < 256 ? lanes[row] : "actor", buf, sizeof buf));
-		fputs("`:", f);
-		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
-		{
-			bool bad = step_failing(x, a, st);
-			fputs(bad ? " **✘ " : " ", f);
-			put_md(f, step_text(st, buf, sizeof buf));
-			fputs(bad ? " ← the failing step**;" : ";", f);
-		}
-		fputc('\n', f);
-		row++;
-	}
-	int bi = 0;
-	cJSON_ArrayForEach(b, blocking_of(s))
-	{
-		fputs("- blocked: ", f);
-		if (lane_of[bi] >= 0 && lane_of[bi] < 256)
-			fprintf(f, "%s: ", lanes[lane_of[bi]]);
-		put_md(f, blocking_text(b, buf, sizeof buf));
-		fputc('\n', f);
-		bi++;
-	}
-	free(lane_of);
-}
+/* The step log as a list: an actor's calls on one line after its name. */
+static const struct log_style LOG = {
+	.text = put_md,
+	.begin = "",
+	.end = "",
+	.actor = { "- `", "`:" },
+	.step = { " ", ";" },
+	.failing_step = { " **✘ ", " ← the failing step**;" },
+	.actor_end = "\n",
+	.blocked = { "- blocked: ", "\n" },
+};
 
 static void case_detail(FILE *f, const struct rec *x)
 {
@@ -120,7 +95,7 @@ static void case_detail(FILE *f, const struct rec *x)
 				cJSON_GetNumberValue(cJSON_GetObjectItem(s, "duration_ms")),
 				cJSON_GetNumberValue(cJSON_GetObjectItem(s, "deadline_ms")),
 				cJSON_IsTrue(cJSON_GetObjectItem(s, "timed_out")) ? " — **TIMED OUT**" : "");
-			step_log(f, x, s);
+			step_log(f, x, s, &LOG);
 			fputc('\n', f);
 		}
 		if (out && *out) {
@@ -132,6 +107,16 @@ static void case_detail(FILE *f, const struct rec *x)
 	}
 	fputc('\n', f);
 }
+
+/* The cases in detail; the passing ones folded by topic. */
+static const struct fold_style CASES = {
+	.text = put_md,
+	.detail = case_detail,
+	.none = "None.\n\n",
+	.open = "<details><summary>",
+	.summary_end = "</summary>\n\n",
+	.close = "</details>\n\n",
+};
 
 static void failures(FILE *f, const struct run *r, int bad)
 {
@@ -150,7 +135,7 @@ static void failures(FILE *f, const struct run *r, int bad)
 		fputs(") | ", f);
 		rule_links(f, x->rule, false);
 		fputs(" | ", f);
-		put_md(f, x->reason[0] ? x->reason : x->observed);
+		put_md(f, why_not_pass(x));
 		fputs(" |\n", f);
 	}
 	fputc('\n', f);
@@ -160,21 +145,30 @@ static void claims(FILE *f, const struct run *r)
 {
 	fputs("<a id=\"claims-audit\"></a>\n\n## Claims audit\n\n", f);
 	int nclaims = 0;
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (strcmp(x->topic, "claims"))
-			continue;
+	struct claim_row c;
+	for (int i = 0; claim_row_next(r, &i, &c);) {
 		if (!nclaims++)
 			fputs("| claim | the notes say | verdict | measured facts |\n|---|---|---|---|\n", f);
-		fprintf(f, "| %s | %s<br>*%s* | **%s**", claim_field(x, "id"), claim_field(x, "quote"),
-			claim_field(x, "english"), claim_verdict(x));
-		if (x->v != V_PASS) {
-			fprintf(f, " ([case %s %s](#", mark(x->v), x->verdict);
-			anchor(f, x->id);
+		fprintf(f, "| %s | ", c.id);
+		if (c.recorded)
+			fprintf(f, "%s<br>*%s*", c.quote, c.english);
+		else { /* the notes' words were never recorded: the claim as the case's title puts it */
+			fputc('*', f);
+			put_md(f, c.english);
+			fputc('*', f);
+		}
+		fprintf(f, " | **%s**", c.verdict);
+		if (*c.why) {
+			fputs(": ", f);
+			put_md(f, c.why);
+		}
+		if (c.x->v != V_PASS) {
+			fprintf(f, " ([case %s %s](#", mark(c.x->v), c.x->verdict);
+			anchor(f, c.x->id);
 			fputs("))", f);
 		}
 		fputs(" | ", f);
-		put_md(f, x->observed);
+		put_md(f, c.recorded ? c.x->observed : "—");
 		fputs(" |\n", f);
 	}
 	if (!nclaims)
@@ -215,11 +209,7 @@ int render_md(const struct run *r, const char *path)
 	table(f, r, &pl_write_table);
 	claims(f, r);
 	fputs("\n<a id=\"details\"></a>\n\n## Details of the cases that did not pass\n\n", f);
-	for (int i = 0; i < r->n; i++)
-		if (r->recs[i].v != V_PASS)
-			case_detail(f, &r->recs[i]);
-	if (!bad)
-		fputs("None.\n\n", f);
+	failing_details(f, r, &CASES);
 	fputs("<a id=\"measured\"></a>\n\n## Implementation-defined values (measured, reported, not asserted)\n\n", f);
 	fputs("| value | measured | unit | seen by |\n|---|---|---|---|\n", f);
 	struct measure_groups g;
@@ -232,20 +222,6 @@ int render_md(const struct run *r, const char *path)
 	}
 	measure_groups_free(&g);
 	fputs("\n<a id=\"passing\"></a>\n\n## Passing cases\n\n", f);
-	const char **topics;
-	int nt = topic_list(r, &topics);
-	for (int t = 0; t < nt; t++) {
-		int n = 0;
-		for (int i = 0; i < r->n; i++)
-			n += !strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS;
-		if (!n)
-			continue;
-		fprintf(f, "<details><summary>%s: %d passing case%s</summary>\n\n", topics[t], n, n > 1 ? "s" : "");
-		for (int i = 0; i < r->n; i++)
-			if (!strcmp(r->recs[i].topic, topics[t]) && r->recs[i].v == V_PASS)
-				case_detail(f, &r->recs[i]);
-		fputs("</details>\n\n", f);
-	}
-	free((void *)topics);
+	passing_folded(f, r, &CASES);
 	return fclose(f);
 }

@@ -1,4 +1,5 @@
 #include "score.h"
+#include "content.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,11 +91,6 @@ void cases_free(char **ids, int n)
 	for (int i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
-}
-
-static void rule_of(const char *id, char *buf, size_t n)
-{
-	snprintf(buf, n, "%.*s", (int)strcspn(id, "@"), id);
 }
 
 static struct rule_result *find_or_add(struct score *s, const char *rule, const struct weights *w)
@@ -190,7 +186,7 @@ int write_gradescope(const char *path, const char *student, const struct score *
 		else
 			snprintf(out, sizeof out, "%s %s: %s (%d of %d case(s) of this rule passed)", verdict_word(x->worst),
 				 x->bad_id,
-				 x->bad ? (x->bad->reason[0] ? x->bad->reason : x->bad->observed) : "no record: the case did not run",
+				 x->bad ? why_not_pass(x->bad) : "no record: the case did not run",
 				 x->passed, x->kinds);
 		cJSON *t = cJSON_CreateObject();
 		cJSON_AddStringToObject(t, "name", x->id);
@@ -207,12 +203,7 @@ int write_gradescope(const char *path, const char *student, const struct score *
 		snprintf(summary, sizeof summary, "%s: %d of %d rules pass, score %g of %g.%s%s", student, passed, scored,
 			 s->got, s->max, report_hint ? " Full report: " : "", report_hint ? report_hint : "");
 	cJSON_AddStringToObject(o, "output", summary);
-	char *text = cJSON_Print(o);
+	int rc = write_json(o, path);
 	cJSON_Delete(o);
-	FILE *f = fopen(path, "we");
-	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
-	if (f && fclose(f))
-		rc = -1;
-	cJSON_free(text);
 	return rc;
 }

@@ -1,0 +1,45 @@
+/* pipelab-report matrix, its parts: the cells (matrix_cells.c: what each
+ * target says of each rule, and the explanations), the measured values
+ * (matrix_values.c), the two renderings (matrix_render.c) and the command
+ * (matrix.c). */
+#ifndef PIPELAB_REPORT_MATRIX_H
+#define PIPELAB_REPORT_MATRIX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "run.h"
+
+enum { MAX_COLS = 32, CELL_LEN = 160, MAX_EXPL = 256, VALUE_LEN = 512 };
+
+struct col {
+	char name[64];
+	struct run run;
+};
+
+struct expl {
+	char target[64], rule[256], reason[512];
+};
+
+struct matrix {
+	struct col cols[MAX_COLS];
+	int ncols;
+	struct expl expl[MAX_EXPL];
+	int nexpl;
+	const char **rules; /* sorted, unique */
+	int nrules;
+	const char *note;   /* the driver's closing note (plain text), may be NULL */
+};
+/* matrix_cells.c */
+void cell_of(const struct run *r, const char *rule, char *out, size_t n);
+const struct expl *explain(const struct matrix *m, const char *target, const char *rule);
+int load_explanations(struct matrix *m, const char *path);
+void collect_rules(struct matrix *m);
+bool table_case(const char *id);
+/* matrix_render.c: a table's header row, in both files at once */
+void matrix_head(FILE *h, FILE *md, const struct matrix *m, const char *first);
+int matrix_render(struct matrix *m, FILE *md, FILE *h);
+/* matrix_values.c: the implementation-defined values table */
+void matrix_values(const struct matrix *m, FILE *md, FILE *h);
+
+#endif

@@ -1,0 +1,141 @@
+/* pipelab-report matrix: matrix.md and matrix.html, written side by side
+ * (one walk over the cells, each line in both files). */
+#include <string.h>
+
+#include "matrix.h"
+
+void matrix_head(FILE *h, FILE *md, const struct matrix *m, const char *first)
+{
+	fprintf(md, "| %s |", first);
+	fprintf(h, "<table><tr><th>%s</th>", first);
+	for (int c = 0; c < m->ncols; c++) {
+		fputc(' ', md);
+		put_md(md, m->cols[c].name);
+		fputs(" |", md);
+		fputs("<th>", h);
+		put_html(h, m->cols[c].name);
+		fputs("</th>", h);
+	}
+	fputs("\n|---|", md);
+	for (int c = 0; c < m->ncols; c++)
+		fputs("---|", md);
+	fputs("</tr>\n", h);
+	fputc('\n', md);
+}
+int matrix_render(struct matrix *m, FILE *md, FILE *h)
+{
+	char cell[CELL_LEN], ref[CELL_LEN];
+	int unexplained = 0, explained = 0;
+	fprintf(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pipelab matrix</title><style>"
+		   "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
+		   "td,th{border:1px solid #bbb;padding:.3em .6em}td.dis{background:#fde2e1}td.expl{background:#fff3cd}"
+		   "pre{white-space:pre-wrap}</style></head><body><h1>pipelab matrix: %d targets</h1>\n",
+		m->ncols);
+	fprintf(md, "# pipelab matrix: %d targets\n\nReference column: %s. A cell that differs from it is marked "
+		    "**DIFFERS** (unexplained) or *explained [n]*.\n\n",
+		m->ncols, m->cols[0].name);
+	fputs("<p>Reference column: ", h);
+	put_html(h, m->cols[0].name);
+	fputs(". A cell that differs from it is marked <b>DIFFERS</b> (unexplained, red) or <i>explained [n]</i> (yellow).</p>\n", h);
+
+	fputs("## The notes' table cells\n\n", md);
+	fputs("<h2>The notes' table cells</h2>\n", h);
+	matrix_head(h, md, m, "cell");
+	for (int k = 0; k < m->cols[0].run.n; k++) {
+		const struct rec *x = &m->cols[0].run.recs[k];
+		if (!table_case(x->id))
+			continue;
+		fprintf(md, "| `%s` |", x->id);
+		fputs("<tr><td>", h);
+		put_html(h, x->id);
+		fputs("</td>", h);
+		for (int c = 0; c < m->ncols; c++) {
+			const struct rec *y = run_find(&m->cols[c].run, x->id);
+			const char *v = y ? verdict_names[y->v] : "NOT RUN";
+			fprintf(md, " %s |", v);
+			fprintf(h, "<td>%s</td>", v);
+		}
+		fputs("\n", md);
+		fputs("</tr>\n", h);
+	}
+	fputs("</table>\n", h);
+
+	fputs("\n## Rules\n\n", md);
+	fputs("<h2>Rules</h2>\n", h);
+	matrix_head(h, md, m, "rule");
+	/* Explanations used, numbered in order of first use. */
+	const struct expl *used[MAX_EXPL];
+	int nused = 0;
+	for (int r = 0; r < m->nrules; r++) {
+		fprintf(md, "| `%s` |", m->rules[r]);
+		fputs("<tr><td>", h);
+		put_html(h, m->rules[r]);
+		fputs("</td>", h);
+		cell_of(&m->cols[0].run, m->rules[r], ref, sizeof ref);
+		for (int c = 0; c < m->ncols; c++) {
+			cell_of(&m->cols[c].run, m->rules[r], cell, sizeof cell);
+			const struct expl *e = c && strcmp(cell, ref) ? explain(m, m->cols[c].name, m->rules[r]) : NULL;
+			if (!c || !strcmp(cell, ref)) {
+				fprintf(md, " %s |", cell);
+				fputs("<td>", h);
+				put_html(h, cell);
+				fputs("</td>", h);
+			} else if (e) {
+				int n = 0;
+				while (n < nused && used[n] != e)
+					n++;
+				if (n == nused)
+					used[nused++] = e;
+				explained++;
+				fprintf(md, " %s *explained [%d]* |", cell, n + 1);
+				fputs("<td class=\"expl\">", h);
+				put_html(h, cell);
+				fprintf(h, " <i>explained [%d]</i></td>", n + 1);
+			} else {
+				unexplained++;
+				fprintf(md, " %s **DIFFERS** |", cell);
+				fputs("<td class=\"dis\">", h);
+				put_html(h, cell);
+				fputs(" <b>DIFFERS</b></td>", h);
+			}
+		}
+		fputs("\n", md);
+		fputs("</tr>\n", h);
+	}
+	fputs("</table>\n", h);
+	fprintf(md, "\n%d disagreement(s) with %s: %d explained, %d unexplained.\n", explained + unexplained,
+		m->cols[0].name, explained, unexplained);
+	fprintf(h, "<p id=\"disagreements\">%d disagreement(s) with ", explained + unexplained);
+	put_html(h, m->cols[0].name);
+	fprintf(h, ": %d explained, %d unexplained.</p>\n", explained, unexplained);
+	if (nused) {
+		fputs("\n## Explanations\n\n", md);
+		fputs("<h2>Explanations</h2>\n<ol>", h);
+		for (int i = 0; i < nused; i++) {
+			fprintf(md, "%d. `%s` on `%s`: ", i + 1, used[i]->rule, used[i]->target);
+			put_md(md, used[i]->reason);
+			fputs("\n", md);
+			fputs("<li><code>", h);
+			put_html(h, used[i]->rule);
+			fputs("</code> on <code>", h);
+			put_html(h, used[i]->target);
+			fputs("</code>: ", h);
+			put_html(h, used[i]->reason);
+			fputs("</li>", h);
+		}
+		fputs("</ol>\n", h);
+	}
+	matrix_values(m, md, h);
+	if (m->note) {
+		fputs("\n## Closing note\n\n```\n", md);
+		fputs(m->note, md);
+		fputs("```\n", md);
+		fputs("<h2>Closing note</h2>\n<pre>", h);
+		put_html(h, m->note);
+		fputs("</pre>\n", h);
+	}
+	fputs("</body></html>\n", h);
+	printf("pipelab: matrix of %d targets, %d rules: %d disagreement(s), %d unexplained\n", m->ncols, m->nrules,
+	       explained + unexplained, unexplained);
+	return unexplained ? 1 : 0;
+}

@@ -1,0 +1,52 @@
+/* A scenario's step log, walked once for every format: the actors in order
+ * with their lane names, each call marked when it carries the failure, then
+ * each blocking proof with the lane of the actor it proves asleep.  What the
+ * log says is decided here; report.md and index.html only give the text that
+ * goes around each part (struct log_style), so the two cannot drift apart. */
+#include <stdlib.h>
+
+#include "content.h"
+
+enum { MAX_LANES = 256, TEXT_LEN = 1024 };
+
+void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_style *st)
+{
+	static char lanes[MAX_LANES][64];
+	char buf[TEXT_LEN];
+	cJSON *actors = cJSON_GetObjectItem(scenario, "actors"), *a, *step, *b;
+	int nb = cJSON_GetArraySize(blocking_of(scenario)), row = 0;
+	lane_names(actors, lanes, MAX_LANES);
+	int *lane_of = calloc((size_t)nb + 1, sizeof *lane_of);
+	blocking_lanes(actors, blocking_of(scenario), lane_of);
+	fputs(st->begin, f);
+	cJSON_ArrayForEach(a, actors)
+	{
+		fputs(st->actor[0], f);
+		st->text(f, actor_label(a, row < MAX_LANES ? lanes[row] : "actor", buf, sizeof buf));
+		fputs(st->actor[1], f);
+		cJSON_ArrayForEach(step, cJSON_GetObjectItem(a, "steps"))
+		{
+			const char *const *around = step_failing(x, a, step) ? st->failing_step : st->step;
+			fputs(around[0], f);
+			st->text(f, step_text(step, buf, sizeof buf));
+			fputs(around[1], f);
+		}
+		fputs(st->actor_end, f);
+		row++;
+	}
+	int bi = 0;
+	cJSON_ArrayForEach(b, blocking_of(scenario))
+	{
+		fputs(st->blocked[0], f);
+		/* A proof that no actor's call fits is still shown, without a lane. */
+		if (lane_of && lane_of[bi] >= 0 && lane_of[bi] < MAX_LANES) {
+			st->text(f, lanes[lane_of[bi]]);
+			fputs(": ", f);
+		}
+		st->text(f, blocking_text(b, buf, sizeof buf));
+		fputs(st->blocked[1], f);
+		bi++;
+	}
+	fputs(st->end, f);
+	free(lane_of);
+}
