@@ -14,7 +14,7 @@ enum { READERS = 3 };
 /* The writer's stages: the judge cues each, the writer posts when done. */
 enum stage { OPEN_W, WRITE_ABC, WRITE_ONE_LEFT, WRITE_NONE_LEFT, WRITE_AFTER_LATE_OPEN, STAGES };
 enum cue { STAGE = 1, STAGE_DONE = STAGE + STAGES, LEAVE = STAGE_DONE + STAGES, GOT = LEAVE + READERS + 1,
-	   LATE_OPEN = GOT + READERS + 1, READ_AGAIN };
+	   LATE_OPEN = GOT + READERS + 1, READ_AGAIN, GOT_AGAIN };
 enum mark { OPEN, READ_FIRST, READ_SECOND, W_OPEN, W_ABC, W_ONE_LEFT, PENDING_ONE_LEFT, W_NONE_LEFT,
 	    PENDING_NONE_LEFT, W_AGAIN };
 
@@ -43,6 +43,7 @@ static void reader(pl_actor *a, void *arg)
 	if (ra->ordinal == READERS - 1) { /* not before the others had their byte */
 		pl_wait_cue(a, READ_AGAIN);
 		PL_MARKED(a, READ_SECOND, pl_read(a, fd, b, 1));
+		pl_post_cue(a, GOT_AGAIN);
 	}
 	if (ra->ordinal < READERS)
 		pl_wait_cue(a, LEAVE + ra->ordinal);
@@ -102,76 +103,100 @@ static void first_bytes(pl_case *c, pl_sandbox *sb, const int *r, char got[READE
 		}
 }
 
+/* A reader's one-byte read: what it got, checked. */
+static bool read_byte(pl_case *c, pl_sandbox *sb, int r, int mark, char want, const char *what)
+{
+	const struct pl_step *s = pl_marked(c, sb, r, mark, what);
+	return s && pl_check(c, s->ret == 1 && s->preview[0] == want, what, want == 'x' ? "1 \"x\"" : "1 \"z\"",
+			     "%ld \"%s\"", s->ret, s->ret > 0 ? s->preview : "");
+}
+
+struct scene {
+	pl_case *c;
+	pl_sandbox *sb;
+	int r[READERS + 1], w;
+};
+
+/* Three readers meet the writer: asleep in open() until it opens, then in
+ * read() until it writes 3 bytes, one for each. */
+static bool meet(struct scene *s)
+{
+	for (int i = 0; i < READERS; i++)
+		PL_TRY_FALSE(pl_await_blocked_why(s->sb, s->r[i], PL_OP_OPEN, "no process had the FIFO open for writing"));
+	PL_TRY_FALSE(run_stage(s->sb, OPEN_W));
+	const struct pl_step *wo = pl_marked(s->c, s->sb, s->w, W_OPEN, "the writer's open");
+	PL_TRY_FALSE(wo && pl_check(s->c, wo->ret >= 0, "the writer's open with readers waiting", "a descriptor", "%s",
+				    wo->ret >= 0 ? "a descriptor" : pl_errno_name(wo->err)));
+	for (int i = 0; i < READERS; i++)
+		PL_TRY_FALSE(pl_await_blocked_why(s->sb, s->r[i], PL_OP_READ, "the FIFO was empty and the writer had it open"));
+	PL_TRY_FALSE(run_stage(s->sb, WRITE_ABC));
+	PL_TRY_FALSE(pl_expect_marked(s->c, s->sb, s->w, W_ABC, 3, 0, "the write of 3 bytes to 3 readers"));
+	for (int i = 0; i < READERS; i++)
+		PL_TRY_FALSE(pl_await_cue(s->sb, GOT + i));
+	char got[READERS + 1];
+	first_bytes(s->c, s->sb, s->r, got);
+	return pl_check(s->c, !strcmp(got, "abc"), "3 blocked readers of a 3-byte write get one byte each",
+			"a, b and c", "\"%s\"", got);
+}
+
+/* Two readers leave; the writer still has one. */
+static bool one_left(struct scene *s)
+{
+	for (int i = 0; i < READERS - 1; i++) {
+		pl_cue(s->sb, LEAVE + i);
+		PL_TRY_FALSE(pl_await_end(s->sb, s->r[i]));
+	}
+	const int last = s->r[READERS - 1];
+	pl_cue(s->sb, READ_AGAIN);
+	PL_TRY_FALSE(pl_await_blocked_why(s->sb, last, PL_OP_READ, "one reader left, the FIFO empty, the writer there"));
+	PL_TRY_FALSE(run_stage(s->sb, WRITE_ONE_LEFT));
+	PL_TRY_FALSE(pl_expect_marked(s->c, s->sb, s->w, W_ONE_LEFT, 1, 0, "a write while 1 of 3 readers remains"));
+	pl_expect_marked(s->c, s->sb, s->w, PENDING_ONE_LEFT, 0, 0, "SIGPIPE pending while a reader remains (0: no)");
+	PL_TRY_FALSE(pl_await_cue(s->sb, GOT_AGAIN));
+	return read_byte(s->c, s->sb, last, READ_SECOND, 'x', "the remaining reader gets the byte");
+}
+
+/* The last reader leaves: EPIPE; a new one opens: the writer writes again. */
+static bool none_left_then_late(struct scene *s)
+{
+	pl_cue(s->sb, LEAVE + READERS - 1);
+	PL_TRY_FALSE(pl_await_end(s->sb, s->r[READERS - 1]));
+	PL_TRY_FALSE(run_stage(s->sb, WRITE_NONE_LEFT));
+	pl_expect_marked(s->c, s->sb, s->w, W_NONE_LEFT, -1, EPIPE, "a write after the last reader closed");
+	pl_expect_marked(s->c, s->sb, s->w, PENDING_NONE_LEFT, 1, 0, "SIGPIPE pending after the EPIPE (1: yes)");
+	const int late = s->r[READERS];
+	pl_cue(s->sb, LATE_OPEN);
+	PL_TRY_FALSE(pl_await_blocked_why(s->sb, late, PL_OP_READ,
+					  "a new reader opened while the writer held the FIFO; nothing written since"));
+	PL_TRY_FALSE(run_stage(s->sb, WRITE_AFTER_LATE_OPEN));
+	PL_TRY_FALSE(pl_expect_marked(s->c, s->sb, s->w, W_AGAIN, 1, 0, "a write once a new reader opened"));
+	PL_TRY_FALSE(pl_await_end(s->sb, late));
+	return read_byte(s->c, s->sb, late, READ_FIRST, 'z', "the late reader gets the byte");
+}
+
 /* Verify that 3 reader processes, each opening the FIFO by path, wait in
  * open() until the writer comes and in read() until it writes; that the
  * writer writes without EPIPE or SIGPIPE while one reader remains, gets EPIPE
  * (SIGPIPE pending) once the last has closed, and writes again once a new
- * reader has opened, which it reads. */
+ * reader has opened, which reads it.  Each stage stops the case when it
+ * fails: the next would wait for what cannot come. */
 static void readers_rule(pl_case *c, enum pl_kind kind, const void *data)
 {
 	(void)kind;
 	(void)data;
-	pl_sandbox *sb = pl_sandbox_new(c, "3 reader processes come and go, a 4th comes late");
+	struct scene s = { .c = c, .sb = pl_sandbox_new(c, "3 reader processes come and go, a 4th comes late") };
 	pl_chan ch;
-	PL_TRY(pl_pipe_make(sb, &ch, PL_FIFO));
+	PL_TRY(pl_pipe_make(s.sb, &ch, PL_FIFO));
 	struct reader_arg ra[READERS + 1];
-	int r[READERS + 1];
 	for (int i = 0; i <= READERS; i++) {
 		ra[i] = (struct reader_arg){ &ch, i };
-		r[i] = pl_spawn(sb, i < READERS ? "reader" : "late reader", reader, &ra[i]);
+		s.r[i] = pl_spawn(s.sb, i < READERS ? "reader" : "late reader", reader, &ra[i]);
 	}
-	int w = pl_spawn(sb, "writer", writer, &ch);
-	for (int i = 0; i < READERS; i++)
-		PL_TRY(pl_await_blocked_why(sb, r[i], PL_OP_OPEN, "no process had the FIFO open for writing"));
-	PL_TRY(run_stage(sb, OPEN_W));
-	for (int i = 0; i < READERS; i++)
-		PL_TRY(pl_await_blocked_why(sb, r[i], PL_OP_READ, "the FIFO was empty and the writer had it open"));
-	PL_TRY(run_stage(sb, WRITE_ABC));
-	for (int i = 0; i < READERS; i++)
-		PL_TRY(pl_await_cue(sb, GOT + i));
-	for (int i = 0; i < READERS - 1; i++) {
-		pl_cue(sb, LEAVE + i);
-		PL_TRY(pl_await_end(sb, r[i]));
-	}
-	const int last = r[READERS - 1], late = r[READERS];
-	pl_cue(sb, READ_AGAIN);
-	PL_TRY(pl_await_blocked_why(sb, last, PL_OP_READ, "one reader left, the FIFO empty, the writer there"));
-	PL_TRY(run_stage(sb, WRITE_ONE_LEFT));
-	PL_TRY(pl_await_cue(sb, GOT + READERS - 1));
-	pl_cue(sb, LEAVE + READERS - 1);
-	PL_TRY(pl_await_end(sb, last));
-	PL_TRY(run_stage(sb, WRITE_NONE_LEFT));
-	pl_cue(sb, LATE_OPEN);
-	PL_TRY(pl_await_blocked_why(sb, late, PL_OP_READ, "a new reader opened while the writer held the FIFO; nothing written since"));
-	PL_TRY(run_stage(sb, WRITE_AFTER_LATE_OPEN));
-	PL_TRY(pl_await_end(sb, late));
-	PL_TRY(pl_await_end(sb, w));
-
-	char got[READERS + 1];
-	first_bytes(c, sb, r, got);
-	pl_check(c, !strcmp(got, "abc"), "3 blocked readers of a 3-byte write get one byte each", "a, b and c",
-		 "\"%s\"", got);
-	const struct pl_step *wo = pl_marked(c, sb, w, W_OPEN, "the writer's open");
-	if (wo)
-		pl_check(c, wo->ret >= 0, "the writer's open with readers waiting", "a descriptor", "%s",
-			 wo->ret >= 0 ? "a descriptor" : pl_errno_name(wo->err));
-	pl_expect_marked(c, sb, w, W_ABC, 3, 0, "the write of 3 bytes to 3 readers");
-	pl_expect_marked(c, sb, w, W_ONE_LEFT, 1, 0, "a write while 1 of 3 readers remains");
-	pl_expect_marked(c, sb, w, PENDING_ONE_LEFT, 0, 0, "SIGPIPE pending while a reader remains (0: no)");
-	const struct pl_step *x = pl_marked(c, sb, last, READ_SECOND, "the remaining reader's read");
-	if (x)
-		pl_check(c, x->ret == 1 && x->preview[0] == 'x', "the remaining reader gets the byte", "1 \"x\"",
-			 "%ld \"%s\"", x->ret, x->preview);
-	pl_expect_marked(c, sb, w, W_NONE_LEFT, -1, EPIPE, "a write after the last reader closed");
-	pl_expect_marked(c, sb, w, PENDING_NONE_LEFT, 1, 0, "SIGPIPE pending after the EPIPE (1: yes)");
-	pl_expect_marked(c, sb, w, W_AGAIN, 1, 0, "a write once a new reader opened");
-	const struct pl_step *z = pl_marked(c, sb, late, READ_FIRST, "the late reader's read");
-	if (z)
-		pl_check(c, z->ret == 1 && z->preview[0] == 'z', "the late reader gets the byte", "1 \"z\"",
-			 "%ld \"%s\"", z->ret, z->preview);
-	pl_observed(c, "3 readers asleep in open() then read(); they got \"%s\"; with 1 left a write gave %ld; "
-		       "with none, EPIPE; a late reader opened at once and got \"%s\"",
-		    got, x ? x->ret : -1L, z ? z->preview : "");
+	s.w = pl_spawn(s.sb, "writer", writer, &ch);
+	PL_TRY(meet(&s) && one_left(&s) && none_left_then_late(&s));
+	PL_TRY(pl_await_end(s.sb, s.w));
+	pl_observed(c, "3 readers asleep in open() then read() got a, b, c; with 1 left a write went through, no SIGPIPE; "
+		       "with none, EPIPE (SIGPIPE pending); a late reader opened at once and got \"z\"");
 }
 
 PL_RULE(.id = "fifolife/readers-in-many-processes-come-and-go", .rule = "S6, H, D", .profile = "posix",

@@ -11,6 +11,7 @@
 #include "case.h"
 
 enum mark { SETFL_APPEND, GETFL_AFTER, WRITE_FIRST, WRITE_SECOND, READ_ALL };
+enum { WRITTEN = 1 };
 
 static void appender(pl_actor *a, void *arg)
 {
@@ -31,6 +32,8 @@ static void reader(pl_actor *a, void *arg)
 {
 	char buf[16] = "";
 	int fd = pl_end(a, arg, PL_READ_END);
+	/* Not before the writer is done: the rule is O_APPEND's, not the open's. */
+	pl_wait_cue(a, WRITTEN);
 	PL_MARKED(a, READ_ALL, pl_read_full(a, fd, buf, sizeof buf - 1));
 }
 
@@ -47,6 +50,7 @@ static void append_rule(pl_case *c, enum pl_kind kind, const void *data)
 	int w = pl_spawn(sb, "writer", appender, &ch);
 	pl_pipe_seal(sb, &ch);
 	PL_TRY(pl_await_end(sb, w));
+	pl_cue(sb, WRITTEN);
 	PL_TRY(pl_await_end(sb, r));
 	pl_expect_marked(c, sb, w, SETFL_APPEND, 0, 0, "F_SETFL with O_APPEND added");
 	const struct pl_step *g = pl_marked(c, sb, w, GETFL_AFTER, "F_GETFL after F_SETFL");
