@@ -35,20 +35,19 @@ static void filler(pl_actor *a, void *arg)
 	memset(chunk, FILL_CHAR, sizeof chunk);
 	int fd = pl_end(a, arg, PL_WRITE_END);
 	pl_wait_cue(a, START_FILL);
-	if (pl_set_nonblock(a, fd, true) < 0)
-		return;
-	struct pl_step *s = pl_begin(a, "write 500-byte chunks until EAGAIN", fd);
-	pl_mark_step(a, FILL, s);
-	long total = 0;
-	ssize_t r;
-	while ((r = write(fd, chunk, sizeof chunk)) == FILL_CHUNK)
-		total += r;
-	pl_finish(a, s, r < 0 && errno == EAGAIN ? total : -1); /* -1: a write was short or failed */
-	/* The descriptor's open file description is shared with the writers
-	 * (pipe): they must block, not get EAGAIN. */
-	if (pl_set_nonblock(a, fd, false) < 0)
-		return;
-	pl_post_cue(a, FILLED);
+	if (pl_set_nonblock(a, fd, true) == 0) {
+		struct pl_step *s = pl_begin(a, "write 500-byte chunks until EAGAIN", fd);
+		pl_mark_step(a, FILL, s);
+		long total = 0;
+		ssize_t r;
+		while ((r = write(fd, chunk, sizeof chunk)) == FILL_CHUNK)
+			total += r;
+		pl_finish(a, s, r < 0 && errno == EAGAIN ? total : -1); /* -1: a write was short or failed */
+		/* The open file description is shared with the writers (pipe):
+		 * they must block, not get EAGAIN. */
+		pl_set_nonblock(a, fd, false);
+	}
+	pl_post_cue(a, FILLED); /* a fill never made is the judge's FAIL, not a wait */
 	pl_wait_cue(a, DRAIN);
 	pl_close(a, fd);
 }
