@@ -131,7 +131,9 @@ static void blocked_writers_rule(pl_case *c, enum pl_kind kind, const void *data
 	PL_TRY(pl_await_cue(sb, FILLED));
 	const struct pl_step *fs = pl_marked(c, sb, f, FILL, "the fill");
 	if (!fs || !pl_check(c, fs->ret > 0, "non-blocking 500-byte writes fill the pipe until EAGAIN",
-			     "some bytes, then EAGAIN", "a write was short or failed (%s)", pl_errno_name(fs->err)))
+			     "some bytes, then EAGAIN", "%ld bytes%s%s", fs->ret > 0 ? fs->ret : 0,
+			     fs->ret > 0 ? ", then EAGAIN" : "; a write was short or failed: ",
+			     fs->ret > 0 ? "" : pl_errno_name(fs->err)))
 		return;
 	long fill = fs->ret;
 	for (int i = 0; i < WRITERS; i++) {
