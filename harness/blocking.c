@@ -72,6 +72,9 @@ static struct pl_step *observe(struct proof *p, int *index)
 	if (!p->entered) {
 		p->entered = true;
 		p->entered_ns = s->t_enter_ns;
+		/* A write made with pl_writev is named so in the evidence and the verdict. */
+		if (p->op == PL_OP_WRITE && !strncmp(s->what, "writev", sizeof s->what))
+			snprintf(p->callname, sizeof p->callname, "writev");
 	}
 	*index = i;
 	return s;

@@ -189,6 +189,11 @@ int pl_open(pl_actor *a, const char *path, int flags);
 int pl_close(pl_actor *a, int fd);
 ssize_t pl_read(pl_actor *a, int fd, void *buf, size_t n);
 ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n);
+/* writev() recorded as a write (op PL_OP_WRITE, named "writev"): a proof of
+ * blocking finds it asleep in writev(), or in write() where a libc gathers
+ * the buffers into one write (steps_vectored.c). */
+struct iovec;
+ssize_t pl_writev(pl_actor *a, int fd, const struct iovec *iov, int n);
 /* Read until n bytes or EOF/error; returns the total (one step per call). */
 ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n);
 int pl_fcntl(pl_actor *a, int fd, int cmd, long arg, const char *what);
