@@ -171,7 +171,9 @@ int launch_finish_record(struct launch *l)
 	if (!v) {
 		cJSON_Delete(r);
 		char reason[512];
-		if (l->timed_out)
+		if (l->fallback_reason) /* a group's variant: the launcher knows why (launch_group.c) */
+			snprintf(reason, sizeof reason, "%s", l->fallback_reason);
+		else if (l->timed_out)
 			snprintf(reason, sizeof reason, "the case was still running after the launcher's %.0f s deadline and was killed",
 				 l->deadline);
 		else if (WIFSIGNALED(l->status))
