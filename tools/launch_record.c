@@ -199,7 +199,8 @@ int launch_finish_record(struct launch *l)
 	}
 	harness_limits(l, r);
 	merge(l, r, errors, first);
-	save(l->evidence, r);
+	if (l->limits_n || l->warnings_n || l->valgrind) /* else the case's record is already whole */
+		save(l->evidence, r);
 	char verdict[32];
 	snprintf(verdict, sizeof verdict, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict")));
 	cJSON_Delete(r);
