@@ -18,32 +18,41 @@ pairs=${1:-10}
 case "$pairs" in '' | *[!0-9]*) echo "usage: bench/interleave.sh [PAIRS] [COMMAND_A [COMMAND_B]]" >&2; exit 2 ;; esac
 suite='ctest --preset default -L cases -j2'
 a=${2:-$suite}
-b=${3:-}
-[ -n "$b" ] || b=${PIPELAB_BASELINE_BUILD:+ctest --test-dir '$PIPELAB_BASELINE_BUILD' -L cases -j2}
-[ -n "$b" ] || b=$a
+if [ -n "${3:-}" ]; then
+  b=$3
+elif [ -n "${PIPELAB_BASELINE_BUILD:-}" ]; then
+  b="ctest --test-dir '$PIPELAB_BASELINE_BUILD' -L cases -j2"
+else
+  b=$a
+fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
 export PIPELAB_REPORTS_DIR=$work/reports
-ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-one() { # COMMAND: its wall time in ms
-  local t rc
-  t=$(date +%s%N)
-  bash -c "$1" >/dev/null 2>&1
+# COMMAND: "WALL_MS CPU_MS" (CPU: user + system of everything it ran, which
+# a loaded machine inflates less than the wall time)
+one() {
+  local out rc TIMEFORMAT='%R %U %S'
+  out=$({ time bash -c "$1" >/dev/null 2>&1; } 2>&1)
   rc=$?
   [ $rc -eq 0 ] || echo "  (exit $rc: $1)" >&2
-  ms "$t"
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' <<<"$out"
 }
-ta=() tb=()
+ta=() tb=() ca=() cb=()
+load0=$(cut -d' ' -f1 /proc/loadavg)
 for _ in $(seq 1 "$pairs"); do
-  ta+=("$(one "$a")")
-  tb+=("$(one "$b")")
+  read -r w c < <(one "$a"); ta+=("$w"); ca+=("$c")
+  read -r w c < <(one "$b"); tb+=("$w"); cb+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-ma=$(median "${ta[@]}") mb=$(median "${tb[@]}")
-echo "machine: $(uname -r), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", b ? a / b : 0}'; }
+ma=$(median "${ta[@]}") mb=$(median "${tb[@]}") mca=$(median "${ca[@]}") mcb=$(median "${cb[@]}")
+echo "machine: $(uname -r), $(nproc) cores, load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after"
 echo "A: $a"
-echo "   ms: ${ta[*]}"
+echo "   wall ms: ${ta[*]}"
+echo "   cpu ms:  ${ca[*]}"
 echo "B: $b"
-echo "   ms: ${tb[*]}"
-echo "median A ${ma} ms, median B ${mb} ms, A/B $(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.2f", b ? a / b : 0}')"
+echo "   wall ms: ${tb[*]}"
+echo "   cpu ms:  ${cb[*]}"
+echo "median wall: A ${ma} ms, B ${mb} ms, A/B $(ratio "$ma" "$mb")"
+echo "median cpu:  A ${mca} ms, B ${mcb} ms, A/B $(ratio "$mca" "$mcb")"
