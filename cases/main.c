@@ -1,6 +1,8 @@
 /* Runner entry for every case binary: Criterion as usual, plus
- * --pipelab-list for the build-time ctest discovery and --pipelab-run for
- * the direct runner (the only runner of a PIPELAB_PORTABLE build). */
+ * --pipelab-list for the build-time ctest discovery, --pipelab-run for
+ * the direct runner (the only runner of a PIPELAB_PORTABLE build) and
+ * --pipelab-run-each for a group of variants, each in a forked child
+ * (harness/group_run.c). */
 #ifndef PIPELAB_PORTABLE
 #include <criterion/criterion.h>
 #endif
@@ -202,11 +204,19 @@ static int run_direct(const char *which)
 	return 2;
 }
 
+/* --pipelab-run-each TEST EVIDENCE ...: a group of variants (harness/group_run.c). */
+static int run_each(int argc, char *argv[])
+{
+	return pl_run_each(argc - 2, argv + 2, run_direct, CASE_TIMEOUT_S * pl_timeout_mult());
+}
+
 #ifdef PIPELAB_PORTABLE
 int main(int argc, char *argv[])
 {
 	if (argc == 3 && !strcmp(argv[1], "--pipelab-run"))
 		return run_direct(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "--pipelab-run-each"))
+		return run_each(argc, argv);
 	if (argc == 2 && !strcmp(argv[1], "--pipelab-list")) {
 		if (rule_error) {
 			fprintf(stderr, "pipelab: %s\n", rule_error);
@@ -216,7 +226,8 @@ int main(int argc, char *argv[])
 			printf("%s/%s\t%s\t%s\n", variants[i].suite, variants[i].name, variants[i].id, variants[i].labels);
 		return 0;
 	}
-	fprintf(stderr, "usage: %s --pipelab-list | --pipelab-run SUITE/TEST (portable build: no Criterion runner)\n",
+	fprintf(stderr, "usage: %s --pipelab-list | --pipelab-run SUITE/TEST | --pipelab-run-each SUITE/TEST EVIDENCE... "
+			"(portable build: no Criterion runner)\n",
 		argv[0]);
 	return 2;
 }
@@ -225,6 +236,8 @@ int main(int argc, char *argv[])
 {
 	if (argc == 3 && !strcmp(argv[1], "--pipelab-run"))
 		return run_direct(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "--pipelab-run-each"))
+		return run_each(argc, argv);
 	if (rule_error) {
 		fprintf(stderr, "pipelab: %s\n", rule_error);
 		return 2;

@@ -1,4 +1,20 @@
-# Runs a case binary with --pipelab-list and writes one add_test per case.
+# Runs a case binary with --pipelab-list and writes its ctest entries.
+#
+# With GROUP (PIPELAB_GROUP_CASES, the default natively) a binary's variants
+# that share their suite and exactly the same labels are one ctest entry: one
+# launcher, one case process, each variant in its own forked child with its
+# own record (harness/group_run.c, tools/launch_group.c).  So `-L posix`, `-L fifo`,
+# `-L claims` select exactly the variants they did.  The entry is named
+# SUITE/{LABELS}, plus @fifo for the FIFO variants: "select/{posix}",
+# "select/{posix}@fifo", "fd/{linux,impl}".  A group of one keeps its
+# variant's id, and so does every `table` variant (`ctest -L table` lists the
+# notes' 16 cells by id).  Without GROUP, under valgrind (memory errors are
+# counted per case process) and under Criterion's runner, every variant is
+# its own entry, named by its id.
+#
+# Beside the entries, OUT's NAME_entries.tsv lists "ENTRY<TAB>ID" for every
+# variant: ./pipelab run -R turns a selection of ids into entries with it.
+cmake_policy(VERSION 3.25) # IN_LIST
 separate_arguments(emulator UNIX_COMMAND "${EMULATOR}")
 execute_process(COMMAND ${emulator} ${BIN} --pipelab-list
   OUTPUT_VARIABLE listing RESULT_VARIABLE rc ERROR_VARIABLE err)
@@ -11,15 +27,22 @@ set(extra "")
 # The direct runner by default; Criterion's own runner on request.
 if(CRITERION_RUNNER)
   set(RUN_FLAG "--filter")
+  set(GROUP OFF)
 else()
   set(RUN_FLAG "--pipelab-run")
 endif()
 if(VALGRIND)
   set(extra "--valgrind")
+  set(GROUP OFF)
 endif()
 if(NOT EMULATOR STREQUAL "")
   set(extra "--emulator [==[${EMULATOR}]==]") # a cross build's; PIPELAB_EMULATOR overrides it
 endif()
+set(common "--results [==[${RESULTS}]==] --mult ${MULT}")
+set(props "SKIP_RETURN_CODE 77 FAIL_REGULAR_EXPRESSION [==[Tested: 0 ;ERROR SUMMARY: [1-9]]==]"
+  " ENVIRONMENT [==[PIPELAB_TARGET_DEFAULT=${TARGET_NAME}]==]")
+string(CONCAT props ${props})
+set(keys "")
 foreach(line IN LISTS lines)
   if(line STREQUAL "")
     continue()
@@ -44,13 +67,66 @@ foreach(line IN LISTS lines)
   endif()
   list(REMOVE_DUPLICATES labels)
   string(REGEX REPLACE "[/@]" "_" file "${id}")
+  string(REGEX REPLACE "/.*" "" suite "${id}")
+  if(GROUP AND NOT "table" IN_LIST labels)
+    string(MAKE_C_IDENTIFIER "${suite}|${labels}" key)
+  else()
+    string(MAKE_C_IDENTIFIER "one|${id}" key)
+  endif()
+  if(NOT DEFINED g_${key}_labels)
+    list(APPEND keys ${key})
+    set(g_${key}_labels "${labels}")
+    set(g_${key}_suite "${suite}")
+    set(g_${key}_ids "")
+    set(g_${key}_tests "")
+    set(g_${key}_files "")
+  endif()
+  list(APPEND g_${key}_ids "${id}")
+  list(APPEND g_${key}_tests "${test}")
+  list(APPEND g_${key}_files "${file}")
+endforeach()
+
+set(entries "")
+foreach(key IN LISTS keys)
+  set(labels "${g_${key}_labels}")
+  list(LENGTH g_${key}_ids count)
+  if(count EQUAL 1)
+    list(GET g_${key}_ids 0 id)
+    list(GET g_${key}_tests 0 test)
+    list(GET g_${key}_files 0 file)
+    set(name "${id}")
+    set(launch "--id [==[${id}]==] --test [==[${test}]==] --evidence [==[${file}]==]")
+    set(run "${RUN_FLAG} [==[${test}]==]")
+  else()
+    # SUITE/{profile,extra labels}[@fifo]: what the entry holds, readable.
+    set(shown "${labels}")
+    list(REMOVE_ITEM shown cases fifo)
+    string(REPLACE ";" "," shown "${shown}")
+    set(name "${g_${key}_suite}/{${shown}}")
+    if("fifo" IN_LIST labels)
+      string(APPEND name "@fifo")
+    endif()
+    set(launch "--group [==[${name}]==]")
+    foreach(i RANGE 1 ${count})
+      math(EXPR j "${i} - 1")
+      list(GET g_${key}_ids ${j} id)
+      list(GET g_${key}_tests ${j} test)
+      list(GET g_${key}_files ${j} file)
+      string(APPEND launch " --case [==[${id}]==] [==[${test}]==] [==[${file}]==]")
+    endforeach()
+    set(run "--pipelab-run-each")
+  endif()
+  foreach(id IN LISTS g_${key}_ids)
+    string(APPEND entries "${name}\t${id}\n")
+  endforeach()
+  math(EXPR deadline "${LAUNCH_DEADLINE} * ${count}")
+  math(EXPR timeout "${CTEST_TIMEOUT} * ${count}")
   string(APPEND out
-    "add_test([==[${id}]==] [==[${LAUNCH}]==] --id [==[${id}]==] --test [==[${test}]==]"
-    " --evidence [==[${file}]==] --results [==[${RESULTS}]==] --mult ${MULT}"
-    " --deadline ${LAUNCH_DEADLINE} ${extra} -- [==[${BIN}]==] ${RUN_FLAG} [==[${test}]==])\n"
-    "set_tests_properties([==[${id}]==] PROPERTIES LABELS [==[${labels}]==]"
-    " TIMEOUT ${CTEST_TIMEOUT} SKIP_RETURN_CODE 77"
-    " FAIL_REGULAR_EXPRESSION [==[Tested: 0 ;ERROR SUMMARY: [1-9]]==]"
-    " ENVIRONMENT [==[PIPELAB_TARGET_DEFAULT=${TARGET_NAME}]==])\n")
+    "add_test([==[${name}]==] [==[${LAUNCH}]==] ${launch} ${common}"
+    " --deadline ${deadline} ${extra} -- [==[${BIN}]==] ${run})\n"
+    "set_tests_properties([==[${name}]==] PROPERTIES LABELS [==[${labels}]==]"
+    " TIMEOUT ${timeout} ${props})\n")
 endforeach()
 file(WRITE ${OUT} "${out}")
+string(REGEX REPLACE "_tests\\.cmake$" "_entries.tsv" entries_file "${OUT}")
+file(WRITE ${entries_file} "${entries}")

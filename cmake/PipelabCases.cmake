@@ -11,9 +11,16 @@
 # for Criterion's own runner (PIPELAB_CRITERION_RUNNER=ON, criterion_mode.sh).
 
 # Deadlines nest (CLARIFICATIONS 4): scenario 2 s x mult < Criterion 15 s x mult
-# < launcher 20 s x mult < ctest TIMEOUT 25 s x mult.
+# < launcher 20 s x mult < ctest TIMEOUT 25 s x mult.  A group of N variants
+# in one ctest entry (DiscoverCases.cmake) bounds each variant by the case
+# process's 15 s x mult, and its launcher and TIMEOUT by N times the above.
 math(EXPR PIPELAB_LAUNCH_DEADLINE "20 * ${PIPELAB_TIMEOUT_MULT}")
 math(EXPR PIPELAB_CTEST_TIMEOUT "25 * ${PIPELAB_TIMEOUT_MULT}")
+# Grouping (DiscoverCases.cmake): a binary's variants that share a suite and
+# exactly the same labels run as one ctest entry, in one case process, each
+# variant in its own forked child with its own record.  Never under valgrind
+# (memory errors are counted per case process) nor Criterion's runner.
+option(PIPELAB_GROUP_CASES "Run a suite's variants with the same labels in one ctest entry and one case process" ON)
 set(PIPELAB_RESULTS_DEFAULT "${CMAKE_BINARY_DIR}/results")
 
 # The emulator a cross build runs its case binaries under, as one string.
@@ -60,6 +67,7 @@ function(pipelab_add_cases name)
       -D CTEST_TIMEOUT=${PIPELAB_CTEST_TIMEOUT}
       -D TARGET_NAME=${PIPELAB_TARGET}
       -D CRITERION_RUNNER=${PIPELAB_CRITERION_RUNNER}
+      -D GROUP=${PIPELAB_GROUP_CASES}
       "-D" "EMULATOR=${PIPELAB_CASE_EMULATOR}"
       -P ${CMAKE_SOURCE_DIR}/cmake/DiscoverCases.cmake
     BYPRODUCTS ${include_file}

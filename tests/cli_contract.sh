@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Self-test: the CLI contract of ./pipelab and the run records' safety.
 # - help/--help exit 0; an unknown command is named, exit 2; zero cases
-#   selected, exit 2; a preload the loader would ignore (object file, PIE
+#   selected, an unknown or malformed run argument, exit 2; -R selects one
+#   rule inside a group by its id; a preload the loader would ignore (object file, PIE
 #   executable, text file, a 32-bit or another machine's library) or cannot
 #   use (an undefined symbol, a constructor that exits or hangs) stops the run with what it is and the loader's
 #   message, exit 2, before any case ran; a run that wrote no report is not 0;
@@ -48,6 +49,12 @@ expect "--help" 0 "Exit status" "$src/pipelab" --help
 expect "no command" 2 "./pipelab run" "$src/pipelab"
 expect "unknown command" 2 "pipelab: unknown command 'frobnicate'" "$src/pipelab" frobnicate
 expect "zero cases selected" 2 "no case matches" "$src/pipelab" run -R pipelab-no-such-case
+expect "unknown run argument" 2 "unknown argument '--bogus'" "$src/pipelab" run --bogus
+expect "run option without its value" 2 "-R needs a value" "$src/pipelab" run -R
+expect "-R not a regular expression" 2 "is not a regular expression" "$src/pipelab" run -R '('
+# -R matches case ids, also those that share a ctest entry (a group).
+expect "one rule of a group selected by id" 0 "1 cases: 1 PASS" \
+  env PIPELAB_REPORTS_DIR="$work/group-reports" "$src/pipelab" run -R '^select/write-end-ready-with-room@fifo$'
 expect "bad PIPELAB_KEEP_RUNS" 2 "PIPELAB_KEEP_RUNS='many'" env PIPELAB_KEEP_RUNS=many "$src/pipelab" run -R "$one"
 
 # Preloads the loader ignores: one line with the loader's own words, nothing run.

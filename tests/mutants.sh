@@ -25,8 +25,9 @@ if [ -n "${MUTANTS_SURVEY:-}" ]; then
   done
   exit 0
 fi
-# The posix-labelled cases, as ctest knows them (labels come from each rule's profile).
-posix_cases=$(ctest --test-dir "$build/cases" -N -L '^posix$' | sed -n 's/^ *Test *#[0-9]*: //p' | sort)
+# The posix-labelled cases, as ctest knows them (labels come from each rule's
+# profile; an entry may hold several variants: case_ids.sh lists their ids).
+posix_cases=$("$(dirname "$0")/../tools/case_ids.sh" "$build/cases" -L '^posix$' | sort)
 legal_check() { # NAME: every posix case PASS under the legal model
   local name=$1 lib=$build/faults/$1.so start ms red changed
   [ -f "$lib" ] || { echo "FAIL legal:$name: $lib not built"; return 1; }

@@ -1,4 +1,5 @@
-/* pipelab-launch: runs one case binary for ctest.
+/* pipelab-launch: runs one case binary for ctest: one case (--id), or a
+ * group of variants in one case process (--group, launch_group.c).
  *
  * - hands PIPELAB_PRELOAD to the case as PIPELAB_IMPL (never as LD_PRELOAD):
  *   only the case's actors load it, after fork, boxed (harness/box.c);
@@ -41,8 +42,9 @@ void launch_die(int code, const char *fmt, ...)
 
 static void usage(void)
 {
-	launch_die(LAUNCH_USAGE, "usage: pipelab-launch --id ID --test SUITE/TEST --evidence NAME [--results DIR] [--mult M] "
-				 "[--deadline S] [--valgrind] [--emulator CMD] -- CMD...");
+	launch_die(LAUNCH_USAGE, "usage: pipelab-launch {--id ID --test SUITE/TEST --evidence NAME | --group NAME "
+				 "--case ID SUITE/TEST NAME...} [--results DIR] [--mult M] [--deadline S] [--valgrind] "
+				 "[--emulator CMD] -- CMD...");
 }
 
 static void parse(struct launch *l, int argc, char *argv[])
@@ -59,6 +61,15 @@ static void parse(struct launch *l, int argc, char *argv[])
 			l->valgrind = true;
 			continue;
 		}
+		if (!strcmp(argv[i], "--case")) {
+			if (i + 3 >= argc)
+				launch_die(LAUNCH_USAGE, "--case needs ID SUITE/TEST EVIDENCE_NAME");
+			if (!l->cases)
+				l->cases = calloc((size_t)argc, sizeof *l->cases);
+			l->cases[l->ncases++] = (struct launch_case){ argv[i + 1], argv[i + 2], argv[i + 3] };
+			i += 3;
+			continue;
+		}
 		if (i + 1 >= argc)
 			launch_die(LAUNCH_USAGE, "option %s needs a value", argv[i]);
 		const char *v = argv[++i];
@@ -69,11 +80,35 @@ static void parse(struct launch *l, int argc, char *argv[])
 		else if (!strcmp(argv[i - 1], "--mult")) l->mult = strtod(v, NULL);
 		else if (!strcmp(argv[i - 1], "--deadline")) l->deadline = strtod(v, NULL);
 		else if (!strcmp(argv[i - 1], "--emulator")) l->emulator_default = v;
+		else if (!strcmp(argv[i - 1], "--group")) l->group = v;
 		else launch_die(LAUNCH_USAGE, "unknown option %s", argv[i - 1]);
 	}
-	if (i >= argc || !l->id || !l->test || !l->evname || strchr(l->evname, '/'))
+	if (l->group) {
+		l->id = l->test = l->group;
+		for (int c = 0; c < l->ncases; c++)
+			if (strchr(l->cases[c].evname, '/'))
+				usage();
+		if (!l->ncases || l->evname)
+			usage();
+		if (l->valgrind)
+			launch_die(LAUNCH_USAGE, "a group cannot run under valgrind: its memory errors would not be one case's");
+	} else if (l->ncases || !l->id || !l->test || !l->evname || strchr(l->evname, '/')) {
+		usage();
+	}
+	if (i >= argc)
 		usage();
 	l->case_argv = argv + i;
+	l->ntotal = l->group ? l->ncases : 1;
+	/* PIPELAB_CASES: only the matching variants run; none here, nothing to do. */
+	int kept = 0;
+	for (int c = 0; c < l->ncases; c++)
+		if (launch_selected(l->cases[c].id))
+			l->cases[kept++] = l->cases[c];
+	l->ncases = kept;
+	if ((l->group && !kept) || (!l->group && !launch_selected(l->id))) {
+		printf("pipelab-launch: %s: no case here matches PIPELAB_CASES; nothing run\n", l->id);
+		exit(LAUNCH_SKIP);
+	}
 }
 
 /* The results directory and this case's paths in it. */
@@ -94,6 +129,10 @@ static void prepare_paths(struct launch *l)
 		launch_die(LAUNCH_USAGE, "results directory '%s' is not writable: %s", l->results, strerror(errno));
 	close(pfd);
 	unlink(probe);
+	if (l->group) {
+		launch_group_paths(l);
+		return;
+	}
 	snprintf(l->evidence, sizeof l->evidence, "%s/%s.json", l->results, l->evname);
 	snprintf(l->logpath, sizeof l->logpath, "%s/%s.log", l->results, l->evname);
 	unlink(l->evidence);
@@ -128,12 +167,15 @@ static void validate_target(struct launch *l)
 	if (!bad && l->nemu > 0 && l->valgrind)
 		bad = "PIPELAB_EMULATOR cannot be combined with the valgrind build (valgrind is itself the target there)";
 	if (bad) {
-		FILE *lf = fopen(l->logpath, "we");
+		if (l->group)
+			launch_group_fallback(l, "BROKEN", bad);
+		FILE *lf = l->group ? NULL : fopen(l->logpath, "we");
 		if (lf) {
 			fprintf(lf, "pipelab-launch: %s\n", bad);
 			fclose(lf);
 		}
-		launch_write_fallback(l, "BROKEN", bad);
+		if (!l->group)
+			launch_write_fallback(l, "BROKEN", bad);
 		launch_die(LAUNCH_USAGE, "%s", bad);
 	}
 }
@@ -181,11 +223,13 @@ static void build_argv(struct launch *l)
 		l->deadline = l->deadline / l->mult * env_mult;
 		l->mult = env_mult;
 	}
+	l->case_deadline = l->deadline / l->ntotal;
 	char multbuf[32];
 	snprintf(multbuf, sizeof multbuf, "%g", l->mult);
 	setenv("PIPELAB_TIMEOUT_MULT", multbuf, 1);
 	setenv("PIPELAB_RESULTS_DIR", l->results, 1);
-	setenv("PIPELAB_EVIDENCE", l->evidence, 1);
+	if (!l->group)
+		setenv("PIPELAB_EVIDENCE", l->evidence, 1);
 	setenv("TMPDIR", l->tmpdir, 1);
 	unsetenv("PIPELAB_IMPL"); /* only ever from PIPELAB_PRELOAD, checked above */
 	if (l->preload)
@@ -200,7 +244,7 @@ static void build_argv(struct launch *l)
 	int n = 0;
 	while (l->case_argv[n])
 		n++;
-	l->cmd = calloc((size_t)n + 32, sizeof *l->cmd);
+	l->cmd = calloc((size_t)n + 32 + 2 * (size_t)l->ncases, sizeof *l->cmd);
 	int k = 0;
 	if (l->valgrind) {
 		/* Each process's findings in its own file, counted per case
@@ -222,6 +266,8 @@ static void build_argv(struct launch *l)
 		l->cmd[k++] = l->emu[w];
 	for (int w = 0; w < n; w++)
 		l->cmd[k++] = l->case_argv[w];
+	if (l->group)
+		launch_group_argv(l, &k);
 }
 
 int main(int argc, char *argv[])
@@ -232,7 +278,7 @@ int main(int argc, char *argv[])
 	validate_target(&l);
 	build_argv(&l);
 	launch_run(&l);
-	int rc = launch_finish_record(&l);
+	int rc = l.group ? launch_group_finish(&l) : launch_finish_record(&l);
 	launch_cleanup(&l);
 	return rc;
 }

@@ -171,7 +171,9 @@ int launch_finish_record(struct launch *l)
 	if (!v) {
 		cJSON_Delete(r);
 		char reason[512];
-		if (l->timed_out)
+		if (l->fallback_reason) /* a group's variant: the launcher knows why (launch_group.c) */
+			snprintf(reason, sizeof reason, "%s", l->fallback_reason);
+		else if (l->timed_out)
 			snprintf(reason, sizeof reason, "the case was still running after the launcher's %.0f s deadline and was killed",
 				 l->deadline);
 		else if (WIFSIGNALED(l->status))
@@ -197,7 +199,8 @@ int launch_finish_record(struct launch *l)
 	}
 	harness_limits(l, r);
 	merge(l, r, errors, first);
-	save(l->evidence, r);
+	if (l->limits_n || l->warnings_n || l->valgrind) /* else the case's record is already whole */
+		save(l->evidence, r);
 	char verdict[32];
 	snprintf(verdict, sizeof verdict, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(r, "verdict")));
 	cJSON_Delete(r);

@@ -1,7 +1,6 @@
 /* pipelab-launch: run the case under its limits, with a deadline, keeping at
  * most LAUNCH_OUTPUT_CAP bytes of its output; then kill and name whatever it
  * left behind. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -29,7 +28,6 @@ enum {
 	LIMIT_AS_MIB = 1024,    /* per process */
 	LIMIT_FSIZE_MIB = 64,   /* any file a case writes */
 	LIMIT_NOFILE = 1024,
-	LEFTOVERS_FORK_LIMIT = LIMIT_PROCS / 2, /* that many left over: a fork loop */
 };
 
 void launch_limit(struct launch *l, const char *fmt, ...)
@@ -83,7 +81,7 @@ static void apply_limits(const struct launch *l)
 	set_limit(RLIMIT_CORE, 0, 0);
 	set_limit(RLIMIT_NOFILE, LIMIT_NOFILE, LIMIT_NOFILE);
 	set_limit(RLIMIT_FSIZE, (rlim_t)LIMIT_FSIZE_MIB << 20, (rlim_t)LIMIT_FSIZE_MIB << 20);
-	rlim_t cpu = (rlim_t)l->deadline + 1;
+	rlim_t cpu = (rlim_t)l->case_deadline + 1; /* counted per process: per variant */
 	set_limit(RLIMIT_CPU, cpu, cpu + 2);
 	/* valgrind and qemu-user reserve address space far beyond what they use. */
 	if (!l->valgrind && l->nemu == 0)
@@ -96,7 +94,7 @@ static void apply_limits(const struct launch *l)
 }
 
 /* What was kept of the output, for ctest's log. */
-static void copy_out(const char *path)
+void launch_copy_out(const char *path)
 {
 	FILE *f = fopen(path, "re");
 	char buf[8192];
@@ -134,76 +132,18 @@ static double elapsed(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* One leftover process, named: "1234 sleep (had left the session)";
- * false for a process already dead (killed with its group, not yet reaped). */
-static bool describe(pid_t our_sid, int pid, char *buf, size_t n)
-{
-	char path[64], stat[512] = "";
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	FILE *f = fopen(path, "re");
-	if (f) {
-		if (!fgets(stat, sizeof stat, f))
-			stat[0] = '\0';
-		fclose(f);
-	}
-	const char *open = strchr(stat, '('), *close = strrchr(stat, ')');
-	char comm[64] = "?";
-	int pgrp = 0, sid = 0, ppid = 0;
-	char state = '?';
-	if (open && close && close > open) {
-		snprintf(comm, sizeof comm, "%.*s", (int)(close - open - 1), open + 1);
-		if (sscanf(close + 1, " %c %d %d %d", &state, &ppid, &pgrp, &sid) != 4)
-			sid = 0;
-	}
-	snprintf(buf, n, "%d %s%s", pid, comm, sid && sid != our_sid ? " (had left the session)" : "");
-	return state != 'Z' && state != 'X';
-}
-
 /* Kill and reap every process that is still our descendant; name them. */
 static void kill_descendants(struct launch *l)
 {
-	int killed = 0, alive = 0;
-	pid_t our_sid = getsid(0);
-	char named[300] = "";
-	for (int round = 0; round < 1000; round++) {
-		int found = 0;
-		DIR *d = opendir("/proc/self/task");
-		const struct dirent *e;
-		while (d && (e = readdir(d))) {
-			if (e->d_name[0] == '.')
-				continue;
-			char path[128];
-			snprintf(path, sizeof path, "/proc/self/task/%s/children", e->d_name);
-			FILE *f = fopen(path, "re");
-			int pid;
-			while (f && fscanf(f, "%d", &pid) == 1) {
-				char one[120];
-				if (describe(our_sid, pid, one, sizeof one) && alive++ < 4) {
-					size_t len = strlen(named);
-					snprintf(named + len, sizeof named - len, "%s%s", len ? ", " : "", one);
-				}
-				kill(pid, SIGKILL);
-				found++;
-			}
-			if (f)
-				fclose(f);
-		}
-		if (d)
-			closedir(d);
-		killed += found;
-		int reaped = 0;
-		while (waitpid(-1, NULL, found ? 0 : WNOHANG) > 0 && ++reaped < found)
-			;
-		if (!found && waitpid(-1, NULL, WNOHANG) <= 0)
-			break;
-	}
+	char named[300];
+	int alive = 0;
+	int killed = pl_kill_descendants(named, sizeof named, &alive);
 	if (!killed)
 		return;
 	printf("pipelab-launch: killed %d leftover process(es) of %s\n", killed, l->id);
 	if (alive)
-		launch_warning(l, "%d process(es) outlived the case and were killed at its end: %s%s", alive, named,
-			       alive > 4 ? ", ..." : "");
-	if (killed >= LEFTOVERS_FORK_LIMIT && geteuid() == 0)
+		launch_warning(l, "%d process(es) outlived the case and were killed at its end: %s", alive, named);
+	if (killed >= LAUNCH_LEFTOVERS_FORK_LIMIT && geteuid() == 0)
 		launch_limit(l, "fork limit reached (%d processes were left)", killed);
 }
 
@@ -279,7 +219,7 @@ void launch_run(struct launch *l)
 	char sock[64];
 	snprintf(sock, sizeof sock, "/tmp/criterion_%d.sock", child);
 	unlink(sock);
-	copy_out(l->logpath);
+	launch_copy_out(l->logpath);
 }
 
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

@@ -55,7 +55,8 @@ rm -rf "${out:?}/students/"* "$out/class.html" "$out/class.csv"
 [ -n "$weights" ] && cp "$weights" "$out/weights.txt"
 
 # The suite's cases: a rule with no record for a student is NOT RUN, a fail.
-ctest --test-dir "$build/cases" -N -L cases 2>/dev/null | sed -n 's/^ *Test *#[0-9]*: //p' >"$out/cases.txt"
+# (ids: an entry may hold several variants, tools/case_ids.sh)
+"$here/tools/case_ids.sh" "$build/cases" -L cases >"$out/cases.txt"
 [ -s "$out/cases.txt" ] || die "the suite in $build lists no case"
 
 # The shared library of a submission, or why there is none (on stdout, rc 1).

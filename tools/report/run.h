@@ -36,6 +36,10 @@ void run_merge_junit(struct run *r, const char *junit_path);
 /* Adds a record for every case run.json lists as selected that has none:
  * NOT RUN when the run was interrupted (by signal_name), else BROKEN. */
 void run_merge_selected(struct run *r, const char *signal_name);
+/* One entry of ctest's --show-only=json-v1 listing into names: its name,
+ * or for a group of variants (pipelab-launch --group ... --case ID ...)
+ * the ids of its variants that PIPELAB_CASES selects. */
+void run_add_selected(cJSON *names, const cJSON *test);
 /* The exit status the run stands for: 0 every case PASS, 1 some case not
  * PASS, 2 no case at all. */
 int run_status(const struct run *r);

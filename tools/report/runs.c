@@ -117,9 +117,7 @@ cJSON *run_selected_names(const char *path)
 	cJSON *names = cJSON_CreateArray();
 	cJSON_ArrayForEach(t, tests)
 	{
-		const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(t, "name"));
-		if (name)
-			cJSON_AddItemToArray(names, cJSON_CreateString(name));
+		run_add_selected(names, t); /* a group's entry: its variants (run.c) */
 	}
 	cJSON_Delete(o);
 	return names;
