@@ -95,8 +95,11 @@ static struct tally check_stream(const unsigned char *d, size_t len, int size, i
 	t.bytes = (long)len;
 	for (size_t off = 0; off + (size_t)size <= len; off += (size_t)size) {
 		int who = -1, seq = -1;
+		char head[13]; /* sscanf on the stream itself would strlen all that follows, every record */
+		memcpy(head, d + off, sizeof head - 1);
+		head[sizeof head - 1] = '\0';
 		t.total++;
-		if (sscanf((const char *)d + off, "<%d:%d>", &who, &seq) != 2 || who < writers_from ||
+		if (sscanf(head, "<%d:%d>", &who, &seq) != 2 || who < writers_from ||
 		    who >= writers_from + writers) {
 			t.mixed++;
 			continue;
