@@ -226,6 +226,12 @@ bool pl_await_still_blocked_at(const char *file, int line, pl_sandbox *sb, int a
 /* The same, for a proof that is expected to fail (self-tests): returns true
  * when the call was proven blocked, false otherwise; never marks the case. */
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s);
+/* Judge, for a call proven blocked before that may legitimately have been
+ * woken since (EPOLLEXCLUSIVE wakes "one or more"): true when it is (still
+ * or again) asleep in it, false when it returned, or when window_s (<= 0:
+ * the scenario's deadline) closed first; never marks the case.  call: a
+ * pl_begin name ("epoll_wait"), or NULL for op. */
+bool pl_probe_still_blocked(pl_sandbox *sb, int actor, enum pl_op op, const char *call, double window_s);
 /* "0=read,1=write,...": this build's numbers of the system calls a blocking
  * proof can name (the launcher hands its own to a case under an emulator). */
 char *pl_syscall_table(char *buf, size_t n);
@@ -278,6 +284,16 @@ struct pl_step *pl_find_marked(pl_sandbox *sb, int actor, int mark);
  * ("the writer never made its call 'write': killed by SIGSEGV (11)") and NULL
  * is returned, so the judge skips the checks that need it. */
 struct pl_step *pl_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, const char *call);
+/* Threads as actors (threads.c): an actor process whose nthreads threads
+ * are actors too, each with its own record, marks and blocking proofs (from
+ * /proc/PID/task/TID; the interrupt probe goes to the thread by tgkill).
+ * Judge: spawn the process; thread[i] gets the actor number of its thread i
+ * (0-based).  A thread ends when its function returns or with its process. */
+int pl_spawn_threaded(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int nthreads, int thread[]);
+/* Actor: start thread i of this process, running fn as that thread's actor. */
+bool pl_thread_start(pl_actor *a, int i, pl_actor_fn fn, void *arg);
+/* Actor: wait for every thread it started to return. */
+void pl_thread_join_all(pl_actor *a);
 /* Judge: spawn an actor and wait for it to end. */
 bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
 

@@ -23,7 +23,7 @@ int pl_probe_signal(void)
 static void probe_handler(int sig)
 {
 	(void)sig; /* interrupts a sleeping call; the counts tell the wrapper why */
-	struct pl_actor_rec *r = pl_self_rec;
+	struct pl_actor_rec *r = pl_current_rec(); /* a thread actor's own record */
 	if (!r)
 		return;
 	r->probe_signals++;
