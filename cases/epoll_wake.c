@@ -28,12 +28,13 @@ static void waiter(pl_actor *a, void *arg)
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event e = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.u64 = (uint64_t)fd };
 	PL_CALL_AS(a, ADD, "epoll_ctl ADD EPOLLIN|EPOLLEXCLUSIVE", fd, epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e));
+	struct pl_step *s = pl_begin(a, "epoll_wait", ep);
+	pl_mark_step(a, WAIT, s);
 	long n;
-	do { /* EINTR: the interrupt probe's (the proof where /proc cannot tell) */
-		struct pl_step *s = pl_begin(a, "epoll_wait", ep);
-		pl_mark_step(a, WAIT, s);
-		n = pl_finish(a, s, epoll_wait(ep, &e, 1, -1));
-	} while (n < 0 && errno == EINTR);
+	do
+		n = epoll_wait(ep, &e, 1, -1);
+	while (pl_probe_retry(s, n < 0 && errno == EINTR));
+	pl_finish(a, s, n);
 	PL_CALL_AS(a, EVENTS, "its events", fd, n == 1 ? (long)e.events : 0);
 	/* Take the byte (a waiter woken with another may find it gone), so the
 	 * next write starts from an empty pipe on every kernel. */

@@ -38,8 +38,7 @@ static void writer(pl_actor *a, void *arg)
 }
 
 /* poll's first argument is its array, not the descriptor: the blocking
- * proof of "poll" is recorded without one (fd -1).  EINTR is the interrupt
- * probe's (the proof where /proc cannot tell): the wait is made again. */
+ * proof of "poll" is recorded without one (fd -1). */
 static void poller(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_READ_END);
@@ -53,13 +52,13 @@ static void poller(pl_actor *a, void *arg)
 	struct timeval none = { 0, 0 };
 	PL_CALL_AS(a, SELECT_EMPTY, "select, no timeout", fd, select(fd + 1, &r, NULL, NULL, &none));
 	pl_post_cue(a, POLLED);
+	struct pl_step *s = pl_begin(a, "poll", -1);
+	pl_mark_step(a, POLL_WAIT, s);
 	long n;
-	do {
-		p.revents = 0;
-		struct pl_step *s = pl_begin(a, "poll", -1);
-		pl_mark_step(a, POLL_WAIT, s);
-		n = pl_finish(a, s, poll(&p, 1, -1));
-	} while (n < 0 && errno == EINTR);
+	do
+		n = poll(&p, 1, -1);
+	while (pl_probe_retry(s, n < 0 && errno == EINTR));
+	pl_finish(a, s, n);
 	PL_CALL_AS(a, POLL_WAIT_REVENTS, "the waiting poll's revents", fd, p.revents);
 }
 

@@ -262,6 +262,14 @@ int pl_set_nonblock(pl_actor *a, int fd, bool on);
  * the case, through libc:  s = pl_begin(a, "lseek", fd); pl_finish(a, s, lseek(...)); */
 struct pl_step *pl_begin(pl_actor *a, const char *call, int fd);
 long pl_finish(pl_actor *a, struct pl_step *s, long ret);
+/* Actor: a pl_begin call that sleeps (poll, epoll_wait) is made again when
+ * the interrupt probe alone cut it short, inside the same step, as the
+ * recorded reads and writes are, so the case never sees the probe:
+ *   struct pl_step *s = pl_begin(a, "epoll_wait", ep);
+ *   do n = epoll_wait(ep, &e, 1, -1); while (pl_probe_retry(s, n < 0 && errno == EINTR));
+ *   pl_finish(a, s, n);
+ * True when the call should be made again (the step is marked interrupted). */
+bool pl_probe_retry(struct pl_step *s, bool interrupted);
 /* Judge: the last step of an actor recorded under this call name (never
  * NULL: see pl_last_step). */
 struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call);

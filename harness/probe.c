@@ -59,6 +59,17 @@ bool pl_probe_again(struct pl_step *s, struct pl_probe_mark *m, bool interrupted
 	return true;
 }
 
+bool pl_probe_retry(struct pl_step *s, bool interrupted)
+{
+	/* Every probe signal that interrupted a sleep was counted in probe_hits
+	 * first; one not yet matched by an interruption explains this EINTR,
+	 * unless the case's own handler ran during the call. */
+	if (!interrupted || s->case_signals != 0 || s->probe_hits <= s->probe_eintr)
+		return false;
+	s->probe_eintr++;
+	return true;
+}
+
 void pl_probe_note_eintr(struct pl_step *s, long ret, int err)
 {
 	if (ret < 0 && err == EINTR && s->probe_hits > 0 && s->case_signals == 0)
