@@ -1,4 +1,4 @@
-/* Threads of one process blocked on one descriptor.  docs/rules.md S10, B,
+/* Threads of one process blocked on one descriptor.  docs/rules.md S8, B,
  * E.  Each thread is an actor of its own (pl_spawn_threaded), proven asleep
  * from /proc/PID/task/TID like a process.
  *
@@ -99,7 +99,7 @@ static void one_write_one_thread(pl_case *c, enum pl_kind kind, const void *data
 		       "until the writer's close woke it with 0", rd->preview, got + 1, 2 - got);
 }
 
-PL_RULE(.id = "threads/one-write-wakes-one-of-two-blocked-threads", .rule = "S10, B, E", .profile = "posix",
+PL_RULE(.id = "threads/one-write-wakes-one-of-two-blocked-threads", .rule = "S8, B, E", .profile = "posix",
 	.kinds = PL_ON_ALL_KINDS, .body = one_write_one_thread,
 	.title = "Verify that of two threads asleep in read() on one descriptor, a write of <= PIPE_BUF bytes goes whole to one while the other stays asleep until the last writer's close gives it 0 (POSIX read(), write())",
 	.expected = "one thread reads the 16 bytes; the other stays asleep, then returns 0");
