@@ -143,27 +143,6 @@ int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg)
 	return spawn_at(sb, PL_MAX_ACTORS - ++sb->ncreators, "creator", fn, arg);
 }
 
-/* The process's threads take the slots right after it (threads.c), named
- * before the fork so the process finds them in its copy of the sandbox. */
-int pl_spawn_threaded(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int nthreads, int thread[])
-{
-	if (nthreads < 0 || sb->nactors + nthreads >= PL_MAX_ACTORS - sb->ncreators) {
-		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
-		return 0;
-	}
-	int idx = sb->nactors;
-	for (int i = 0; i < nthreads; i++) {
-		int t = thread[i] = idx + 1 + i;
-		struct pl_actor_rec *r = &sb->shm->actor[t];
-		r->used = 1;
-		r->in_step = -1;
-		snprintf(r->name, sizeof r->name, "%.20s thread %d", name, i + 1);
-		sb->thread_of[t] = idx + 1;
-	}
-	sb->nactors += 1 + nthreads;
-	return spawn_at(sb, idx, name, fn, arg);
-}
-
 static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, void *arg)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[idx];

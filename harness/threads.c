@@ -76,6 +76,28 @@ void pl_thread_join_all(pl_actor *a)
 
 /* ---- the judge's side ------------------------------------------------- */
 
+/* The threads take the slots right after their process, named before the
+ * fork so the process finds them in its copy of the sandbox. */
+int pl_spawn_threaded(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int nthreads, int thread[])
+{
+	if (nthreads < 0 || sb->nactors + nthreads >= PL_MAX_ACTORS - sb->ncreators) {
+		pl_broken(sb->c, "too many actors in scenario %s", sb->name);
+		return 0;
+	}
+	int idx = sb->nactors;
+	for (int i = 0; i < nthreads; i++) {
+		int t = thread[i] = idx + 1 + i;
+		struct pl_actor_rec *r = &sb->shm->actor[t];
+		r->used = 1;
+		r->in_step = -1;
+		snprintf(r->name, sizeof r->name, "%.20s thread %d", name, i + 1);
+		sb->thread_of[t] = idx + 1;
+	}
+	int p = pl_spawn(sb, name, fn, arg); /* takes slot idx */
+	sb->nactors += nthreads;
+	return p;
+}
+
 /* The thread's process and its tid, once the tid (written by the thread,
  * untrusted) is checked to be a task of that process. */
 static bool task_of(pl_sandbox *sb, int actor, pid_t *pid, pid_t *tid)
