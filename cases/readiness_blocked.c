@@ -104,11 +104,10 @@ static void not_readable_while_blocked(pl_case *c, enum pl_kind kind, const void
 	pl_check(c, !strcmp(rd->preview, MESSAGE), "the woken read returns exactly those bytes", MESSAGE, "%s",
 		 rd->preview);
 	bool poller_asleep = pl_probe_still_blocked(sb, p, PL_OP_CALL, "poll", 0);
-	const struct pl_step *pw = pl_find_marked(sb, p, POLL_WAIT_REVENTS);
 	if (!poller_asleep) {
 		const struct pl_step *ps = pl_marked(c, sb, p, POLL_WAIT, "the waiting poll");
 		PL_TRY(ps && pl_await_end(sb, p));
-		pw = pl_find_marked(sb, p, POLL_WAIT_REVENTS);
+		const struct pl_step *pw = pl_find_marked(sb, p, POLL_WAIT_REVENTS);
 		pl_expect_step(c, "the woken poll reports one descriptor", ps, 1, 0);
 		pl_check(c, pw && (pw->ret & POLLIN), "the woken poll reports POLLIN", "POLLIN", "%#lx",
 			 pw ? pw->ret : -1);
