@@ -17,14 +17,17 @@
 
 enum { WAITERS = 4 };
 /* Cues: WRITE_NOW + i makes write i; WROTE + i says it has returned; the
- * writer keeps its end open until DONE (its close would wake waiters too). */
-enum cue { WRITE_NOW, WROTE = WRITE_NOW + WAITERS, DONE = WROTE + WAITERS };
+ * writer keeps its end open until DONE (its close would wake waiters too).
+ * WRITER_OPEN: the FIFO's writer is there before anyone waits (a FIFO that
+ * has had no writer yet reports EPOLLHUP, not the empty pipe under test). */
+enum cue { WRITE_NOW, WROTE = WRITE_NOW + WAITERS, DONE = WROTE + WAITERS, WRITER_OPEN };
 enum mark { ADD, WAIT, EVENTS, TAKE, WRITE };
 
 static void waiter(pl_actor *a, void *arg)
 {
 	char buf[16];
 	int fd = pl_end(a, arg, PL_READ_END);
+	pl_wait_cue(a, WRITER_OPEN);
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	struct epoll_event e = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.u64 = (uint64_t)fd };
 	PL_CALL_AS(a, ADD, "epoll_ctl ADD EPOLLIN|EPOLLEXCLUSIVE", fd, epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e));
@@ -47,6 +50,7 @@ static void waiter(pl_actor *a, void *arg)
 static void writer(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_WRITE_END);
+	pl_post_cue(a, WRITER_OPEN);
 	pl_ignore(a, SIGPIPE);
 	for (int i = 0; i < WAITERS; i++) {
 		pl_wait_cue(a, WRITE_NOW + i);

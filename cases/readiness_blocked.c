@@ -16,7 +16,9 @@
 
 #include "case.h"
 
-enum cue { OPENED, READ_NOW, POLL_NOW, POLLED, WRITE_NOW, CLOSE_NOW };
+/* WRITER_OPEN: the FIFO's writer is there, so no reader ever sees a FIFO
+ * that has had no writer yet (EOF, not the empty pipe under test). */
+enum cue { WRITER_OPEN, OPENED, READ_NOW, POLL_NOW, POLLED, WRITE_NOW, CLOSE_NOW };
 enum mark { READ, POLL_EMPTY, POLL_EMPTY_REVENTS, SELECT_EMPTY, POLL_WAIT, POLL_WAIT_REVENTS, WRITE };
 
 static const char MESSAGE[] = "abc";
@@ -25,6 +27,7 @@ static void reader(pl_actor *a, void *arg)
 {
 	char buf[256];
 	int fd = pl_end(a, arg, PL_READ_END);
+	pl_wait_cue(a, WRITER_OPEN);
 	pl_wait_cue(a, READ_NOW);
 	PL_MARKED(a, READ, pl_read(a, fd, buf, sizeof buf));
 }
@@ -32,6 +35,7 @@ static void reader(pl_actor *a, void *arg)
 static void writer(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_WRITE_END);
+	pl_post_cue(a, WRITER_OPEN);
 	pl_wait_cue(a, WRITE_NOW);
 	PL_MARKED(a, WRITE, pl_write(a, fd, MESSAGE, sizeof MESSAGE - 1));
 	pl_wait_cue(a, CLOSE_NOW);
@@ -43,6 +47,7 @@ static void writer(pl_actor *a, void *arg)
 static void poller(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_READ_END);
+	pl_wait_cue(a, WRITER_OPEN);
 	pl_post_cue(a, OPENED);
 	pl_wait_cue(a, POLL_NOW);
 	struct pollfd p = { .fd = fd, .events = POLLIN };

@@ -14,7 +14,9 @@
 #include "case.h"
 
 enum { THREADS = 2 };
-enum cue { WRITE_NOW, CLOSE_NOW };
+/* WRITER_OPEN: the FIFO's writer is there before the threads read (a FIFO
+ * that has had no writer yet gives EOF, not the empty pipe under test). */
+enum cue { WRITER_OPEN, WRITE_NOW, CLOSE_NOW };
 enum mark { READ, WRITE };
 
 static const char MESSAGE[] = "0123456789abcdef";
@@ -35,6 +37,7 @@ static void two_threads(pl_actor *a, void *arg)
 {
 	struct readers *r = arg;
 	r->fd = pl_end(a, &r->ch, PL_READ_END);
+	pl_wait_cue(a, WRITER_OPEN);
 	for (int i = 0; i < THREADS; i++)
 		if (!pl_thread_start(a, i, thread_reader, r))
 			return;
@@ -44,6 +47,7 @@ static void two_threads(pl_actor *a, void *arg)
 static void writer(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_WRITE_END);
+	pl_post_cue(a, WRITER_OPEN);
 	pl_wait_cue(a, WRITE_NOW);
 	PL_MARKED(a, WRITE, pl_write(a, fd, MESSAGE, sizeof MESSAGE - 1));
 	pl_wait_cue(a, CLOSE_NOW);
