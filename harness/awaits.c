@@ -30,6 +30,17 @@ bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s)
 	return pl_prove(&p);
 }
 
+bool pl_probe_still_blocked(pl_sandbox *sb, int actor, enum pl_op op, const char *call, double window_s)
+{
+	if (actor > 0 && actor < PL_MAX_ACTORS && sb->next_proof[actor] > 0)
+		sb->next_proof[actor]--;
+	int64_t end = window_s > 0 ? pl_now_ns() + (int64_t)(window_s * 1e9) : sb->deadline_ns;
+	struct proof p = { .sb = sb, .actor = actor, .op = call ? PL_OP_CALL : op, .call = call,
+			   .file = "(classification)", .window_end = end < sb->deadline_ns ? end : sb->deadline_ns,
+			   .judge = false };
+	return pl_prove(&p);
+}
+
 /* The plain functions behind the macros of pipelab.h. */
 bool(pl_await_blocked)(pl_sandbox *sb, int actor, enum pl_op op)
 {

@@ -49,6 +49,8 @@ static bool syscall_matches(const struct proof *p, long nr)
 	case PL_OP_CALL:
 		if (!strcmp(p->call, "poll"))
 			return !strcmp(name, "poll") || !strcmp(name, "ppoll");
+		if (!strcmp(p->call, "epoll_wait"))
+			return !strncmp(name, "epoll_", 6) && strstr(name, "wait");
 		return (!strcmp(p->call, "vmsplice") || !strcmp(p->call, "splice")) && !strcmp(name, p->call);
 	case PL_OP_READ: return !strcmp(name, "read") || !strcmp(name, "readv");
 	case PL_OP_WRITE: return !strcmp(name, "write") || !strcmp(name, "writev");
@@ -82,7 +84,7 @@ static struct pl_step *observe(struct proof *p, int *index)
 
 static enum proof_state proc_proof(struct proof *p, const struct pl_step *s, int i)
 {
-	pl_proc_read(pl_rec_pid(p->sb, p->r), &p->last);
+	pl_actor_proc_read(p->sb, p->actor, &p->last);
 	p->looked = true;
 	p->polls++;
 	if (p->last.where == PROC_UNREADABLE) {
@@ -134,9 +136,7 @@ static enum proof_state probe_proof(struct proof *p, const struct pl_step *s, in
 	/* A signal that lands before the call sleeps is absorbed; send again,
 	 * spaced out so a slow target gets the time to sleep. */
 	int64_t gap = 200000LL * (p->probes < 10 ? p->probes + 1 : 10);
-	pid_t pid = pl_rec_pid(p->sb, p->r);
-	if (pid > 0 && pl_now_ns() - p->probe_sent_ns > gap) {
-		kill(pid, pl_probe_signal());
+	if (pl_now_ns() - p->probe_sent_ns > gap && pl_actor_signal(p->sb, p->actor, pl_probe_signal())) {
 		p->probe_sent_ns = pl_now_ns();
 		p->probes++;
 	}

@@ -23,6 +23,7 @@ struct pl_sandbox {
 	pid_t pid[PL_MAX_ACTORS]; /* the judge's own copy: never trust the pid in shared memory */
 	bool reaped[PL_MAX_ACTORS];
 	int next_proof[PL_MAX_ACTORS]; /* a proof looks only at steps from here on */
+	int thread_of[PL_MAX_ACTORS];  /* a thread actor: its process's slot + 1; 0 for a process */
 	char timeout_what[160];
 };
 

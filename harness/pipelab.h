@@ -167,6 +167,12 @@ bool pl_await_still_blocked_at(const char *file, int line, pl_sandbox *sb, int a
 /* The same, for a proof that is expected to fail (self-tests): returns true
  * when the call was proven blocked, false otherwise; never marks the case. */
 bool pl_probe_blocked(pl_sandbox *sb, int actor, enum pl_op op, double window_s);
+/* Judge, for a call proven blocked before that may legitimately have been
+ * woken since (EPOLLEXCLUSIVE wakes "one or more"): true when it is (still
+ * or again) asleep in it, false when it returned, or when window_s (<= 0:
+ * the scenario's deadline) closed first; never marks the case.  call: a
+ * pl_begin name ("epoll_wait"), or NULL for op. */
+bool pl_probe_still_blocked(pl_sandbox *sb, int actor, enum pl_op op, const char *call, double window_s);
 /* "0=read,1=write,...": this build's numbers of the system calls a blocking
  * proof can name (the launcher hands its own to a case under an emulator). */
 char *pl_syscall_table(char *buf, size_t n);
@@ -202,6 +208,14 @@ int pl_set_nonblock(pl_actor *a, int fd, bool on);
  * the case, through libc:  s = pl_begin(a, "lseek", fd); pl_finish(a, s, lseek(...)); */
 struct pl_step *pl_begin(pl_actor *a, const char *call, int fd);
 long pl_finish(pl_actor *a, struct pl_step *s, long ret);
+/* Actor: a pl_begin call that sleeps (poll, epoll_wait) is made again when
+ * the interrupt probe alone cut it short, inside the same step, as the
+ * recorded reads and writes are, so the case never sees the probe:
+ *   struct pl_step *s = pl_begin(a, "epoll_wait", ep);
+ *   do n = epoll_wait(ep, &e, 1, -1); while (pl_probe_retry(s, n < 0 && errno == EINTR));
+ *   pl_finish(a, s, n);
+ * True when the call should be made again (the step is marked interrupted). */
+bool pl_probe_retry(struct pl_step *s, bool interrupted);
 /* Judge: the last step of an actor recorded under this call name (never
  * NULL: see pl_last_step). */
 struct pl_step *pl_step_named(pl_sandbox *sb, int actor, const char *call);
@@ -224,6 +238,16 @@ struct pl_step *pl_find_marked(pl_sandbox *sb, int actor, int mark);
  * ("the writer never made its call 'write': killed by SIGSEGV (11)") and NULL
  * is returned, so the judge skips the checks that need it. */
 struct pl_step *pl_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, const char *call);
+/* Threads as actors (threads.c): an actor process whose nthreads threads
+ * are actors too, each with its own record, marks and blocking proofs (from
+ * /proc/PID/task/TID; the interrupt probe goes to the thread by tgkill).
+ * Judge: spawn the process; thread[i] gets the actor number of its thread i
+ * (0-based).  A thread ends when its function returns or with its process. */
+int pl_spawn_threaded(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int nthreads, int thread[]);
+/* Actor: start thread i of this process, running fn as that thread's actor. */
+bool pl_thread_start(pl_actor *a, int i, pl_actor_fn fn, void *arg);
+/* Actor: wait for every thread it started to return. */
+void pl_thread_join_all(pl_actor *a);
 /* Judge: spawn an actor and wait for it to end. */
 bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
 

@@ -23,7 +23,7 @@ int pl_probe_signal(void)
 static void probe_handler(int sig)
 {
 	(void)sig; /* interrupts a sleeping call; the counts tell the wrapper why */
-	struct pl_actor_rec *r = pl_self_rec;
+	struct pl_actor_rec *r = pl_current_rec(); /* a thread actor's own record */
 	if (!r)
 		return;
 	r->probe_signals++;
@@ -56,6 +56,17 @@ bool pl_probe_again(struct pl_step *s, struct pl_probe_mark *m, bool interrupted
 	if (!interrupted || !probe_only)
 		return false;
 	s->probe_eintr++; /* a count: a later proof of the same call needs a new one */
+	return true;
+}
+
+bool pl_probe_retry(struct pl_step *s, bool interrupted)
+{
+	/* Every probe signal that interrupted a sleep was counted in probe_hits
+	 * first; one not yet matched by an interruption explains this EINTR,
+	 * unless the case's own handler ran during the call. */
+	if (!interrupted || s->case_signals != 0 || s->probe_hits <= s->probe_eintr)
+		return false;
+	s->probe_eintr++;
 	return true;
 }
 

@@ -24,15 +24,15 @@ static int simulated_proc_errno(void)
 	return 0;
 }
 
-static void read_syscall(pid_t pid, struct proc_view *v)
+static void read_syscall(const char *dir, struct proc_view *v)
 {
-	char path[64], buf[512];
+	char path[96], buf[512];
 	int simulated = simulated_proc_errno();
 	if (simulated) {
 		v->read_errno = simulated;
 		return;
 	}
-	snprintf(path, sizeof path, "/proc/%d/syscall", pid);
+	snprintf(path, sizeof path, "%s/syscall", dir);
 	/* stdio, not read(): an interposed read() must not disturb the harness. */
 	FILE *f = fopen(path, "re");
 	if (!f) {
@@ -53,12 +53,13 @@ static void read_syscall(pid_t pid, struct proc_view *v)
 	fclose(f);
 }
 
-void pl_proc_read(pid_t pid, struct proc_view *v)
+/* dir: /proc/PID for a process, /proc/PID/task/TID for one of its threads. */
+static void read_dir(const char *dir, struct proc_view *v)
 {
-	char path[64], buf[512];
+	char path[96], buf[512];
 	memset(v, 0, sizeof *v);
 	v->where = PROC_UNREADABLE;
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	snprintf(path, sizeof path, "%s/stat", dir);
 	FILE *f = fopen(path, "re");
 	if (f) {
 		if (fgets(buf, sizeof buf, f)) {
@@ -68,14 +69,28 @@ void pl_proc_read(pid_t pid, struct proc_view *v)
 		}
 		fclose(f);
 	}
-	read_syscall(pid, v);
-	snprintf(path, sizeof path, "/proc/%d/wchan", pid);
+	read_syscall(dir, v);
+	snprintf(path, sizeof path, "%s/wchan", dir);
 	f = fopen(path, "re");
 	if (f) {
 		if (!fgets(v->wchan, sizeof v->wchan, f))
 			v->wchan[0] = '\0';
 		fclose(f);
 	}
+}
+
+void pl_proc_read(pid_t pid, struct proc_view *v)
+{
+	char dir[32];
+	snprintf(dir, sizeof dir, "/proc/%d", (int)pid);
+	read_dir(dir, v);
+}
+
+void pl_proc_read_task(pid_t pid, pid_t tid, struct proc_view *v)
+{
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%d/task/%d", (int)pid, (int)tid);
+	read_dir(dir, v);
 }
 
 static const char *state_words(char state)
@@ -118,6 +133,13 @@ static const struct syscall_name {
 	{ SYS_wait4, "wait4" }, { SYS_rt_sigsuspend, "rt_sigsuspend" },
 	{ SYS_ppoll, "ppoll" }, { SYS_pselect6, "pselect6" },
 	{ SYS_splice, "splice" }, { SYS_vmsplice, "vmsplice" },
+#ifdef SYS_epoll_wait
+	{ SYS_epoll_wait, "epoll_wait" },
+#endif
+	{ SYS_epoll_pwait, "epoll_pwait" },
+#ifdef SYS_epoll_pwait2
+	{ SYS_epoll_pwait2, "epoll_pwait2" },
+#endif
 #ifdef SYS_nanosleep
 	{ SYS_nanosleep, "nanosleep" },
 #endif

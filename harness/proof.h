@@ -25,6 +25,8 @@ struct proc_view {
 };
 
 void pl_proc_read(pid_t pid, struct proc_view *v);
+/* The same for one thread of a process (/proc/PID/task/TID). */
+void pl_proc_read_task(pid_t pid, pid_t tid, struct proc_view *v);
 /* "asleep (S) in read(fd 4)", "running", "/proc/PID/syscall unreadable (EACCES)". */
 const char *pl_proc_describe(const struct proc_view *v, char *buf, size_t n);
 /* The system call a number names, "(other)" when the table lacks it. */
@@ -78,6 +80,25 @@ struct proof {
 /* Run one proof to its end: true when proven; false when it failed (a FAIL
  * check when p->judge) or its window closed. */
 bool pl_prove(struct proof *p);
+
+/* ---- thread actors (threads.c) --------------------------------------- */
+
+/* What /proc shows of an actor, process or thread (a thread's tid is checked
+ * to be one of its process's tasks before it is read). */
+void pl_actor_proc_read(pl_sandbox *sb, int actor, struct proc_view *v);
+/* Send the actor sig: kill() for a process, tgkill() for a thread, so the
+ * interrupt probe lands in the thread whose call it tests.  False when the
+ * actor has no valid pid (or tid) to signal. */
+bool pl_actor_signal(pl_sandbox *sb, int actor, int sig);
+/* A thread actor's end: its function returned or its process ended
+ * (sandbox.c's pl_actor_reap hands thread slots here). */
+bool pl_thread_reap(pl_sandbox *sb, int actor, bool until_deadline);
+/* The process in slot parent has been reaped: its threads' records are
+ * final (sanitized); a thread still running ended with its process. */
+void pl_threads_end(pl_sandbox *sb, int parent);
+/* The actor record of the calling thread: a thread actor's own, else the
+ * process's (signal handlers count into it). */
+struct pl_actor_rec *pl_current_rec(void);
 
 /* ---- untrusted shared memory (lookup.c) ------------------------------ */
 

@@ -39,6 +39,7 @@ static void record_end(pl_sandbox *sb, int actor, int status)
 		note_limit(sb, actor, WTERMSIG(status));
 	}
 	pl_box_verdict(sb, actor);
+	pl_threads_end(sb, actor);
 }
 
 pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
@@ -194,6 +195,8 @@ static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, v
 
 bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 {
+	if (actor > 0 && actor < PL_MAX_ACTORS && sb->thread_of[actor])
+		return pl_thread_reap(sb, actor, until_deadline);
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
 	pid_t pid = sb->pid[actor];
 	if (!pl_slot_used(sb, actor) || sb->reaped[actor] || pid <= 0)

@@ -11,10 +11,13 @@ cJSON *pl_actor_json(pl_sandbox *sb, int idx)
 	struct pl_actor_rec *r = &sb->shm->actor[idx];
 	char buf[96];
 	pl_rec_sanitize(r);
-	r->pid = idx ? sb->pid[idx] : r->pid;
+	if (!sb->thread_of[idx]) /* a thread keeps its tid, checked when used (threads.c) */
+		r->pid = idx ? sb->pid[idx] : r->pid;
 	cJSON *a = cJSON_CreateObject();
 	cJSON_AddStringToObject(a, "name", r->name);
 	cJSON_AddNumberToObject(a, "pid", r->pid);
+	if (sb->thread_of[idx])
+		cJSON_AddStringToObject(a, "thread_of", sb->shm->actor[sb->thread_of[idx] - 1].name);
 	cJSON_AddStringToObject(a, "end", pl_actor_end_text(r, buf, sizeof buf));
 	if (r->note[0])
 		cJSON_AddStringToObject(a, "note", r->note);

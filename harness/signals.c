@@ -8,16 +8,17 @@
 
 static void count(int sig, bool can_interrupt)
 {
-	if (pl_self_rec && sig > 0 && sig < 65) {
-		pl_self_rec->caught[sig]++;
+	struct pl_actor_rec *r = pl_current_rec(); /* the thread's, in a thread actor */
+	if (r && sig > 0 && sig < 65) {
+		r->caught[sig]++;
 		/* The call this handler interrupted returns EINTR to the case: the
 		 * probe's retry must leave that attempt alone (probe.c). */
-		int i = pl_self_rec->in_step;
+		int i = r->in_step;
 		if (can_interrupt && i >= 0 && i < PL_MAX_STEPS)
-			pl_self_rec->steps[i].case_signals++;
+			r->steps[i].case_signals++;
 		/* Let a judge waiting in pl_await_caught see it at once. */
-		pl_self_rec->progress++;
-		pl_futex_wake(&pl_self_rec->progress);
+		r->progress++;
+		pl_futex_wake(&r->progress);
 	}
 }
 
