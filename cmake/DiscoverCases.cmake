@@ -6,7 +6,10 @@
 # own record (harness/group_run.c, tools/launch_group.c).  So `-L posix`, `-L fifo`,
 # `-L claims` select exactly the variants they did.  The entry is named
 # SUITE/{LABELS}, plus @fifo for the FIFO variants: "select/{posix}",
-# "select/{posix}@fifo", "fd/{linux,impl}".  A group of one keeps its
+# "select/{posix}@fifo", "fd/{linux,impl}".  With ACROSS (the one binary of
+# every suite that native runs use, PipelabCases.cmake) the labels alone make
+# the group, cut into entries of at most CHUNK: "{posix}#1", "{posix}@fifo#2".
+# A group of one keeps its
 # variant's id, and so does every `table` variant (`ctest -L table` lists the
 # notes' 16 cells by id).  Without GROUP, under valgrind (memory errors are
 # counted per case process) and under Criterion's runner, every variant is
@@ -15,6 +18,9 @@
 # Beside the entries, OUT's NAME_entries.tsv lists "ENTRY<TAB>ID" for every
 # variant: ./pipelab run -R turns a selection of ids into entries with it.
 cmake_policy(VERSION 3.25) # IN_LIST
+if(NOT DEFINED CHUNK)
+  set(CHUNK 12)
+endif()
 separate_arguments(emulator UNIX_COMMAND "${EMULATOR}")
 execute_process(COMMAND ${emulator} ${BIN} --pipelab-list
   OUTPUT_VARIABLE listing RESULT_VARIABLE rc ERROR_VARIABLE err)
@@ -68,7 +74,18 @@ foreach(line IN LISTS lines)
   list(REMOVE_DUPLICATES labels)
   string(REGEX REPLACE "[/@]" "_" file "${id}")
   string(REGEX REPLACE "/.*" "" suite "${id}")
-  if(GROUP AND NOT "table" IN_LIST labels)
+  if(GROUP AND ACROSS AND NOT "table" IN_LIST labels)
+    # One binary of every suite: the label set alone makes the group, cut
+    # into entries of at most CHUNK variants so that -j spreads them.
+    string(MAKE_C_IDENTIFIER "all|${labels}" base)
+    if(NOT DEFINED n_${base})
+      set(n_${base} 0)
+    endif()
+    math(EXPR chunk "${n_${base}} / ${CHUNK} + 1")
+    math(EXPR n_${base} "${n_${base}} + 1")
+    set(key "${base}_${chunk}")
+    set(g_${key}_chunk "#${chunk}")
+  elseif(GROUP AND NOT "table" IN_LIST labels)
     string(MAKE_C_IDENTIFIER "${suite}|${labels}" key)
   else()
     string(MAKE_C_IDENTIFIER "one|${id}" key)
@@ -102,9 +119,16 @@ foreach(key IN LISTS keys)
     set(shown "${labels}")
     list(REMOVE_ITEM shown cases fifo)
     string(REPLACE ";" "," shown "${shown}")
-    set(name "${g_${key}_suite}/{${shown}}")
+    if(DEFINED g_${key}_chunk)
+      set(name "{${shown}}")
+    else()
+      set(name "${g_${key}_suite}/{${shown}}")
+    endif()
     if("fifo" IN_LIST labels)
       string(APPEND name "@fifo")
+    endif()
+    if(DEFINED g_${key}_chunk)
+      string(APPEND name "${g_${key}_chunk}")
     endif()
     set(launch "--group [==[${name}]==]")
     foreach(i RANGE 1 ${count})
