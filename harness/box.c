@@ -124,26 +124,43 @@ static void give_up(struct pl_actor_rec *r, const char *fmt, const char *detail)
 	_exit(PL_EXIT_BOX);
 }
 
-void pl_box_enter(struct pl_actor_rec *r, pid_t judge)
+/* Actor: become UID (all three ids, no supplementary groups). */
+static void become(struct pl_actor_rec *r, pid_t judge, uid_t uid, gid_t gid, const char *who)
+{
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+		give_up(r, who, strerror(errno));
+	/* A credential change clears the parent-death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != judge)
+		_exit(PL_EXIT_BOX);
+}
+
+void pl_sandbox_own_user(pl_sandbox *sb)
+{
+	sb->own_user = true;
+}
+
+void pl_box_enter(struct pl_actor_rec *r, pid_t judge, bool own_user)
 {
 	unsetenv("PIPELAB_EVIDENCE");
 	unsetenv("PIPELAB_RESULTS_DIR");
 	resolve();
+	/* A user of its own: a uid no other process has (the pid is unique
+	 * among live processes), so the kernel's per-user counts are this
+	 * actor's alone, with or without an implementation under test. */
+	if (own_user && geteuid() == 0) {
+		uid_t own = PL_OWN_UID_BASE + (uid_t)getpid();
+		become(r, judge, own, own, "cannot switch to a user of its own: %s");
+		r->own_uid = (int)own;
+	}
 	if (!box.impl)
 		return;
 	if (box.error[0])
 		give_up(r, "%s", box.error);
 	if (!box.drop)
 		prctl(PR_SET_DUMPABLE, 1);
-	if (box.drop) {
-		if (setgroups(0, NULL) < 0 || setresgid(box.gid, box.gid, box.gid) < 0 ||
-		    setresuid(box.uid, box.uid, box.uid) < 0)
-			give_up(r, "cannot switch to the unprivileged user: %s", strerror(errno));
-		/* A credential change clears the parent-death signal. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != judge)
-			_exit(PL_EXIT_BOX);
-	}
+	if (box.drop && !r->own_uid)
+		become(r, judge, box.uid, box.gid, "cannot switch to the unprivileged user: %s");
 	/* Programs this actor execs (a FIFO peer, `wc`) load it the usual way. */
 	const char *old = getenv("LD_PRELOAD");
 	char pre[4200];
@@ -183,8 +200,12 @@ bool pl_box_verdict(pl_sandbox *sb, int actor)
 	/* Above any timeout the missing library caused: the lab could not test. */
 	pl_case *c = sb->c;
 	c->verdict = PL_BROKEN;
+	if (!box.impl) { /* only the switch to a user of its own can fail here */
+		snprintf(c->reason, sizeof c->reason, "setup: actor '%.31s': %s", r->name, note);
+		return false;
+	}
 	snprintf(c->reason, sizeof c->reason, "setup: the implementation under test (%s) could not be set up in actor '%.31s': %s%s",
-		 box.impl ? box.impl : "?", r->name, note,
+		 box.impl, r->name, note,
 		 box.drop && strstr(note, "ermission") ? " (actors run unprivileged: the library and its directories must be readable by them)" : "");
 	return false;
 }
