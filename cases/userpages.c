@@ -1,15 +1,12 @@
-/* Per-user pipe page limits: pipe-user-pages-soft and pipe-user-pages-hard.
- * Sources: pipe(7) "/proc files" (pipe-user-pages-soft, pipe-user-pages-hard,
- * since Linux 4.5); pipe(2) ENFILE; fcntl(2) F_SETPIPE_SZ EPERM; fs/pipe.c
- * alloc_pipe_info(), pipe_set_size(), too_many_pipe_buffers_soft/hard(),
- * pipe_is_unprivileged_user() (CAP_SYS_RESOURCE and CAP_SYS_ADMIN are exempt).
+/* Per-user pipe page limits (Linux >= 4.5).  Sources: pipe(7) "/proc files";
+ * pipe(2) ENFILE; fcntl(2) EPERM; fs/pipe.c alloc_pipe_info(), pipe_set_size(),
+ * too_many_pipe_buffers_soft/hard(), pipe_is_unprivileged_user().
  *
- * The kernel counts the pages of every pipe a user holds, across the whole
- * system.  So the actor runs as a user of its own (pl_sandbox_own_user): no
- * other process shares its count, and it shrinks nobody else's pipes while it
- * is over the limit.  The checks still only assert bounds that others could
- * not break: "a pipe made while the actor ITSELF holds more than the soft
- * limit", counted with the sizes F_GETPIPE_SZ gave it. */
+ * The kernel counts the pages of every pipe a user holds, system-wide, so the
+ * actor runs as a user of its own (pl_sandbox_own_user): nothing else shares
+ * its count, and nobody else's pipes shrink while it is past the limit.  The
+ * checks still assert only bounds others could not break ("a pipe made while
+ * the actor ITSELF holds more than the limit", by its own F_GETPIPE_SZ). */
 #include <linux/capability.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -36,16 +33,14 @@ struct limits {
 };
 
 enum mark {
-	EUID, EXEMPT, HELD_PIPES, HELD_PAGES, REFUSED, /* the filling */
+	EUID, EXEMPT, HELD_PIPES, HELD_PAGES, REFUSED, NO_SIZE, /* the filling */
 	NEW_PIPE, NEW_SIZE, GROW_NEW, SIZE_AFTER,       /* over the soft limit */
 	MORE_MADE, GROW_HELD,                           /* the hard limit */
 };
 
-static long read_sysctl(const char *name)
+static long read_sysctl(const char *path)
 {
-	char path[96];
 	long v = -1;
-	snprintf(path, sizeof path, "/proc/sys/fs/%s", name);
 	FILE *f = fopen(path, "re");
 	if (f && fscanf(f, "%ld", &v) != 1)
 		v = -1;
@@ -98,7 +93,7 @@ static long hold_pages(pl_actor *a, const struct limits *l, long target, int *fi
 			grow(fd[0], l, fcntl(fd[0], F_GETPIPE_SZ));
 		long size = fcntl(fd[0], F_GETPIPE_SZ);
 		if (size < 0) {
-			pl_note(a, "F_GETPIPE_SZ failed: %s", strerror(errno));
+			PL_CALL_AS(a, NO_SIZE, "F_GETPIPE_SZ", fd[0], size);
 			break;
 		}
 		pages += size / l->page;
@@ -116,8 +111,7 @@ static void over_soft(pl_actor *a, void *arg)
 		return;
 	int fd[2] = { -1, -1 };
 	PL_CALL_AS(a, NEW_PIPE, "pipe() past the soft limit", -1, pipe(fd));
-	long size = fcntl(fd[0], F_GETPIPE_SZ);
-	PL_CALL_AS(a, NEW_SIZE, "its F_GETPIPE_SZ", fd[0], size);
+	PL_CALL_AS(a, NEW_SIZE, "its F_GETPIPE_SZ", fd[0], fcntl(fd[0], F_GETPIPE_SZ));
 	PL_CALL_AS(a, GROW_NEW, "F_SETPIPE_SZ to the default 16 pages", fd[1],
 		   fcntl(fd[1], F_SETPIPE_SZ, DEFAULT_PAGES * l->page));
 	PL_CALL_AS(a, SIZE_AFTER, "F_GETPIPE_SZ after the refusal", fd[0], fcntl(fd[0], F_GETPIPE_SZ));
@@ -146,9 +140,9 @@ static bool read_limits(pl_case *c, struct limits *l)
 {
 	struct rlimit nofile;
 	l->page = sysconf(_SC_PAGESIZE);
-	l->soft = read_sysctl("pipe-user-pages-soft");
-	l->hard = read_sysctl("pipe-user-pages-hard");
-	l->max_size = read_sysctl("pipe-max-size");
+	l->soft = read_sysctl("/proc/sys/fs/pipe-user-pages-soft");
+	l->hard = read_sysctl("/proc/sys/fs/pipe-user-pages-hard");
+	l->max_size = read_sysctl("/proc/sys/fs/pipe-max-size");
 	if (l->soft < 0 || l->hard < 0 || l->max_size < l->page || l->page <= 0) {
 		pl_skip(c, "no /proc/sys/fs/pipe-user-pages-soft, -hard or pipe-max-size here (Linux before 4.5, or no /proc)");
 		return false;
@@ -166,39 +160,43 @@ static bool read_limits(pl_case *c, struct limits *l)
 	return true;
 }
 
-/* Judge: the actor ran unprivileged, as a user of its own; the privilege is
- * recorded.  False: the case is BROKEN (the lab's set-up). */
-static bool ran_as_own_user(pl_case *c, pl_sandbox *sb, int a)
+/* Judge: run FN as a user of its own and check its filling: it ran
+ * unprivileged (recorded), and, unless it filled TO_HARD, no pipe() was
+ * refused and it passed the soft limit.  NULL: a verdict is given. */
+static pl_sandbox *fill(pl_case *c, struct limits *l, pl_actor_fn fn, bool to_hard, int *a)
 {
-	const struct pl_step *uid = pl_marked(c, sb, a, EUID, "euid");
-	const struct pl_step *ex = pl_marked(c, sb, a, EXEMPT, "capabilities");
-	if (!uid || !ex)
-		return false;
-	int own = pl_rec(sb, a)->own_uid;
+	pl_sandbox *sb = pl_sandbox_new(c, to_hard ? "pipes up to pipe-user-pages-hard" : "pipes past pipe-user-pages-soft");
+	pl_sandbox_own_user(sb);
+	if (!pl_run_actor(sb, "process", fn, l, a))
+		return NULL;
+	const struct pl_step *uid = pl_marked(c, sb, *a, EUID, "euid"), *ex = pl_marked(c, sb, *a, EXEMPT, "capabilities");
+	const struct pl_step *n = pl_marked(c, sb, *a, HELD_PIPES, "pipes held");
+	const struct pl_step *pages = pl_marked(c, sb, *a, HELD_PAGES, "pages held");
+	if (!uid || !ex || !n || !pages)
+		return NULL;
+	int own = pl_rec(sb, *a)->own_uid;
 	if (own <= 0 || uid->ret != own || ex->ret != 0) {
 		pl_broken(c, "the actor did not run unprivileged as a user of its own (euid %ld, own uid %d, exempt %ld)",
 			  uid->ret, own, ex->ret);
-		return false;
+		return NULL;
 	}
 	pl_observed(c, "ran as uid %d, a user of its own, without CAP_SYS_RESOURCE or CAP_SYS_ADMIN", own);
-	return true;
-}
-
-/* Judge: the actor holds more than LIMIT pages, by its own F_GETPIPE_SZ. */
-static bool passed(pl_case *c, pl_sandbox *sb, int a, long limit, const char *what)
-{
-	const struct pl_step *n = pl_marked(c, sb, a, HELD_PIPES, "pipes held");
-	const struct pl_step *pages = pl_marked(c, sb, a, HELD_PAGES, "pages held");
-	if (!n || !pages)
-		return false;
-	const struct pl_step *refused = pl_find_marked(sb, a, REFUSED);
+	const struct pl_step *no_size = pl_find_marked(sb, *a, NO_SIZE), *refused = pl_find_marked(sb, *a, REFUSED);
+	if (no_size && no_size->err == EINVAL) {
+		pl_skip(c, "F_GETPIPE_SZ is not supported here (EINVAL): no pipe sizes to count");
+		return NULL;
+	}
+	if (to_hard)
+		return sb;
 	if (refused && !pl_check(c, false, "no pipe() is refused below the hard limit", "every pipe() succeeds",
 				 "%s holding %ld pages in %ld pipes", pl_errno_name(refused->err), pages->ret, n->ret))
-		return false;
+		return NULL;
 	/* A user of its own holds nothing else, so Linux lets it pass the
 	 * limit within the budget: not getting there is the implementation's. */
-	return pl_check(c, pages->ret > limit, what, "more pages than the limit",
-			"%ld pages in %ld pipes (limit %ld)", pages->ret, n->ret, limit);
+	if (!pl_check(c, pages->ret > l->soft, "the actor passes the soft limit with its own pipes", "more pages than the limit",
+		      "%ld pages in %ld pipes (limit %ld)", pages->ret, n->ret, l->soft))
+		return NULL;
+	return sb;
 }
 
 /* Verify that once an unprivileged user holds more pipe pages than
@@ -229,12 +227,9 @@ static void over_soft_rule(pl_case *c, enum pl_kind kind, const void *data)
 			   "this lab allows", l.soft, l.max_size, l.budget);
 		return;
 	}
-	pl_sandbox *sb = pl_sandbox_new(c, "a pipe made past pipe-user-pages-soft");
-	pl_sandbox_own_user(sb);
 	int a;
-	PL_TRY(pl_run_actor(sb, "process", over_soft, &l, &a));
-	if (!ran_as_own_user(c, sb, a) || !passed(c, sb, a, l.soft, "the actor passes the soft limit with its own pipes"))
-		return;
+	pl_sandbox *sb = fill(c, &l, over_soft, false, &a);
+	PL_TRY(sb);
 	pl_expect_marked(c, sb, a, NEW_PIPE, 0, 0, "pipe() past the soft limit still succeeds");
 	const struct pl_step *size = pl_marked(c, sb, a, NEW_SIZE, "F_GETPIPE_SZ");
 	if (!size)
@@ -260,8 +255,7 @@ static void hard_rule(pl_case *c, enum pl_kind kind, const void *data)
 	struct limits l;
 	if (!read_limits(c, &l))
 		return;
-	long limit = l.hard ? l.hard : l.soft;
-	if (limit == 0) {
+	if (!l.hard && !l.soft) {
 		pl_skip(c, "pipe-user-pages-soft and -hard are both 0 here: no limit at all");
 		return;
 	}
@@ -272,15 +266,10 @@ static void hard_rule(pl_case *c, enum pl_kind kind, const void *data)
 			   "this lab allows", l.hard, l.soft, l.budget);
 		return;
 	}
-	pl_sandbox *sb = pl_sandbox_new(c, l.hard ? "pipes up to pipe-user-pages-hard" : "pipes past the soft limit, no hard limit");
-	pl_sandbox_own_user(sb);
 	int a;
-	PL_TRY(pl_run_actor(sb, "process", past_hard, &l, &a));
-	if (!ran_as_own_user(c, sb, a))
-		return;
+	pl_sandbox *sb = fill(c, &l, past_hard, l.hard != 0, &a);
+	PL_TRY(sb);
 	if (!l.hard) {
-		if (!passed(c, sb, a, l.soft, "the actor passes the soft limit with its own pipes"))
-			return;
 		pl_expect_marked(c, sb, a, MORE_MADE, MORE_PIPES, 0, "pipes made past the soft limit with no hard limit");
 		pl_observed(c, "pipe-user-pages-hard 0: no hard limit; %d more pipes made past %ld pages", MORE_PIPES, l.soft);
 		return;
@@ -298,13 +287,13 @@ static void hard_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 /* ---- registrations ---------------------------------------------------- */
 
-PL_RULE(.id = "userpages/over-soft-limit-new-pipe-minimum-and-not-growable", .rule = "N", .profile = "linux",
+PL_RULE(.id = "userpages/over-soft-limit-new-pipe-minimum-and-not-growable", .rule = "S7, N", .profile = "linux",
 	.body = over_soft_rule,
 	.title = "Verify that a pipe made by an unprivileged user holding more than pipe-user-pages-soft has the minimum "
 		 "capacity and cannot be grown (EPERM) (pipe(7); fcntl(2); fs/pipe.c)",
 	.expected = "pipe() 0; 2 pages (1 before Linux 5.14); F_SETPIPE_SZ -1 EPERM; capacity unchanged");
 
-PL_RULE(.id = "userpages/pipe-enfile-only-past-hard-limit", .rule = "N", .profile = "linux",
+PL_RULE(.id = "userpages/pipe-enfile-only-past-hard-limit", .rule = "S7, N", .profile = "linux",
 	.body = hard_rule,
 	.title = "Verify that pipe() fails (ENFILE) only past pipe-user-pages-hard: with the default 0 an unprivileged "
 		 "user past the soft limit still gets pipes (pipe(7); pipe(2) ENFILE; fs/pipe.c)",
