@@ -218,8 +218,8 @@ static void over_soft_rule(pl_case *c, enum pl_kind kind, const void *data)
 		return;
 	}
 	if (l.hard && l.hard < l.soft + l.max_size / l.page) {
-		pl_skip(c, "pipe-user-pages-hard (%ld) is set too close above the soft limit (%ld): a pipe made past "
-			   "the soft limit may be refused by the hard one", l.hard, l.soft);
+		pl_skip(c, "pipe-user-pages-hard (%ld) is below the soft limit (%ld) or too close above it: a pipe "
+			   "made past the soft limit may be refused by the hard one", l.hard, l.soft);
 		return;
 	}
 	if (l.soft / (l.max_size / l.page) + TAIL_PIPES > l.budget) {
