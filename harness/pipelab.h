@@ -190,7 +190,9 @@ void pl_sandbox_deadline(pl_sandbox *sb, double seconds);
  * capabilities), instead of root or the box's unprivileged user: for rules
  * judged on counts the kernel keeps per user (pipe-user-pages-soft), which
  * no other process may share or feel.  Not run as root there is no other
- * user to be had: the actors stay the caller's (rec->own_uid stays 0). */
+ * user to be had: the actors stay the caller's (rec->own_uid stays 0).
+ * An implementation under test is loaded as the box's user, then that user
+ * is let go; programs such an actor execs may not be able to read it. */
 void pl_sandbox_own_user(pl_sandbox *sb);
 #define PL_OWN_UID_BASE 0x70000000u /* above the container uid ranges, below 2^31 */
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg);
