@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -124,26 +125,63 @@ static void give_up(struct pl_actor_rec *r, const char *fmt, const char *detail)
 	_exit(PL_EXIT_BOX);
 }
 
-void pl_box_enter(struct pl_actor_rec *r, pid_t judge)
+/* Actor: become UID (real and effective; saved: SAVED_UID, to load the
+ * implementation as that user before letting it go), no supplementary groups. */
+static void become(struct pl_actor_rec *r, pid_t judge, uid_t uid, gid_t gid, uid_t saved_uid, gid_t saved_gid,
+		   const char *who)
+{
+	if (setgroups(0, NULL) < 0 || setresgid(gid, gid, saved_gid) < 0 || setresuid(uid, uid, saved_uid) < 0)
+		give_up(r, who, strerror(errno));
+	/* A credential change clears the parent-death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != judge)
+		_exit(PL_EXIT_BOX);
+}
+
+/* Actor, the implementation loaded: the box's user, kept as the saved and
+ * file-system ids to read it, is let go. */
+static void own_user_only(struct pl_actor_rec *r, uid_t own)
+{
+	setfsgid(own);
+	setfsuid(own);
+	if (setresgid(own, own, own) < 0 || setresuid(own, own, own) < 0)
+		give_up(r, "cannot leave the box's user for a user of its own: %s", strerror(errno));
+}
+
+void pl_sandbox_own_user(pl_sandbox *sb)
+{
+	sb->own_user = true;
+}
+
+void pl_box_enter(struct pl_actor_rec *r, pid_t judge, bool own_user)
 {
 	unsetenv("PIPELAB_EVIDENCE");
 	unsetenv("PIPELAB_RESULTS_DIR");
 	resolve();
+	/* A user of its own: a uid no other process has (the pid is unique
+	 * among live processes), so the kernel's per-user counts are this
+	 * actor's alone, with or without an implementation under test.  The
+	 * implementation is still read as the box's user (a student's copy is
+	 * readable by that uid only): that user stays the saved and file-system
+	 * uid until the library is loaded, then is let go (own_user_only). */
+	uid_t own = PL_OWN_UID_BASE + (uid_t)getpid();
+	bool as_own = own_user && geteuid() == 0 && !box.error[0];
+	if (as_own) {
+		uid_t load_uid = box.impl && box.drop ? box.uid : own;
+		gid_t load_gid = box.impl && box.drop ? box.gid : own;
+		become(r, judge, own, own, load_uid, load_gid, "cannot switch to a user of its own: %s");
+		setfsgid(load_gid);
+		setfsuid(load_uid);
+		r->own_uid = (int)own;
+	}
 	if (!box.impl)
 		return;
 	if (box.error[0])
 		give_up(r, "%s", box.error);
 	if (!box.drop)
 		prctl(PR_SET_DUMPABLE, 1);
-	if (box.drop) {
-		if (setgroups(0, NULL) < 0 || setresgid(box.gid, box.gid, box.gid) < 0 ||
-		    setresuid(box.uid, box.uid, box.uid) < 0)
-			give_up(r, "cannot switch to the unprivileged user: %s", strerror(errno));
-		/* A credential change clears the parent-death signal. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != judge)
-			_exit(PL_EXIT_BOX);
-	}
+	if (box.drop && !as_own)
+		become(r, judge, box.uid, box.gid, box.uid, box.gid, "cannot switch to the unprivileged user: %s");
 	/* Programs this actor execs (a FIFO peer, `wc`) load it the usual way. */
 	const char *old = getenv("LD_PRELOAD");
 	char pre[4200];
@@ -168,6 +206,8 @@ void pl_box_enter(struct pl_actor_rec *r, pid_t judge)
 		}
 		n++;
 	}
+	if (as_own)
+		own_user_only(r, own);
 	pl_interpose_use(h, n);
 	r->box_state = PL_BOX_LOADED;
 }
@@ -183,8 +223,12 @@ bool pl_box_verdict(pl_sandbox *sb, int actor)
 	/* Above any timeout the missing library caused: the lab could not test. */
 	pl_case *c = sb->c;
 	c->verdict = PL_BROKEN;
+	if (!box.impl) { /* only the switch to a user of its own can fail here */
+		snprintf(c->reason, sizeof c->reason, "setup: actor '%.31s': %s", r->name, note);
+		return false;
+	}
 	snprintf(c->reason, sizeof c->reason, "setup: the implementation under test (%s) could not be set up in actor '%.31s': %s%s",
-		 box.impl ? box.impl : "?", r->name, note,
+		 box.impl, r->name, note,
 		 box.drop && strstr(note, "ermission") ? " (actors run unprivileged: the library and its directories must be readable by them)" : "");
 	return false;
 }

@@ -25,6 +25,7 @@ struct pl_sandbox {
 	int next_proof[PL_MAX_ACTORS]; /* a proof looks only at steps from here on */
 	int thread_of[PL_MAX_ACTORS];  /* a thread actor: its process's slot + 1; 0 for a process */
 	char timeout_what[160];
+	bool own_user; /* pl_sandbox_own_user: actors get a user of their own */
 };
 
 struct pl_case {
@@ -52,7 +53,7 @@ const char *pl_box_error(void); /* a configuration the box refuses, or NULL */
 const char *pl_box_privilege(char *buf, size_t n);
 void pl_box_share_dir(pl_case *c);
 void pl_box_guard_judge(void);
-void pl_box_enter(struct pl_actor_rec *r, pid_t judge);
+void pl_box_enter(struct pl_actor_rec *r, pid_t judge, bool own_user);
 /* Judge: false (and the case BROKEN) when the actor could not load it. */
 bool pl_box_verdict(pl_sandbox *sb, int actor);
 /* Spawn the actor that creates a pipe through the implementation. */

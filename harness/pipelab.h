@@ -83,6 +83,7 @@ struct pl_actor_rec {
 	 * takes.  Written by the actor, so the judge bounds-checks both. */
 	int next_mark;
 	int marked[PL_MAX_MARKS];
+	int own_uid;               /* > 0: the user of its own the actor ran as (pl_sandbox_own_user) */
 };
 
 /* How an actor ended (pl_actor_rec.end_kind). */
@@ -125,6 +126,16 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario);
 void pl_sandbox_end(pl_sandbox *sb); /* kill the group, reap, record */
 /* Replace the default deadline (2 s x PIPELAB_TIMEOUT_MULT), from now. */
 void pl_sandbox_deadline(pl_sandbox *sb, double seconds);
+/* Actors spawned after this call run, when the lab runs as root, as a user
+ * of their own (uid PL_OWN_UID_BASE + the actor's pid, no passwd entry, no
+ * capabilities), instead of root or the box's unprivileged user: for rules
+ * judged on counts the kernel keeps per user (pipe-user-pages-soft), which
+ * no other process may share or feel.  Not run as root there is no other
+ * user to be had: the actors stay the caller's (rec->own_uid stays 0).
+ * An implementation under test is loaded as the box's user, then that user
+ * is let go; programs such an actor execs may not be able to read it. */
+void pl_sandbox_own_user(pl_sandbox *sb);
+#define PL_OWN_UID_BASE 0x70000000u /* above the container uid ranges, below 2^31 */
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg);
 pl_actor *pl_judge(pl_sandbox *sb);
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor);

@@ -172,7 +172,7 @@ static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, v
 		sigaddset(&unblock, SIGPIPE);
 		sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 		pl_probe_arm();
-		pl_box_enter(r, judge_pid); /* last: the implementation runs from here on */
+		pl_box_enter(r, judge_pid, sb->own_user); /* last: the implementation runs from here on */
 		pl_actor self = { sb, r, idx };
 		fn(&self, arg);
 		_exit(0);

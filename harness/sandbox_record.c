@@ -28,8 +28,12 @@ cJSON *pl_actor_json(pl_sandbox *sb, int idx)
 	cJSON *steps = cJSON_AddArrayToObject(a, "steps");
 	for (int i = 0; i < pl_rec_nsteps(r); i++)
 		cJSON_AddItemToArray(steps, pl_step_json(&r->steps[i]));
-	if (idx > 0 && r->box_state == PL_BOX_LOADED)
+	if (idx > 0 && r->own_uid > 0) {
+		snprintf(buf, sizeof buf, "a user of its own (uid %d, no capabilities)", r->own_uid);
+		cJSON_AddStringToObject(a, "ran_as", buf);
+	} else if (idx > 0 && r->box_state == PL_BOX_LOADED) {
 		cJSON_AddStringToObject(a, "ran_as", pl_box_privilege(buf, sizeof buf));
+	}
 	return a;
 }
 
