@@ -249,16 +249,7 @@ struct pl_step *pl_find_marked(pl_sandbox *sb, int actor, int mark);
  * ("the writer never made its call 'write': killed by SIGSEGV (11)") and NULL
  * is returned, so the judge skips the checks that need it. */
 struct pl_step *pl_marked(pl_case *c, pl_sandbox *sb, int actor, int mark, const char *call);
-/* Threads as actors (threads.c): an actor process whose nthreads threads
- * are actors too, each with its own record, marks and blocking proofs (from
- * /proc/PID/task/TID; the interrupt probe goes to the thread by tgkill).
- * Judge: spawn the process; thread[i] gets the actor number of its thread i
- * (0-based).  A thread ends when its function returns or with its process. */
-int pl_spawn_threaded(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int nthreads, int thread[]);
-/* Actor: start thread i of this process, running fn as that thread's actor. */
-bool pl_thread_start(pl_actor *a, int i, pl_actor_fn fn, void *arg);
-/* Actor: wait for every thread it started to return. */
-void pl_thread_join_all(pl_actor *a);
+#include "pipelab_threads.h"
 /* Judge: spawn an actor and wait for it to end. */
 bool pl_run_actor(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg, int *actor);
 
@@ -300,13 +291,5 @@ int pl_mkdir_p(const char *path);
 int64_t pl_now_ns(void);
 /* Kernel release, libc, arch, target, as a JSON object text (caller frees). */
 char *pl_system_json(void);
-/* Kill and reap every descendant of this process (a child subreaper), name
- * up to four of the living ones in named ("1234 sleep, ..."); returns how
- * many were killed, *alive how many were not yet dead (leftovers.c). */
-int pl_kill_descendants(char *named, size_t n, int *alive);
-/* The case binaries' grouped runner (group_run.c): pairs TEST EVIDENCE_PATH,
- * each variant run_one(TEST) in its own forked child with its own record and
- * log, each bounded by deadline seconds.  0 all pass, 77 all skip, else 1. */
-int pl_run_each(int npairs, char *pairs[], int (*run_one)(const char *test), double deadline);
-
+#include "pipelab_runner.h"
 #endif
