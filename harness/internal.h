@@ -84,6 +84,10 @@ void pl_write_evidence(pl_case *c);
 /* Open and close a step by hand (for self-tests that fake a call). */
 struct pl_step *pl_step_begin(pl_actor *a, enum pl_op op, int fd, long arg, const char *what);
 long pl_step_end(pl_actor *a, struct pl_step *s, long ret, int err);
+/* End a write made again after the probe interrupted it part way: the bytes
+ * of the earlier rounds count, and with an error in the last round the
+ * result is what was done before it (errno is read here, first). */
+long pl_step_end_resumed(pl_actor *a, struct pl_step *s, long ret, size_t done);
 cJSON *pl_step_json(const struct pl_step *s);
 const char *pl_syscall_name(long nr);
 

@@ -137,12 +137,17 @@ ssize_t pl_write(pl_actor *a, int fd, const void *buf, size_t n)
 		if (short_count)
 			done += (size_t)r;
 	}
+	return pl_step_end_resumed(a, s, r, done);
+}
+
+long pl_step_end_resumed(pl_actor *a, struct pl_step *s, long ret, size_t done)
+{
 	int e = errno;
-	if (r >= 0)
-		r += (ssize_t)done;
+	if (ret >= 0)
+		ret += (long)done;
 	else if (done > 0)
-		r = (ssize_t)done;
-	return pl_step_end(a, s, r, e);
+		ret = (long)done;
+	return pl_step_end(a, s, ret, e);
 }
 
 ssize_t pl_read_full(pl_actor *a, int fd, void *buf, size_t n)

@@ -66,10 +66,5 @@ ssize_t pl_writev(pl_actor *a, int fd, const struct iovec *iov, int n)
 			v = advance((struct iovec *)v, &left, (size_t)r);
 		}
 	}
-	int e = errno;
-	if (r >= 0)
-		r += (ssize_t)done;
-	else if (done > 0)
-		r = (ssize_t)done;
-	return pl_step_end(a, s, r, e);
+	return pl_step_end_resumed(a, s, r, done);
 }

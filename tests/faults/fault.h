@@ -13,6 +13,8 @@
 
 /* A pipe or FIFO under test (from the descriptor itself, see track.c). */
 bool fault_tracked(int fd);
+/* Whether path names a FIFO (for mutants that wrap open()). */
+bool fault_fifo_path(const char *path);
 /* The real pipe2 (for mutants that wrap pipe2). */
 int fault_pipe2(int fds[2], int flags);
 /* Nothing to record any more: kept so the mutants' open() wrappers read as before. */

@@ -1,23 +1,16 @@
 /* Mutant: opening a FIFO for reading never waits for a writer.  Breaks
  * rule H (O_RDONLY blocks until a writer opens). */
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fault.h"
-
-static int is_fifo(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
-}
 
 int open(const char *path, int flags, ...)
 {
 	REAL(int, open, const char *, int, ...);
 	mode_t mode;
 	FAULT_OPEN_MODE(mode, flags);
-	if ((flags & O_ACCMODE) == O_RDONLY && !(flags & O_NONBLOCK) && is_fifo(path)) {
+	if ((flags & O_ACCMODE) == O_RDONLY && !(flags & O_NONBLOCK) && fault_fifo_path(path)) {
 		int fd = real_open(path, flags | O_NONBLOCK, mode);
 		if (fd >= 0)
 			fcntl(fd, F_SETFL, flags & ~O_ACCMODE);

@@ -5,23 +5,16 @@
  * until a thread opens the file for reading"; and a write with no reader
  * must fail with EPIPE, which a writer that is its own reader never sees. */
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fault.h"
-
-static int is_fifo(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
-}
 
 int open(const char *path, int flags, ...)
 {
 	REAL(int, open, const char *, int, ...);
 	mode_t mode;
 	FAULT_OPEN_MODE(mode, flags);
-	if ((flags & O_ACCMODE) == O_WRONLY && is_fifo(path))
+	if ((flags & O_ACCMODE) == O_WRONLY && fault_fifo_path(path))
 		flags = (flags & ~O_ACCMODE) | O_RDWR;
 	return real_open(path, flags, mode);
 }

@@ -39,6 +39,12 @@ bool fault_tracked(int fd)
 	return true;
 }
 
+bool fault_fifo_path(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 /* Kept for the mutants that wrap pipe2() or open() themselves. */
 int fault_pipe2(int fds[2], int flags)
 {
