@@ -15,8 +15,7 @@
 static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 {
 	if (ch->kind == PL_PIPE2) {
-		struct pl_step *s = pl_begin(a, "pipe2(O_NONBLOCK)", -1);
-		return pl_finish(a, s, pipe2(fd, O_NONBLOCK)) == 0;
+		return pl_pipe2(a, fd, O_NONBLOCK) == 0;
 	}
 	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
 	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);

@@ -11,7 +11,7 @@
 static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
 {
 	if (ch->kind == PL_PIPE2)
-		return pl_finish(a, pl_begin(a, "pipe2(O_NONBLOCK)", -1), pipe2(fd, O_NONBLOCK)) == 0;
+		return pl_pipe2(a, fd, O_NONBLOCK) == 0;
 	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
 	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
 	return fd[0] >= 0 && fd[1] >= 0;

@@ -15,8 +15,7 @@
 static bool vec_ends(pl_actor *a, const pl_chan *ch, int fd[2], bool nonblock)
 {
 	if (ch->kind == PL_PIPE2) {
-		struct pl_step *s = pl_begin(a, "pipe2(O_NONBLOCK)", -1);
-		if (pl_finish(a, s, pipe2(fd, O_NONBLOCK)) != 0)
+		if (pl_pipe2(a, fd, O_NONBLOCK) != 0)
 			return false;
 	} else if (ch->kind == PL_PIPE) {
 		if (pl_pipe(a, fd) != 0)

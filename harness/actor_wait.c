@@ -8,7 +8,8 @@
 
 bool pl_sandbox_expired(pl_sandbox *sb, const char *what)
 {
-	if (!sb->timed_out) {
+	/* A scenario a check stopped (nbwatch.c) has its verdict already. */
+	if (!sb->timed_out && !sb->stopped) {
 		sb->timed_out = true;
 		snprintf(sb->timeout_what, sizeof sb->timeout_what, "%s", what);
 		pl_case_set_verdict(sb->c, PL_TIMEOUT, "scenario '%s' passed its %.1f s deadline while %s",
@@ -51,7 +52,7 @@ static bool await_actor(pl_sandbox *sb, int actor, bool (*done)(pl_sandbox *, in
 		 * not a timeout; the caller judges what it left. */
 		if (pl_actor_reap(sb, actor, false))
 			return true;
-		int64_t left = sb->deadline_ns - pl_now_ns();
+		int64_t left = pl_wait_left(sb);
 		if (left <= 0) {
 			char why[160];
 			snprintf(why, sizeof why, "waiting for %.31s %s", r->name, what);

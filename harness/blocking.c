@@ -253,6 +253,9 @@ bool pl_prove(struct proof *p)
 			st = classify_miss(p);
 		if (st != PROOF_PENDING)
 			return st == PROOF_PROVEN;
+		/* A check that stopped the scenario (nbwatch.c) has said why. */
+		if (pl_wait_left(p->sb) <= 0 && p->sb->stopped)
+			return false;
 		int64_t left = p->window_end - pl_now_ns();
 		if (left <= 0) {
 			deadline_miss(p);

@@ -26,6 +26,13 @@ struct pl_sandbox {
 	int thread_of[PL_MAX_ACTORS];  /* a thread actor: its process's slot + 1; 0 for a process */
 	char timeout_what[160];
 	bool own_user; /* pl_sandbox_own_user: actors get a user of their own */
+	bool stopped;  /* a check ended the scenario before its deadline (nbwatch.c) */
+	struct pl_nb_sample {
+		int step;          /* the step sampled asleep, -1 none */
+		int64_t t_enter_ns; /* its start, so a later call in the same slot is not mistaken for it */
+		int64_t first_ns;  /* when it was first seen asleep */
+		long long switches; /* the task's context switches then */
+	} nb[PL_MAX_ACTORS];
 };
 
 struct pl_case {
@@ -78,6 +85,25 @@ void pl_case_set_verdict(pl_case *c, enum pl_verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pl_case_add_scenario(pl_case *c, cJSON *scenario);
 bool pl_sandbox_expired(pl_sandbox *sb, const char *what);
+/* The judge's waits: time left before the deadline, 0 once the scenario was
+ * stopped.  Each call also watches the actors' non-blocking calls, and stops
+ * the scenario with a FAIL when one is proven asleep (nbwatch.c). */
+int64_t pl_wait_left(pl_sandbox *sb);
+/* What must not sleep in a call made on a non-blocking descriptor (nbwatch.c). */
+enum pl_nb_mark {
+	PL_NB_NONE,
+	PL_NB_IO,   /* a case's own call (pl_begin): its read or write on that descriptor */
+	PL_NB_STEP, /* a recorded read or write, or the fill: the whole call */
+};
+
+/* Judge, waiting for cue: true when no actor can give it any more and one
+ * of them ended abnormally; the case is then FAIL and the scenario stopped
+ * (cue_lost.c). */
+bool pl_cue_lost(pl_sandbox *sb, int cue);
+/* Actor: the descriptor's O_NONBLOCK as the actor set it through the
+ * implementation (open, F_SETFL), and the mark it gives a read or write. */
+void pl_nb_intent(int fd, bool on);
+void pl_nb_mark(struct pl_step *s);
 /* Has the actor ended?  Reaps it and records its end. */
 bool pl_actor_reap(pl_sandbox *sb, int actor, bool block_until_deadline);
 void pl_write_evidence(pl_case *c);

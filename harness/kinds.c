@@ -31,8 +31,7 @@ static void create(pl_actor *a, void *arg)
 	if (w->kind == PL_PIPE) {
 		r = pl_pipe(a, fd);
 	} else {
-		struct pl_step *s = pl_begin(a, "pipe2(O_NONBLOCK)", -1);
-		r = (int)pl_finish(a, s, pipe2(fd, O_NONBLOCK));
+		r = pl_pipe2(a, fd, O_NONBLOCK);
 	}
 	if (r < 0)
 		_exit(1);

@@ -54,6 +54,7 @@ struct pl_step {
 	int err;       /* errno when ret < 0 */
 	int done;
 	int probe_eintr; /* interrupted by the blocking probe (and retried) */
+	int nonblocking; /* enum pl_nb_mark: made on a descriptor the actor had made non-blocking (nbwatch.c) */
 	_Atomic int probe_hits;   /* probe signals that arrived during this call */
 	_Atomic int case_signals; /* the case's own (pl_catch) signals during this call */
 	int64_t t_enter_ns, t_exit_ns;
@@ -201,6 +202,8 @@ const unsigned char *pl_shared_data(pl_sandbox *sb, size_t *len);
 /* ---- recorded calls (libc, as the system under test provides them) --- */
 
 int pl_pipe(pl_actor *a, int fds[2]);
+/* pipe2(), named by its flags; ends made O_NONBLOCK are watched (nbwatch.c). */
+int pl_pipe2(pl_actor *a, int fds[2], int flags);
 int pl_mkfifo(pl_actor *a, const char *path, unsigned mode);
 int pl_open(pl_actor *a, const char *path, int flags);
 int pl_close(pl_actor *a, int fd);

@@ -93,6 +93,30 @@ void pl_proc_read_task(pid_t pid, pid_t tid, struct proc_view *v)
 	read_dir(dir, v);
 }
 
+long long pl_proc_switches(pid_t pid, pid_t tid)
+{
+	char path[96], line[128];
+	if (tid > 0)
+		snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	else
+		snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	long long sum = 0;
+	int found = 0;
+	while (fgets(line, sizeof line, f)) {
+		long long n;
+		if (sscanf(line, "voluntary_ctxt_switches: %lld", &n) == 1 ||
+		    sscanf(line, "nonvoluntary_ctxt_switches: %lld", &n) == 1) {
+			sum += n;
+			found++;
+		}
+	}
+	fclose(f);
+	return found == 2 ? sum : -1;
+}
+
 static const char *state_words(char state)
 {
 	switch (state) {

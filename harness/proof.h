@@ -27,6 +27,10 @@ struct proc_view {
 void pl_proc_read(pid_t pid, struct proc_view *v);
 /* The same for one thread of a process (/proc/PID/task/TID). */
 void pl_proc_read_task(pid_t pid, pid_t tid, struct proc_view *v);
+/* Context switches of a process (tid 0) or one of its threads, voluntary and
+ * not: unchanged between two looks, the task never ran in between.  -1 when
+ * /proc cannot tell. */
+long long pl_proc_switches(pid_t pid, pid_t tid);
 /* "asleep (S) in read(fd 4)", "running", "/proc/PID/syscall unreadable (EACCES)". */
 const char *pl_proc_describe(const struct proc_view *v, char *buf, size_t n);
 /* The system call a number names, "(other)" when the table lacks it. */
@@ -86,6 +90,8 @@ bool pl_prove(struct proof *p);
 /* What /proc shows of an actor, process or thread (a thread's tid is checked
  * to be one of its process's tasks before it is read). */
 void pl_actor_proc_read(pl_sandbox *sb, int actor, struct proc_view *v);
+/* The same for the actor's context switches (pl_proc_switches). */
+long long pl_actor_switches(pl_sandbox *sb, int actor);
 /* Send the actor sig: kill() for a process, tgkill() for a thread, so the
  * interrupt probe lands in the thread whose call it tests.  False when the
  * actor has no valid pid (or tid) to signal. */

@@ -216,7 +216,7 @@ bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 		}
 		if (!until_deadline)
 			return false;
-		int64_t left = sb->deadline_ns - pl_now_ns();
+		int64_t left = pl_wait_left(sb);
 		if (left <= 0)
 			return false;
 		if (left > 10000000)

@@ -30,6 +30,8 @@ struct pl_step *pl_step_begin(pl_actor *a, enum pl_op op, int fd, long arg, cons
 	if (r->next_mark > 0 && r->next_mark <= PL_MAX_MARKS)
 		r->marked[r->next_mark - 1] = i + 1;
 	r->next_mark = 0;
+	if (op == PL_OP_READ || op == PL_OP_WRITE || op == PL_OP_CALL)
+		pl_nb_mark(s);
 	r->nsteps = i + 1;
 	r->in_step = i;
 	r->progress++;
@@ -66,8 +68,11 @@ int pl_pipe(pl_actor *a, int fds[2])
 	struct pl_step *s = pl_step_begin(a, PL_OP_PIPE, -1, 0, NULL);
 	int r = pipe(fds);
 	int e = errno;
-	if (r == 0)
+	if (r == 0) {
 		snprintf(s->what, sizeof s->what, "fd[0]=%d fd[1]=%d", fds[0], fds[1]);
+		pl_nb_intent(fds[0], false);
+		pl_nb_intent(fds[1], false);
+	}
 	return (int)pl_step_end(a, s, r, e);
 }
 
@@ -92,6 +97,7 @@ int pl_open(pl_actor *a, const char *path, int flags)
 	do
 		r = open(path, flags);
 	while (pl_probe_again(s, &m, r < 0 && errno == EINTR));
+	pl_nb_intent(r, (flags & O_NONBLOCK) != 0);
 	return (int)pl_step_end(a, s, r, errno);
 }
 
@@ -99,6 +105,7 @@ int pl_close(pl_actor *a, int fd)
 {
 	struct pl_step *s = pl_step_begin(a, PL_OP_CLOSE, fd, 0, NULL);
 	int r = close(fd);
+	pl_nb_intent(fd, false);
 	return (int)pl_step_end(a, s, r, errno);
 }
 
@@ -174,55 +181,9 @@ int pl_fcntl(pl_actor *a, int fd, int cmd, long arg, const char *what)
 {
 	struct pl_step *s = pl_step_begin(a, PL_OP_FCNTL, fd, arg, what);
 	int r = fcntl(fd, cmd, arg);
+	if (cmd == F_SETFL && r == 0)
+		pl_nb_intent(fd, (arg & O_NONBLOCK) != 0);
 	return (int)pl_step_end(a, s, r, errno);
-}
-
-int pl_set_nonblock(pl_actor *a, int fd, bool on)
-{
-	int fl = fcntl(fd, F_GETFL);
-	if (fl < 0)
-		return -1;
-	fl = on ? (fl | O_NONBLOCK) : (fl & ~O_NONBLOCK);
-	return pl_fcntl(a, fd, F_SETFL, fl, on ? "F_SETFL +O_NONBLOCK" : "F_SETFL -O_NONBLOCK");
-}
-
-long pl_fill(pl_actor *a, int fd)
-{
-	static char page[4096];
-	memset(page, 'f', sizeof page);
-	int mark = a->rec->next_mark; /* for the fill itself, not its F_SETFL */
-	a->rec->next_mark = 0;
-	int was_nonblocking = (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
-	if (!was_nonblocking && pl_set_nonblock(a, fd, true) < 0) {
-		pl_note(a, "fill: F_SETFL O_NONBLOCK failed: %s", pl_errno_name(errno));
-		return -1;
-	}
-	/* Page-sized writes fill each slot exactly, so the total is the capacity
-	 * (Linux counts free space in page slots, docs/rules.md, C3). */
-	/* Recorded as "fill", not as a write: a blocking proof must never pick it. */
-	a->rec->next_mark = mark;
-	struct pl_step *s = pl_step_begin(a, PL_OP_CALL, fd, sizeof page, "fill");
-	long total = 0;
-	ssize_t r;
-	while ((r = write(fd, page, sizeof page)) > 0)
-		total += r;
-	/* A page no longer fits; single bytes fill what room is left, so the
-	 * pipe is full to the byte on any capacity (POSIX fixes none; a write
-	 * of n <= PIPE_BUF that does not fit whole gets EAGAIN).  On Linux the
-	 * first byte already gets EAGAIN. */
-	if (r < 0 && errno == EAGAIN)
-		while ((r = write(fd, page, 1)) > 0)
-			total += r;
-	int e = errno;
-	snprintf(s->preview, sizeof s->preview, "then %s", r < 0 ? pl_errno_name(e) : "0");
-	pl_step_end(a, s, total, 0);
-	if (!was_nonblocking && pl_set_nonblock(a, fd, false) < 0)
-		return -1;
-	if (r < 0 && e != EAGAIN) {
-		pl_note(a, "fill stopped by %s, not EAGAIN", pl_errno_name(e));
-		return -1;
-	}
-	return total;
 }
 
 void pl_note(pl_actor *a, const char *fmt, ...)

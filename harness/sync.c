@@ -60,8 +60,10 @@ void pl_cue(pl_sandbox *sb, int cue)
 bool pl_await_cue(pl_sandbox *sb, int cue)
 {
 	_Atomic uint32_t *w = &sb->shm->cue[cue];
-	while (*w == 0) {
-		int64_t left = sb->deadline_ns - pl_now_ns();
+	for (int round = 0; *w == 0; round++) {
+		if (round > 0 && pl_cue_lost(sb, cue))
+			return false;
+		int64_t left = pl_wait_left(sb);
 		if (left <= 0) {
 			char what[64];
 			snprintf(what, sizeof what, "waiting for cue %d", cue);

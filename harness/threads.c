@@ -122,6 +122,16 @@ void pl_actor_proc_read(pl_sandbox *sb, int actor, struct proc_view *v)
 		pl_proc_read(0, v); /* no such task: unreadable, as for a process */
 }
 
+long long pl_actor_switches(pl_sandbox *sb, int actor)
+{
+	pid_t pid, tid;
+	if (!sb->thread_of[actor]) {
+		pid = pl_rec_pid(sb, &sb->shm->actor[actor]);
+		return pid > 0 ? pl_proc_switches(pid, 0) : -1;
+	}
+	return task_of(sb, actor, &pid, &tid) ? pl_proc_switches(pid, tid) : -1;
+}
+
 bool pl_actor_signal(pl_sandbox *sb, int actor, int sig)
 {
 	pid_t pid, tid;
@@ -142,8 +152,10 @@ bool pl_thread_reap(pl_sandbox *sb, int actor, bool until_deadline)
 			return true;
 		if (pl_actor_reap(sb, parent, false))
 			return true; /* pl_threads_end has recorded this thread's end */
-		int64_t left = sb->deadline_ns - pl_now_ns();
-		if (!until_deadline || left <= 0)
+		if (!until_deadline)
+			return false;
+		int64_t left = pl_wait_left(sb);
+		if (left <= 0)
 			return false;
 		/* The thread's end wakes this at once; its process's end within 1 ms. */
 		pl_futex_wait(&r->progress, seen, left < 1000000 ? left : 1000000);
