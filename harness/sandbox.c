@@ -28,6 +28,7 @@ static void record_end(pl_sandbox *sb, int actor, int status)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
 	sb->reaped[actor] = true;
+	sb->end_ns[actor] = pl_now_ns();
 	pl_rec_sanitize(r); /* final now: the judge reads it within bounds */
 	if (WIFEXITED(status)) {
 		r->end_kind = PL_END_EXITED;

@@ -19,6 +19,8 @@ cJSON *pl_actor_json(pl_sandbox *sb, int idx)
 	if (sb->thread_of[idx])
 		cJSON_AddStringToObject(a, "thread_of", sb->shm->actor[sb->thread_of[idx] - 1].name);
 	cJSON_AddStringToObject(a, "end", pl_actor_end_text(r, buf, sizeof buf));
+	if (idx > 0 && sb->end_ns[idx] > 0)
+		cJSON_AddNumberToObject(a, "t_end_ns", (double)sb->end_ns[idx]);
 	if (r->note[0])
 		cJSON_AddStringToObject(a, "note", r->note);
 	cJSON *caught = cJSON_AddArrayToObject(a, "signals_caught");

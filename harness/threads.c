@@ -148,8 +148,11 @@ bool pl_thread_reap(pl_sandbox *sb, int actor, bool until_deadline)
 	int parent = sb->thread_of[actor] - 1;
 	for (;;) {
 		uint32_t seen = r->progress;
-		if (sb->reaped[actor] || r->end_kind == PL_END_EXITED)
+		if (sb->reaped[actor] || r->end_kind == PL_END_EXITED) {
+			if (!sb->end_ns[actor])
+				sb->end_ns[actor] = pl_now_ns();
 			return true;
+		}
 		if (pl_actor_reap(sb, parent, false))
 			return true; /* pl_threads_end has recorded this thread's end */
 		if (!until_deadline)
@@ -173,5 +176,6 @@ void pl_threads_end(pl_sandbox *sb, int parent)
 			r->end_code = p->end_code;
 		}
 		sb->reaped[t] = true;
+		sb->end_ns[t] = sb->end_ns[parent];
 	}
 }
