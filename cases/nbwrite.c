@@ -29,7 +29,10 @@ static int queued(int fd)
 	return n;
 }
 
-enum room_mark { SET_ONE_PAGE, FILL_4000, WRITE_200, QUEUED_AFTER, WRITE_97, WRITE_96, WRITE_1_FULL };
+enum room_mark {
+	SET_ONE_PAGE, FILL_4000, WRITE_200, QUEUED_AFTER, WRITE_97, WRITE_96, WRITE_1_FULL,
+	SET_TWO_PAGES, WRITE_3000, WRITE_PIPE_BUF, QUEUED_AFTER_PIPE_BUF,
+};
 
 static void byte_room(pl_actor *a, void *arg)
 {
@@ -44,6 +47,12 @@ static void byte_room(pl_actor *a, void *arg)
 	PL_CALL_AS(a, WRITE_97, "write 97 with 96 bytes free", fd[1], write(fd[1], buf, 97));
 	PL_CALL_AS(a, WRITE_96, "write 96 with 96 bytes free", fd[1], write(fd[1], buf, 96));
 	PL_CALL_AS(a, WRITE_1_FULL, "write 1 into the full page", fd[1], write(fd[1], buf, 1));
+	/* A whole PIPE_BUF against 1096 free bytes: a library that writes in
+	 * small chunks gets part of it in and must not report that. */
+	PL_CALL_AS(a, SET_TWO_PAGES, "F_SETPIPE_SZ 8192", fd[1], fcntl(fd[1], F_SETPIPE_SZ, 8192));
+	PL_CALL_AS(a, WRITE_3000, "write 3000 into the second page", fd[1], write(fd[1], buf, 3000));
+	PL_CALL_AS(a, WRITE_PIPE_BUF, "write 4096 (PIPE_BUF) with 1096 free", fd[1], write(fd[1], buf, sizeof buf));
+	PL_CALL_AS(a, QUEUED_AFTER_PIPE_BUF, "bytes queued after the refused PIPE_BUF write", fd[0], queued(fd[0]));
 }
 
 /* Verify all-or-nothing at a byte boundary: a one-page pipe holding 4000
@@ -70,7 +79,12 @@ static void byte_room_rule(pl_case *c, enum pl_kind kind, const void *data)
 	pl_expect_marked(c, sb, a, WRITE_97, -1, EAGAIN, "97 bytes with 96 free: refused whole");
 	pl_expect_marked(c, sb, a, WRITE_96, 96, 0, "96 bytes with 96 free: written whole");
 	pl_expect_marked(c, sb, a, WRITE_1_FULL, -1, EAGAIN, "1 byte into the full one-page pipe");
-	pl_observed(c, "200 and 97 bytes with 96 free: EAGAIN, nothing added; 96: written; then 1: EAGAIN");
+	pl_expect_marked(c, sb, a, SET_TWO_PAGES, 8192, 0, "growing the full pipe to two pages");
+	pl_expect_marked(c, sb, a, WRITE_3000, 3000, 0, "setting up 1096 free bytes");
+	pl_expect_marked(c, sb, a, WRITE_PIPE_BUF, -1, EAGAIN, "4096 (PIPE_BUF) bytes with 1096 free: refused whole");
+	pl_expect_marked(c, sb, a, QUEUED_AFTER_PIPE_BUF, 7096, 0, "the refused PIPE_BUF write added nothing");
+	pl_observed(c, "200 and 97 bytes with 96 free: EAGAIN, nothing added; 96: written; then 1: EAGAIN; "
+		    "4096 with 1096 free: EAGAIN, nothing added");
 }
 
 enum large_mark { LARGE_EMPTY, LARGE_QUEUED, LARGE_FULL };
@@ -116,7 +130,8 @@ static void large_write_rule(pl_case *c, enum pl_kind kind, const void *data)
 PL_RULE(.id = "nbwrite/pipe-buf-all-or-nothing-at-a-byte-boundary", .rule = "S5, F4, C", .profile = "linux",
 	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = byte_room_rule,
 	.title = "Verify that a non-blocking write of n <= PIPE_BUF with room for fewer than n bytes is refused whole (POSIX write() O_NONBLOCK; F_SETPIPE_SZ)",
-	.expected = "200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN");
+	.expected = "200 and 97 with 96 free: -1 EAGAIN, nothing added; 96: 96; 1 into a full page: -1 EAGAIN; "
+		    "4096 with 1096 free (two pages): -1 EAGAIN, nothing added");
 
 PL_RULE(.id = "nbwrite/large-write-into-empty-pipe-transfers-at-least-pipe-buf", .rule = "C, F4", .profile = "posix",
 	.kinds = PL_ON(PL_PIPE2) | PL_ON(PL_FIFO), .body = large_write_rule,
