@@ -213,7 +213,7 @@ static void i_reader_blocks_and_yields_cpu(pl_case *c, enum pl_kind kind, const 
 	int r = pl_spawn(sb, "reader", reader_of_empty, &ch);
 	pl_pipe_seal(sb, &ch);
 	bool blocked = pl_await_blocked(sb, r, PL_OP_READ);
-	long ticks = cpu_ticks(pl_rec(sb, r)->pid);
+	long ticks = cpu_ticks(pl_actor_pid(sb, r));
 	pl_measure(c, "reader CPU time when proven asleep", ticks, "clock ticks");
 	pl_claim(c, "i", "没数据: 写端没全部关闭,阻塞等待,让出cpu(挂起)",
 		 "no data and writers still open: the reader blocks and yields the CPU (sleeps)",

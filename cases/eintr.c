@@ -132,7 +132,7 @@ static void interrupt(pl_case *c, enum pl_kind kind, const void *data)
 	char out[64];
 
 	if (s.how == KILL) {
-		kill(zr->pid, SIGKILL);
+		pl_actor_signal(sb, z, SIGKILL);
 		PL_TRY(pl_await_end(sb, z));
 		pl_expect_killed_by(c, "SIGKILL ends the sleeper", zr, SIGKILL);
 		pl_observed(c, "asleep in %s; SIGKILL ended it (%s)", call_name[s.call], pl_actor_end_text(zr, out, sizeof out));
@@ -140,7 +140,7 @@ static void interrupt(pl_case *c, enum pl_kind kind, const void *data)
 		(void)p;
 		return;
 	}
-	kill(zr->pid, SIGUSR1);
+	pl_actor_signal(sb, z, SIGUSR1);
 	PL_TRY(pl_await_caught(sb, z, SIGUSR1, 1));
 	if (s.how == NO_RESTART) {
 		PL_TRY(pl_await_step_done(sb, z, op_of(s.call)));

@@ -94,10 +94,20 @@ static enum proof_state proc_proof(struct proof *p, const struct pl_step *s, int
 			 pl_errno_name(p->last.read_errno));
 		return PROOF_PENDING;
 	}
+	bool on_fd = p->op != PL_OP_OPEN && s->fd >= 0;
+	/* epoll_wait and poll sleep on no pipe descriptor of their own. */
+	bool on_pipe = on_fd && (p->op != PL_OP_CALL || !strcmp(p->call, "splice") || !strcmp(p->call, "vmsplice"));
 	if (p->last.state != 'S' || p->last.where != PROC_IN_SYSCALL || !syscall_matches(p, p->last.nr) ||
-	    (p->op != PL_OP_OPEN && s->fd >= 0 && p->last.arg0 != s->fd))
+	    (on_fd && p->last.arg0 != s->fd))
 		return PROOF_PENDING;
+	char object[160] = "";
+	if (on_pipe && !pl_proof_object(p->sb, p->actor, p->last.arg0, object, sizeof object)) {
+		snprintf(p->object_miss, sizeof p->object_miss, "%s", object);
+		return PROOF_PENDING;
+	}
 	cJSON *e = evidence(p, i);
+	if (object[0])
+		cJSON_AddStringToObject(e, "object", object);
 	cJSON_AddStringToObject(e, "state", "S");
 	cJSON_AddNumberToObject(e, "syscall_nr", (double)p->last.nr);
 	cJSON_AddStringToObject(e, "syscall", pl_syscall_nr_name(p->last.nr));
@@ -131,7 +141,7 @@ static bool probe_hit(const struct proof *p, const struct pl_step *s, int i)
 
 static enum proof_state probe_proof(struct proof *p, const struct pl_step *s, int i)
 {
-	if (probe_hit(p, s, i))
+	if (p->probes > 0 && probe_hit(p, s, i)) /* only an interruption by a signal the judge sent */
 		return probe_proven(p, i);
 	/* A signal that lands before the call sleeps is absorbed; send again,
 	 * spaced out so a slow target gets the time to sleep. */
@@ -175,7 +185,7 @@ static enum proof_state returned(struct proof *p, const struct pl_step *d)
 static enum proof_state classify_miss(struct proof *p)
 {
 	struct pl_step *d = pl_find_step(p->sb, p->actor, p->op, p->call, p->sb->next_proof[p->actor]);
-	if (d && d->done && probe_hit(p, d, (int)(d - p->r->steps)))
+	if (d && d->done && p->probes > 0 && probe_hit(p, d, (int)(d - p->r->steps)))
 		return probe_proven(p, (int)(d - p->r->steps));
 	bool settled = actor_settled(p);
 	if (d && d->done && (p->entered || settled))
@@ -202,8 +212,9 @@ static void deadline_miss(struct proof *p)
 		verdict(p, false, "%s's %s() was never interrupted by the probe signal within %.1f s (%d sent): "
 			"no sign that it slept in the call (%s)", p->name, p->callname, s, p->probes, p->why_probe);
 	} else {
-		verdict(p, false, "%s's %s() was never seen asleep in the call within %.1f s; the kernel last showed it %s",
-			p->name, p->callname, s, p->looked ? pl_proc_describe(&p->last, seen, sizeof seen) : "(not looked at)");
+		verdict(p, false, "%s's %s() was never seen asleep in the call within %.1f s; the kernel last showed it %s%s%s",
+			p->name, p->callname, s, p->looked ? pl_proc_describe(&p->last, seen, sizeof seen) : "(not looked at)",
+			p->object_miss[0] ? ", but " : "", p->object_miss);
 	}
 }
 

@@ -8,9 +8,10 @@
  * With no implementation configured none of this happens (no cost). */
 #include "internal.h"
 #include "interpose.h"
+#include "private_ipc.h"
+#include "tree.h"
 #include "unpriv_user.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <grp.h>
@@ -88,21 +89,20 @@ void pl_box_share_dir(pl_case *c)
 	resolve();
 	if (!box.drop || !c->tmpdir[0])
 		return;
-	if (chown(c->tmpdir, box.uid, box.gid) < 0)
-		return;
-	snprintf(box.owned_dir, sizeof box.owned_dir, "%s", c->tmpdir);
-	DIR *d = opendir(c->tmpdir);
-	const struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char path[800];
-		snprintf(path, sizeof path, "%s/%s", c->tmpdir, e->d_name);
-		if (lchown(path, box.uid, box.gid) < 0)
-			continue;
-	}
-	if (d)
-		closedir(d);
+	/* Entries only, never what they point at, and only the directory made
+	 * for this case: an actor of an earlier scenario may have replaced any
+	 * of them with a symlink to somewhere root owns. */
+	if (pl_tree_give(c->tmpdir, &c->tmpdir_made, box.uid, box.gid) == 0)
+		snprintf(box.owned_dir, sizeof box.owned_dir, "%s", c->tmpdir);
+}
+
+/* Judge, at a case's start: with an implementation under test, the case
+ * and its actors get IPC and /dev/shm of their own (private_ipc.h). */
+void pl_box_private_ipc(void)
+{
+	resolve();
+	if (box.impl)
+		pl_private_ipc();
 }
 
 /* Judge, not run as root (no second user to box the library in): at least

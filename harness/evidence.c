@@ -1,9 +1,9 @@
 /* A case's verdict and its evidence record (JSON via cJSON); the judge's
  * pl_expect_* checks of recorded calls are in expect.c. */
 #include "proof.h"
+#include "tree.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +52,7 @@ pl_case *pl_case_begin(const struct pl_case_spec *spec, enum pl_kind kind, const
 	c->scenarios = cJSON_CreateArray();
 	c->measured = cJSON_CreateObject();
 	c->observed = cJSON_CreateArray();
+	pl_box_private_ipc();
 	return c;
 }
 
@@ -168,14 +169,6 @@ void pl_claim(pl_case *c, const char *id, const char *quote, const char *english
 	cJSON_AddStringToObject(c->claim, "verdict", verdict);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 const char *pl_case_tmpdir(pl_case *c)
 {
 	if (c->tmpdir[0])
@@ -184,7 +177,7 @@ const char *pl_case_tmpdir(pl_case *c)
 	 * parallel), and named pipelab-* so leftovers are easy to find. */
 	const char *base = getenv("TMPDIR");
 	snprintf(c->tmpdir, sizeof c->tmpdir, "%s/pipelab-case-XXXXXX", base && *base ? base : "/tmp");
-	if (!mkdtemp(c->tmpdir)) {
+	if (!mkdtemp(c->tmpdir) || lstat(c->tmpdir, &c->tmpdir_made) < 0) {
 		pl_broken(c, "mkdtemp(%s) failed: %s", c->tmpdir, strerror(errno));
 		c->tmpdir[0] = '\0';
 		return NULL;
@@ -201,7 +194,7 @@ enum pl_verdict pl_case_end(pl_case *c)
 	if (c->verdict == PL_PASS && c->nchecks == 0)
 		pl_case_set_verdict(c, PL_BROKEN, "the case recorded no check (a case that checks nothing is never a pass)");
 	if (c->tmpdir[0]) {
-		nftw(c->tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+		pl_tree_remove(c->tmpdir); /* the actors' user owns it: no symlink of theirs is followed */
 		c->tmpdir[0] = '\0';
 	}
 	char id[256];

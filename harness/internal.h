@@ -5,6 +5,14 @@
 #include "pipelab.h"
 #include <cjson/cJSON.h>
 #include <signal.h>
+#include <sys/stat.h>
+
+/* A file the scenario made (its pipe or FIFO), by identity (proof_object.c). */
+struct pl_object {
+	dev_t dev;
+	ino_t ino;
+};
+#define PL_MAX_OBJECTS 8
 
 struct pl_sandbox {
 	pl_case *c;
@@ -28,6 +36,8 @@ struct pl_sandbox {
 	char timeout_what[160];
 	bool own_user; /* pl_sandbox_own_user: actors get a user of their own */
 	bool stopped;  /* a check ended the scenario before its deadline (nbwatch.c) */
+	struct pl_object objects[PL_MAX_OBJECTS]; /* the pipes and FIFOs pl_pipe_make made */
+	int nobjects;
 	struct pl_nb_sample {
 		int step;          /* the step sampled asleep, -1 none */
 		int64_t t_enter_ns; /* its start, so a later call in the same slot is not mistaken for it */
@@ -45,6 +55,7 @@ struct pl_case {
 	char reason[512];
 	char summary[768];
 	char tmpdir[512];
+	struct stat tmpdir_made; /* the directory mkdtemp made, so a swapped one is never chowned */
 	int64_t t0_ns;
 	pl_sandbox *open_sb;
 	cJSON *checks, *scenarios, *measured, *observed, *claim;
@@ -61,6 +72,7 @@ const char *pl_box_error(void); /* a configuration the box refuses, or NULL */
 const char *pl_box_privilege(char *buf, size_t n);
 void pl_box_share_dir(pl_case *c);
 void pl_box_guard_judge(void);
+void pl_box_private_ipc(void);
 void pl_box_enter(struct pl_actor_rec *r, pid_t judge, bool own_user);
 /* Judge: false (and the case BROKEN) when the actor could not load it. */
 bool pl_box_verdict(pl_sandbox *sb, int actor);

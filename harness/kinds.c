@@ -1,5 +1,5 @@
 /* Pipe kinds: an anonymous pipe or a FIFO, handed to actors the same way. */
-#include "internal.h"
+#include "proof.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,7 +113,24 @@ static bool make_by_actor(pl_sandbox *sb, pl_chan *p)
 	return ok;
 }
 
+/* The scenario's pipe, by identity, for the proofs (proof_object.c): the
+ * ends the judge holds, or the FIFO as the judge finds it at its path. */
+static bool noted(pl_sandbox *sb, const pl_chan *p, bool ok)
+{
+	struct stat st;
+	if (ok && (p->kind == PL_FIFO ? lstat(p->path, &st) : fstat(p->fd[0], &st)) == 0)
+		pl_sandbox_note_object(sb, &st);
+	return ok;
+}
+
+static bool make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind);
+
 bool pl_pipe_make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind)
+{
+	return noted(sb, p, make(sb, p, kind));
+}
+
+static bool make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind)
 {
 	memset(p, 0, sizeof *p);
 	p->kind = kind;

@@ -21,21 +21,26 @@ int pl_rec_in_step(const struct pl_actor_rec *r)
 	return i >= 0 && i < PL_MAX_STEPS ? i : -1;
 }
 
-pid_t pl_rec_pid(const pl_sandbox *sb, const struct pl_actor_rec *r)
+pid_t pl_actor_pid(const pl_sandbox *sb, int actor)
 {
-	pid_t pid = r->pid;
-	/* An actor can write any pid into its record; signal only a process of
-	 * this scenario's group, never the judge, init, or "every process" (-1). */
-	if (pid <= 1 || pid == getpid())
+	/* The judge's own copy from fork(), never the record's (an actor can
+	 * write any pid there, to have the judge signal or prove another
+	 * process): a process actor of this scenario, not yet reaped. */
+	if (actor <= 0 || actor >= PL_MAX_ACTORS || !pl_slot_used(sb, actor) || sb->thread_of[actor] || sb->reaped[actor])
 		return 0;
-	/* Every actor is the judge's child (alive or not yet reaped). */
-	siginfo_t si;
-	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0)
-		return pid;
-	return sb->leader > 0 && getpgid(pid) == sb->leader ? pid : 0;
+	return sb->pid[actor] > 1 ? sb->pid[actor] : 0;
 }
 
-static void terminate(char *field, size_t size) { field[size - 1] = '\0'; }
+/* Ended inside its buffer, and printable ASCII only: the harness writes
+ * nothing else there, and the implementation could write markup-breaking
+ * or invalid UTF-8 bytes into every report that quotes the field. */
+static void terminate(char *field, size_t size)
+{
+	field[size - 1] = '\0';
+	for (char *p = field; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?';
+}
 
 void pl_rec_sanitize(struct pl_actor_rec *r)
 {
@@ -60,6 +65,9 @@ const char *pl_bounded(const char *field, size_t size, char *out, size_t n)
 {
 	size_t len = strnlen(field, size);
 	snprintf(out, n, "%.*s", (int)len, field);
+	for (char *p = out; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			*p = '?'; /* as pl_rec_sanitize does */
 	return out;
 }
 

@@ -127,19 +127,21 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario);
 void pl_sandbox_end(pl_sandbox *sb); /* kill the group, reap, record */
 /* Replace the default deadline (2 s x PIPELAB_TIMEOUT_MULT), from now. */
 void pl_sandbox_deadline(pl_sandbox *sb, double seconds);
-/* Actors spawned after this call run, when the lab runs as root, as a user
- * of their own (uid PL_OWN_UID_BASE + the actor's pid, no passwd entry, no
- * capabilities), instead of root or the box's unprivileged user: for rules
- * judged on counts the kernel keeps per user (pipe-user-pages-soft), which
- * no other process may share or feel.  Not run as root there is no other
- * user to be had: the actors stay the caller's (rec->own_uid stays 0).
- * An implementation under test is loaded as the box's user, then that user
- * is let go; programs such an actor execs may not be able to read it. */
+/* Actors spawned after this call run, as root, as a user of their own (uid
+ * PL_OWN_UID_BASE + pid, no capabilities) for rules judged on per-user kernel
+ * counts (pipe-user-pages-soft) no other process may feel; not as root they
+ * stay the caller's (own_uid 0).  An implementation is loaded as the box's
+ * user, then that user is let go (programs it execs may not read it). */
 void pl_sandbox_own_user(pl_sandbox *sb);
 #define PL_OWN_UID_BASE 0x70000000u /* above the container uid ranges, below 2^31 */
 int pl_spawn(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *arg);
 pl_actor *pl_judge(pl_sandbox *sb);
 struct pl_actor_rec *pl_rec(pl_sandbox *sb, int actor);
+/* A live process actor's pid from the judge's own fork(), else 0 (never the
+ * record's, which the actor can overwrite).  Signal an actor (a thread with
+ * tgkill) only through pl_actor_signal: false when it has no such pid. */
+pid_t pl_actor_pid(const pl_sandbox *sb, int actor);
+bool pl_actor_signal(pl_sandbox *sb, int actor, int sig);
 /* The last step of actor with this op.  Never NULL: a missing call gives a
  * placeholder step that reads "no such call" (done 0, ret -1), and, when the
  * actor has already ended, a FAIL check naming the call and how the actor
@@ -202,8 +204,7 @@ const unsigned char *pl_shared_data(pl_sandbox *sb, size_t *len);
 /* ---- recorded calls (libc, as the system under test provides them) --- */
 
 int pl_pipe(pl_actor *a, int fds[2]);
-/* pipe2(), named by its flags; ends made O_NONBLOCK are watched (nbwatch.c). */
-int pl_pipe2(pl_actor *a, int fds[2], int flags);
+int pl_pipe2(pl_actor *a, int fds[2], int flags); /* named by its flags in the log */
 int pl_mkfifo(pl_actor *a, const char *path, unsigned mode);
 int pl_open(pl_actor *a, const char *path, int flags);
 int pl_close(pl_actor *a, int fd);

@@ -36,6 +36,14 @@ const char *pl_proc_describe(const struct proc_view *v, char *buf, size_t n);
 /* The system call a number names, "(other)" when the table lacks it. */
 const char *pl_syscall_nr_name(long nr);
 
+/* ---- which file a blocked call sleeps on (proof_object.c) ------------ */
+
+/* Judge: remember a pipe or FIFO the scenario made. */
+void pl_sandbox_note_object(pl_sandbox *sb, const struct stat *st);
+/* Whether fd of the actor is now a pipe a proof may accept (the scenario's,
+ * or one another actor or the judge holds too); what says which, or why not. */
+bool pl_proof_object(pl_sandbox *sb, int actor, long fd, char *what, size_t n);
+
 /* ---- the interrupt probe (probe.c) ----------------------------------- */
 
 /* Actor side, at start-up (pl_spawn): install the probe handler, unblocked. */
@@ -79,6 +87,7 @@ struct proof {
 	int64_t entered_ns, probe_sent_ns;
 	int polls, probes;
 	char name[32], callname[48];
+	char object_miss[160]; /* asleep on the right fd number, but not on the scenario's pipe */
 };
 
 /* Run one proof to its end: true when proven; false when it failed (a FAIL
@@ -92,10 +101,6 @@ bool pl_prove(struct proof *p);
 void pl_actor_proc_read(pl_sandbox *sb, int actor, struct proc_view *v);
 /* The same for the actor's context switches (pl_proc_switches). */
 long long pl_actor_switches(pl_sandbox *sb, int actor);
-/* Send the actor sig: kill() for a process, tgkill() for a thread, so the
- * interrupt probe lands in the thread whose call it tests.  False when the
- * actor has no valid pid (or tid) to signal. */
-bool pl_actor_signal(pl_sandbox *sb, int actor, int sig);
 /* A thread actor's end: its function returned or its process ended
  * (sandbox.c's pl_actor_reap hands thread slots here). */
 bool pl_thread_reap(pl_sandbox *sb, int actor, bool until_deadline);
@@ -113,9 +118,6 @@ int pl_rec_in_step(const struct pl_actor_rec *r);
 /* Force every string of a finished record to end inside its buffer and
  * every count into range (the actor can no longer write it). */
 void pl_rec_sanitize(struct pl_actor_rec *r);
-/* The actor's pid, if it is a process of this scenario that may be
- * signalled; 0 otherwise. */
-pid_t pl_rec_pid(const pl_sandbox *sb, const struct pl_actor_rec *r);
 /* A bounded copy of a string field that an actor may have left unterminated. */
 const char *pl_bounded(const char *field, size_t size, char *out, size_t n);
 /* The lookups without any verdict (for the harness's own polling). */

@@ -103,7 +103,7 @@ int pl_spawn_threaded(pl_sandbox *sb, const char *name, pl_actor_fn fn, void *ar
 static bool task_of(pl_sandbox *sb, int actor, pid_t *pid, pid_t *tid)
 {
 	int parent = sb->thread_of[actor] - 1;
-	*pid = pl_rec_pid(sb, &sb->shm->actor[parent]);
+	*pid = pl_actor_pid(sb, parent);
 	*tid = sb->shm->actor[actor].pid;
 	char path[64];
 	struct stat st;
@@ -115,7 +115,7 @@ void pl_actor_proc_read(pl_sandbox *sb, int actor, struct proc_view *v)
 {
 	pid_t pid, tid;
 	if (!sb->thread_of[actor])
-		pl_proc_read(pl_rec_pid(sb, &sb->shm->actor[actor]), v);
+		pl_proc_read(pl_actor_pid(sb, actor), v);
 	else if (task_of(sb, actor, &pid, &tid))
 		pl_proc_read_task(pid, tid, v);
 	else
@@ -126,7 +126,7 @@ long long pl_actor_switches(pl_sandbox *sb, int actor)
 {
 	pid_t pid, tid;
 	if (!sb->thread_of[actor]) {
-		pid = pl_rec_pid(sb, &sb->shm->actor[actor]);
+		pid = pl_actor_pid(sb, actor);
 		return pid > 0 ? pl_proc_switches(pid, 0) : -1;
 	}
 	return task_of(sb, actor, &pid, &tid) ? pl_proc_switches(pid, tid) : -1;
@@ -136,7 +136,7 @@ bool pl_actor_signal(pl_sandbox *sb, int actor, int sig)
 {
 	pid_t pid, tid;
 	if (!sb->thread_of[actor]) {
-		pid = pl_rec_pid(sb, &sb->shm->actor[actor]);
+		pid = pl_actor_pid(sb, actor);
 		return pid > 0 && kill(pid, sig) == 0;
 	}
 	return task_of(sb, actor, &pid, &tid) && syscall(SYS_tgkill, pid, tid, sig) == 0;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check_impl.h"
+#include "private_ipc.h"
 #include "unpriv_user.h"
 
 /* Where the child's result goes: first byte LOADED, or the loader's message. */
@@ -103,6 +104,7 @@ static void load_in_child(const char *path, const struct loader_user *u, int out
 	}
 	if (chdir("/") != 0)
 		_exit(1);
+	pl_private_ipc(); /* what its constructors leave in IPC or /dev/shm goes with it */
 	if (u->drop && (setgroups(0, NULL) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
 			setresuid(u->uid, u->uid, u->uid) < 0)) {
 		child_say(out, "!cannot switch to the unprivileged user");
@@ -130,8 +132,58 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether the child pid has ended (a zombie, not reaped) by end_ms. */
+static bool ended_by(pid_t pid, long long end_ms)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	for (;;) {
+		siginfo_t si = { 0 };
+		if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid)
+			break;
+		long long left = end_ms - now_ms();
+		if (left <= 0) {
+			if (pfd >= 0)
+				close(pfd);
+			return false;
+		}
+		/* The pidfd turns readable when the child ends; without one (an old
+		 * kernel), look again every millisecond. */
+		struct pollfd w = { .fd = pfd, .events = POLLIN };
+		poll(pfd >= 0 ? &w : NULL, pfd >= 0 ? 1 : 0, pfd >= 0 ? (int)left : 1);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return true;
+}
+
+/* We are the subreaper of the load's child: whatever its constructors left
+ * behind outside its process group (setsid, a double fork) is reparented
+ * here.  Kill it all, round after round, until no child is left. */
+static void kill_orphans(void)
+{
+	enum { ROUNDS = 1000 };
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+	for (int round = 0; round < ROUNDS; round++) {
+		FILE *f = fopen(path, "re");
+		int child, n = 0;
+		while (f && fscanf(f, "%d", &child) == 1) {
+			kill(child, SIGKILL);
+			n++;
+		}
+		if (f)
+			fclose(f);
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		if (n == 0)
+			return;
+		poll(NULL, 0, 1);
+	}
+}
+
 enum load_outcome try_load(const char *path, const struct loader_user *u, int deadline_s, char *why, size_t n)
 {
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	if (u->error[0]) {
 		snprintf(why, n, "%s", u->error);
 		return LOAD_UNCHECKED;
@@ -174,6 +226,10 @@ enum load_outcome try_load(const char *path, const struct loader_user *u, int de
 	}
 	msg[got > 0 ? got : 0] = '\0';
 	close(p[0]);
+	/* Its word said, the child must still end within the same deadline (a
+	 * constructor may say "loaded" and then never return). */
+	if (!timed_out && !ended_by(pid, end))
+		timed_out = true;
 	if (timed_out)
 		kill(-pid, SIGKILL);
 	/* Whatever its constructors started goes with the group, killed while the
@@ -185,6 +241,7 @@ enum load_outcome try_load(const char *path, const struct loader_user *u, int de
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	kill_orphans();
 	bool exited = WIFEXITED(status);
 	if (msg[0] == LOADED && exited && WEXITSTATUS(status) == 0)
 		return LOAD_OK;
