@@ -68,6 +68,33 @@ big=$(find "$work/output_flood" -name '*.log' -size +1100k | head -3)
 [ -z "$big" ] || fail "output_flood: logs over the cap: $big"
 grep -qs '"warnings"' "$work/daemon"/*.json || fail "daemon: no record names the escaped processes"
 
+# Forged evidence of blocking: a read() that polls must fail the cells that
+# block (read/open/no-data), however it dresses the proof up, and the process
+# whose pid it wrote into its record must not be signalled.
+sleep 600 &
+victim=$!
+for attack in decoy_fd false_pid; do
+  HOSTILE_VICTIM_PID=$victim run $attack "$build/hostile/$attack.so"
+  passed=$(awk '$1 ~ /^read\/open\/no-data@/ && $2 == "PASS"' "$work/$attack.verdicts")
+  [ -z "$passed" ] || fail "$attack: a polling read passed as blocked: $passed"
+  nothing_left $attack
+done
+kill -0 $victim 2>/dev/null || fail "false_pid: the judge signalled the pid an actor wrote into its record"
+kill $victim 2>/dev/null
+wait $victim 2>/dev/null
+# Root removes the case's directory: a symlink swapped in on the way must not
+# lead it anywhere else.
+mkdir -p "$work/victim" && touch "$work/victim/"f{1..50}
+HOSTILE_VICTIM_DIR=$work/victim run rm_race "$build/hostile/rm_race.so"
+all_pass rm_race
+[ "$(ls "$work/victim" | wc -l)" = 50 ] || fail "rm_race: files outside the case were removed ($(ls "$work/victim" | wc -l) of 50 left)"
+# IPC and /dev/shm of the library's own making go with the case (and with the load check).
+ipc_before=$(ipcs -s | grep -c " $user ")
+run ipc_leak "$build/hostile/ipc_leak.so"
+all_pass ipc_leak
+[ "$(ipcs -s | grep -c " $user ")" = "$ipc_before" ] || fail "ipc_leak: semaphores of $user left behind"
+ls /dev/shm | grep -q pipelab-hostile-leak && fail "ipc_leak: files left in /dev/shm: $(ls /dev/shm | grep pipelab-hostile-leak | head -3)"
+
 # A library the loader refuses: BROKEN with the loader's message, in every case.
 run unloadable "$build/hostile/unloadable.so"
 notbroken=$(awk '$2 != "BROKEN"' "$work/unloadable.verdicts")
@@ -76,5 +103,5 @@ grep -qs 'undefined symbol: pipelab_no_such_function' "$work/unloadable"/*.json 
   fail "unloadable: the records do not give the loader's message"
 nothing_left unloadable
 
-[ $bad = 0 ] && echo "ok: 7 hostile libraries, verdicts changed only by behaviour, nothing left behind"
+[ $bad = 0 ] && echo "ok: 11 hostile libraries, verdicts changed only by behaviour, nothing left behind"
 exit $((bad > 0))
