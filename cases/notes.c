@@ -7,12 +7,13 @@
 
 #include "case.h"
 
-enum { WRITE_NOW = 1, CLOSE_NOW = 2 };
+enum { WRITE_NOW = 1, CLOSE_NOW = 2, LS_DONE = 3 };
 enum mark { SON_READ, FATHER_CLOSE };
 
 static void father_writes(pl_actor *a, void *arg)
 {
 	int fd = pl_end(a, arg, PL_WRITE_END); /* father cut read */
+	pl_wait_cue(a, WRITE_NOW);
 	pl_write(a, fd, "hello pipe", sizeof("hello pipe")); /* with its NUL, as the notes do */
 	pl_close(a, fd);
 }
@@ -25,7 +26,9 @@ static void son_reads(pl_actor *a, void *arg)
 	pl_close(a, fd);
 }
 
-/* The notes' first program: the parent writes "hello pipe", the child reads it. */
+/* The notes' first program: the parent writes "hello pipe", the child reads
+ * it.  The son reads first (proven asleep on the empty pipe), then the father
+ * writes: the order the program must survive, on every run the same. */
 static void hello_pipe(pl_case *c, enum pl_kind kind, const void *data)
 {
 	(void)data;
@@ -35,6 +38,8 @@ static void hello_pipe(pl_case *c, enum pl_kind kind, const void *data)
 	int f = pl_spawn(sb, "father", father_writes, &ch);
 	int s = pl_spawn(sb, "son", son_reads, &ch);
 	pl_pipe_seal(sb, &ch);
+	PL_TRY(pl_await_blocked_why(sb, s, PL_OP_READ, "the father had not written yet and still held the write end"));
+	pl_cue(sb, WRITE_NOW);
 	PL_TRY(pl_await_end(sb, f));
 	PL_TRY(pl_await_end(sb, s));
 	const struct pl_step *r = pl_marked(c, sb, s, SON_READ, "the son's read");
@@ -47,7 +52,7 @@ static void hello_pipe(pl_case *c, enum pl_kind kind, const void *data)
 
 PL_RULE(.id = "notes/father-writes-son-reads", .rule = "A1, B", .profile = "posix", .kinds = PL_ON(PL_PIPE),
 	.body = hello_pipe, .title = "Run the notes' first program: the father writes \"hello pipe\", the son reads it",
-	.expected = "the son's read returns 11 bytes \"hello pipe\\0\"");
+	.expected = "the son, asleep in read() until the father writes, returns 11 bytes \"hello pipe\\0\"");
 
 static void father_closes(pl_actor *a, void *arg)
 {
@@ -109,6 +114,7 @@ static void run_wc(pl_actor *a, void *arg)
 {
 	struct pipeline *p = arg;
 	int fd = pl_end(a, &p->ch, PL_READ_END);
+	pl_wait_cue(a, LS_DONE); /* as in the father's form: wc reads what ls left */
 	int out = open(p->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	if (out < 0 || dup2(fd, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0)
 		_exit(126);
@@ -116,14 +122,26 @@ static void run_wc(pl_actor *a, void *arg)
 	_exit(127);
 }
 
-/* The notes' parent/child form: the father makes the pipe, forks the son for
- * `wc -l`, and becomes `ls` itself. */
+/* The notes' parent/child form: the father makes the pipe, forks `ls` and
+ * the son for `wc -l`, and waits for both, as a shell would.  The son starts
+ * once `ls` has written and ended (seven names fit any pipe), so the count is
+ * the same on every run: an empty pipe is the read table's business. */
 static void father_pipeline(pl_actor *a, void *arg)
 {
 	struct pipeline *p = arg;
 	int fd[2];
 	if (pl_pipe(a, fd) < 0)
 		return;
+	pid_t ls = fork();
+	if (ls == 0) {
+		close(fd[0]);
+		if (chdir(p->dir) < 0 || dup2(fd[1], STDOUT_FILENO) < 0)
+			_exit(126);
+		close(fd[1]);
+		execlp("ls", "ls", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(ls, NULL, 0);
 	pid_t son = fork();
 	if (son == 0) {
 		close(fd[1]);
@@ -134,16 +152,7 @@ static void father_pipeline(pl_actor *a, void *arg)
 		_exit(127);
 	}
 	close(fd[0]);
-	if (chdir(p->dir) < 0 || dup2(fd[1], STDOUT_FILENO) < 0)
-		_exit(126);
-	close(fd[1]);
-	pid_t ls = fork(); /* keep the actor alive to reap the son, as a shell would */
-	if (ls == 0) {
-		execlp("ls", "ls", (char *)NULL);
-		_exit(127);
-	}
-	close(STDOUT_FILENO);
-	waitpid(ls, NULL, 0);
+	close(fd[1]); /* the father's write end, or wc never sees EOF */
 	int st = 0;
 	waitpid(son, &st, 0);
 	pl_note(a, "wc -l exited %d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
@@ -176,6 +185,7 @@ static void ls_wc(pl_case *c, enum pl_kind kind, const void *data)
 		int little = pl_spawn(sb, "little brother (wc -l)", run_wc, &p);
 		pl_pipe_seal(sb, &p.ch); /* the parent closes both ends, or wc never sees EOF */
 		PL_TRY(pl_await_end(sb, big));
+		pl_cue(sb, LS_DONE);
 		PL_TRY(pl_await_end(sb, little));
 	} else {
 		int f;

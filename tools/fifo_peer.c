@@ -3,9 +3,14 @@
  * processes").  Exit status: 0 done (and, for read, the bytes matched),
  * 1 read other bytes, 2 an error.
  *   pipelab-fifo-peer write PATH MESSAGE
- *   pipelab-fifo-peer read PATH EXPECTED */
+ *   pipelab-fifo-peer read PATH EXPECTED
+ *   pipelab-fifo-peer read-late PATH EXPECTED   reads only once SIGUSR1
+ *     (blocked by the caller before the exec) says the writer is gone, so
+ *     the exchange does not depend on which program the scheduler runs
+ *     first: a case about programs talking, not about an empty pipe. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +21,7 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: pipelab-fifo-peer write|read PATH TEXT\n");
 		return 2;
 	}
-	int writing = !strcmp(argv[1], "write");
+	int writing = !strcmp(argv[1], "write"), late = !strcmp(argv[1], "read-late");
 	int fd = open(argv[2], writing ? O_WRONLY : O_RDONLY);
 	if (fd < 0) {
 		fprintf(stderr, "pipelab-fifo-peer: open %s: %s\n", argv[2], strerror(errno));
@@ -27,6 +32,13 @@ int main(int argc, char *argv[])
 		ssize_t w = write(fd, argv[3], n);
 		close(fd);
 		return w == (ssize_t)n ? 0 : 2;
+	}
+	sigset_t go;
+	sigemptyset(&go);
+	sigaddset(&go, SIGUSR1);
+	if (late && sigwaitinfo(&go, NULL) != SIGUSR1) {
+		fprintf(stderr, "pipelab-fifo-peer: sigwaitinfo: %s\n", strerror(errno));
+		return 2;
 	}
 	char buf[4096];
 	size_t got = 0;
