@@ -81,6 +81,8 @@ int pl_spawn_creator(pl_sandbox *sb, pl_actor_fn fn, void *arg);
 /* Whether actor slot i is in use (the case's from 1 up, creators from the top). */
 bool pl_slot_used(const pl_sandbox *sb, int i);
 cJSON *pl_actor_json(pl_sandbox *sb, int idx);
+/* A crash of the actor (SIGSEGV, SIGBUS, ...) is a failed check (sandbox_record.c). */
+void pl_note_crash(pl_sandbox *sb, int actor);
 void pl_note_fork_loop(pl_sandbox *sb);
 /* The last check failed on this recorded call: name it in the check (evidence.c). */
 void pl_note_failing_step(pl_case *c, const struct pl_step *s);

@@ -40,6 +40,7 @@ static void record_end(pl_sandbox *sb, int actor, int status)
 		note_limit(sb, actor, WTERMSIG(status));
 	}
 	pl_box_verdict(sb, actor);
+	pl_note_crash(sb, actor);
 	pl_threads_end(sb, actor);
 }
 

@@ -3,6 +3,7 @@
  * they left below them. */
 #include "proof.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,34 @@ cJSON *pl_actor_json(pl_sandbox *sb, int idx)
 		cJSON_AddStringToObject(a, "ran_as", pl_box_privilege(buf, sizeof buf));
 	}
 	return a;
+}
+
+/* An actor killed by a crash signal crashed in the code under test (the
+ * harness's own code in an actor never does): FAIL, whatever the case
+ * checks next, and the reason a student reads first, since every other
+ * check of the case is then a consequence. */
+void pl_note_crash(pl_sandbox *sb, int actor)
+{
+	static const int CRASHES[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP };
+	const struct pl_actor_rec *r = &sb->shm->actor[actor];
+	bool crash = false;
+	for (size_t i = 0; i < sizeof CRASHES / sizeof CRASHES[0]; i++)
+		crash = crash || (r->end_kind == PL_END_SIGNALLED && r->end_code == CRASHES[i]);
+	if (!crash)
+		return;
+	char name[32], what[sizeof r->steps[0].what], inside[96] = "";
+	int i = pl_rec_in_step(r);
+	if (i >= 0) {
+		const struct pl_step *s = &r->steps[i];
+		pl_bounded(s->what, sizeof s->what, what, sizeof what);
+		snprintf(inside, sizeof inside, " inside its %s%s", s->op == PL_OP_CALL ? what : pl_op_name(s->op),
+			 s->op == PL_OP_CALL ? "" : "()");
+	}
+	pl_check_at("(harness)", 0, sb->c, false, "no actor crashes", "every actor ends without a crash",
+		    "%s was killed by %s (%d)%s", pl_bounded(r->name, sizeof r->name, name, sizeof name),
+		    pl_signal_name(r->end_code), r->end_code, inside);
+	if (i >= 0)
+		pl_note_failing_step(sb->c, &r->steps[i]);
 }
 
 /* Processes below pid (its children's children...), up to max. */
