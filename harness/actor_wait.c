@@ -6,14 +6,40 @@
 #include <stdio.h>
 #include <string.h>
 
+/* "; then writer was still inside its fill (asleep in write() on fd 5,
+ * waiting in pipe_write)": the calls that never returned, as the kernel
+ * showed them at the deadline, so a reason points at the call that hung. */
+static void still_inside(pl_sandbox *sb, char *buf, size_t n)
+{
+	size_t k = 0;
+	buf[0] = '\0';
+	for (int a = 1; a < PL_MAX_ACTORS && k + 1 < n; a++) {
+		const struct pl_actor_rec *r = &sb->shm->actor[a];
+		int i = pl_rec_in_step(r);
+		if (!pl_slot_used(sb, a) || sb->reaped[a] || i < 0)
+			continue;
+		const struct pl_step *s = &r->steps[i];
+		char name[32], what[sizeof s->what], seen[200];
+		struct proc_view v;
+		pl_actor_proc_read(sb, a, &v);
+		pl_bounded(s->what, sizeof s->what, what, sizeof what);
+		k += (size_t)snprintf(buf + k, n - k, "%s%s was still inside its %s%s (%s)", k ? "; " : "; then ",
+				      pl_bounded(r->name, sizeof r->name, name, sizeof name),
+				      s->op == PL_OP_CALL ? what : pl_op_name(s->op), s->op == PL_OP_CALL ? "" : "()",
+				      pl_proc_describe(&v, seen, sizeof seen));
+	}
+}
+
 bool pl_sandbox_expired(pl_sandbox *sb, const char *what)
 {
 	/* A scenario a check stopped (nbwatch.c) has its verdict already. */
 	if (!sb->timed_out && !sb->stopped) {
 		sb->timed_out = true;
 		snprintf(sb->timeout_what, sizeof sb->timeout_what, "%s", what);
-		pl_case_set_verdict(sb->c, PL_TIMEOUT, "scenario '%s' passed its %.1f s deadline while %s",
-				    sb->name, (double)(sb->deadline_ns - sb->t0_ns) / 1e9, what);
+		char inside[300];
+		still_inside(sb, inside, sizeof inside);
+		pl_case_set_verdict(sb->c, PL_TIMEOUT, "scenario '%s' passed its %.1f s deadline while %s%s", sb->name,
+				    (double)(sb->deadline_ns - sb->t0_ns) / 1e9, what, inside);
 		if (sb->leader > 0)
 			kill(-sb->leader, SIGKILL);
 	}

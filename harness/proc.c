@@ -138,10 +138,19 @@ const char *pl_proc_describe(const struct proc_view *v, char *buf, size_t n)
 		break;
 	case PROC_RUNNING: snprintf(buf, n, "running on a CPU, in no system call"); break;
 	case PROC_USER: snprintf(buf, n, "%s outside any system call", state_words(v->state)); break;
-	case PROC_IN_SYSCALL:
-		snprintf(buf, n, "%s in %s() (first argument %ld)%s%s", state_words(v->state),
-			 pl_syscall_nr_name(v->nr), v->arg0, v->wchan[0] ? ", waiting in " : "", v->wchan);
+	case PROC_IN_SYSCALL: {
+		/* The first argument only where it is a descriptor (not openat's
+		 * AT_FDCWD, nor a futex's address). */
+		const char *call = pl_syscall_nr_name(v->nr);
+		static const char *const ON_FD[] = { "read", "write", "readv", "writev", "splice", "vmsplice" };
+		char fd[32] = "";
+		for (size_t i = 0; i < sizeof ON_FD / sizeof ON_FD[0]; i++)
+			if (!strcmp(call, ON_FD[i]))
+				snprintf(fd, sizeof fd, " on fd %ld", v->arg0);
+		snprintf(buf, n, "%s in %s()%s%s%s", state_words(v->state), call, fd, v->wchan[0] ? ", waiting in " : "",
+			 v->wchan);
 		break;
+	}
 	}
 	return buf;
 }
