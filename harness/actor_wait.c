@@ -18,15 +18,12 @@ static void still_inside(pl_sandbox *sb, char *buf, size_t n)
 		int i = pl_rec_in_step(r);
 		if (!pl_slot_used(sb, a) || sb->reaped[a] || i < 0)
 			continue;
-		const struct pl_step *s = &r->steps[i];
-		char name[32], what[sizeof s->what], seen[200];
+		char name[32], call[sizeof r->steps[0].what + 2], seen[200];
 		struct proc_view v;
 		pl_actor_proc_read(sb, a, &v);
-		pl_bounded(s->what, sizeof s->what, what, sizeof what);
-		k += (size_t)snprintf(buf + k, n - k, "%s%s was still inside its %s%s (%s)", k ? "; " : "; then ",
+		k += (size_t)snprintf(buf + k, n - k, "%s%s was still inside its %s (%s)", k ? "; " : "; then ",
 				      pl_bounded(r->name, sizeof r->name, name, sizeof name),
-				      s->op == PL_OP_CALL ? what : pl_op_name(s->op), s->op == PL_OP_CALL ? "" : "()",
-				      pl_proc_describe(&v, seen, sizeof seen));
+				      pl_step_call(&r->steps[i], call, sizeof call), pl_proc_describe(&v, seen, sizeof seen));
 	}
 }
 
@@ -44,6 +41,13 @@ bool pl_sandbox_expired(pl_sandbox *sb, const char *what)
 			kill(-sb->leader, SIGKILL);
 	}
 	return true;
+}
+
+void pl_sandbox_stop(pl_sandbox *sb)
+{
+	sb->stopped = true;
+	if (sb->leader > 0)
+		kill(-sb->leader, SIGKILL);
 }
 
 bool pl_await_end(pl_sandbox *sb, int actor)

@@ -8,7 +8,6 @@
  * report would draw as a call that hung. */
 #include "proof.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,16 +42,14 @@ static void describe(pl_sandbox *sb, char *buf, size_t n, const struct pl_step *
 		if (!pl_slot_used(sb, a))
 			continue;
 		const struct pl_actor_rec *r = &sb->shm->actor[a];
-		char name[32], end[96], call[64] = "";
+		char name[32], end[96], call[sizeof r->steps[0].what + 16] = "";
 		pl_bounded(r->name, sizeof r->name, name, sizeof name);
 		int i = pl_rec_in_step(r);
 		bool ended = r->end_kind != PL_END_RUNNING;
 		if (ended && i >= 0) {
 			const struct pl_step *s = &r->steps[i];
-			char what[sizeof s->what];
-			pl_bounded(s->what, sizeof s->what, what, sizeof what);
-			snprintf(call, sizeof call, " inside its %s%s", s->op == PL_OP_CALL ? what : pl_op_name(s->op),
-				 s->op == PL_OP_CALL ? "" : "()");
+			char named[sizeof s->what + 2];
+			snprintf(call, sizeof call, " inside its %s", pl_step_call(s, named, sizeof named));
 			if (r->end_kind == PL_END_SIGNALLED || !*died_in)
 				*died_in = s;
 		}
@@ -77,8 +74,6 @@ bool pl_cue_lost(pl_sandbox *sb, int cue)
 		    "an actor gets there", "none can any more: %s", seen);
 	if (died_in)
 		pl_note_failing_step(sb->c, died_in);
-	sb->stopped = true;
-	if (sb->leader > 0)
-		kill(-sb->leader, SIGKILL);
+	pl_sandbox_stop(sb);
 	return true;
 }

@@ -100,6 +100,8 @@ void pl_case_set_verdict(pl_case *c, enum pl_verdict v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pl_case_add_scenario(pl_case *c, cJSON *scenario);
 bool pl_sandbox_expired(pl_sandbox *sb, const char *what);
+/* A check has the verdict already: every wait ends now, the actors are killed. */
+void pl_sandbox_stop(pl_sandbox *sb);
 /* The judge's waits: time left before the deadline, 0 once the scenario was
  * stopped.  Each call also watches the actors' non-blocking calls, and stops
  * the scenario with a FAIL when one is proven asleep (nbwatch.c). */

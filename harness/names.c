@@ -105,3 +105,13 @@ const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t 
 	}
 	return buf;
 }
+
+const char *pl_step_call(const struct pl_step *s, char *buf, size_t n)
+{
+	char what[sizeof s->what];
+	if (s->op == PL_OP_CALL)
+		snprintf(buf, n, "%s", pl_bounded(s->what, sizeof s->what, what, sizeof what));
+	else
+		snprintf(buf, n, "%s()", pl_op_name(s->op));
+	return buf;
+}

@@ -79,14 +79,10 @@ void pl_nb_mark(struct pl_step *s)
 
 static void stop_with_fail(pl_sandbox *sb, int actor, struct pl_step *s, int64_t asleep_ns)
 {
-	char name[32], what[sizeof s->what], call[64], chk[160], seen[200];
+	char name[32], call[sizeof s->what + 2], chk[160], seen[200];
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
 	pl_bounded(r->name, sizeof r->name, name, sizeof name);
-	pl_bounded(s->what, sizeof s->what, what, sizeof what);
-	if (s->op == PL_OP_CALL)
-		snprintf(call, sizeof call, "%s", what);
-	else
-		snprintf(call, sizeof call, "%s()", pl_op_name(s->op));
+	pl_step_call(s, call, sizeof call);
 	struct proc_view v;
 	pl_actor_proc_read(sb, actor, &v);
 	snprintf(chk, sizeof chk, "%s's %s on non-blocking fd %d does not sleep", name, call, s->fd);
@@ -95,9 +91,7 @@ static void stop_with_fail(pl_sandbox *sb, int actor, struct pl_step *s, int64_t
 		    "through the implementation", (double)asleep_ns / 1e6, pl_proc_describe(&v, seen, sizeof seen), name,
 		    s->fd);
 	pl_note_failing_step(sb->c, s);
-	sb->stopped = true;
-	if (sb->leader > 0)
-		kill(-sb->leader, SIGKILL);
+	pl_sandbox_stop(sb);
 }
 
 /* Whether what /proc shows is the sleep the mark forbids.  A case's own call

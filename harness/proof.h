@@ -124,6 +124,9 @@ const char *pl_bounded(const char *field, size_t size, char *out, size_t n);
 struct pl_step *pl_find_step(pl_sandbox *sb, int actor, enum pl_op op, const char *call, int from);
 /* "was killed by SIGSEGV (11)", "exited (status 3)": for "reader ... before its read()". */
 const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t n);
+/* A recorded call as a reader names it: "write()", or a pl_begin call's own
+ * name ("fill", "read into a bad buffer"). */
+const char *pl_step_call(const struct pl_step *s, char *buf, size_t n);
 /* "read/open/no-data@pipe": the case id with its pipe kind (record.c). */
 void pl_case_full_id(const pl_case *c, char *buf, size_t n);
 /* "cases/eintr.c:97" from __FILE__ and __LINE__. */

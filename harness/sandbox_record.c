@@ -53,14 +53,10 @@ void pl_note_crash(pl_sandbox *sb, int actor)
 		crash = crash || (r->end_kind == PL_END_SIGNALLED && r->end_code == CRASHES[i]);
 	if (!crash)
 		return;
-	char name[32], what[sizeof r->steps[0].what], inside[96] = "";
+	char name[32], call[sizeof r->steps[0].what + 2], inside[sizeof call + 16] = "";
 	int i = pl_rec_in_step(r);
-	if (i >= 0) {
-		const struct pl_step *s = &r->steps[i];
-		pl_bounded(s->what, sizeof s->what, what, sizeof what);
-		snprintf(inside, sizeof inside, " inside its %s%s", s->op == PL_OP_CALL ? what : pl_op_name(s->op),
-			 s->op == PL_OP_CALL ? "" : "()");
-	}
+	if (i >= 0)
+		snprintf(inside, sizeof inside, " inside its %s", pl_step_call(&r->steps[i], call, sizeof call));
 	pl_check_at("(harness)", 0, sb->c, false, "no actor crashes", "every actor ends without a crash",
 		    "%s was killed by %s (%d)%s", pl_bounded(r->name, sizeof r->name, name, sizeof name),
 		    pl_signal_name(r->end_code), r->end_code, inside);
