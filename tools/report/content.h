@@ -42,7 +42,8 @@ const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
 void lane_names(cJSON *actors, char (*lanes)[64], int n);
 /* For each proof in blocking, the index of its actor (-1 if none fits). */
 void blocking_lanes(cJSON *actors, cJSON *blocking, int *lane_of);
-bool step_failing(const struct rec *x, cJSON *actor, cJSON *step);
+/* failing_step.c: does this call carry the case's failure (its ✘ mark)? */
+bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *step);
 
 struct measure_group {
 	const char *name, *unit, *first;

@@ -1,7 +1,7 @@
 /* The fields every report shows, computed once here so that report.md,
  * index.html, junit.xml and results.json cannot disagree: the claim verdicts,
- * the target and its library, the actors' lane names, the failing steps, the
- * measured values grouped, the links to the rule catalogue. */
+ * the target and its library, the actors' lane names, the measured values
+ * grouped, the links to the rule catalogue. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,67 +131,6 @@ void blocking_lanes(cJSON *actors, cJSON *blocking, int *lane_of)
 		lane_of[nb++] = found;
 	}
 	free(used);
-}
-
-/* Does this step carry the failure?  A recorder may say so ("failed": true);
- * otherwise, in a case that did not pass: a call that never returned, or the
- * last call of the actor and operation the failing check names. */
-bool step_failing(const struct rec *x, cJSON *actor, cJSON *step)
-{
-	if (x->v == V_PASS)
-		return false;
-	if (cJSON_IsTrue(cJSON_GetObjectItem(step, "failed")))
-		return true;
-	/* A failed check that names its call (pid and place in the log) decides. */
-	cJSON *k;
-	bool named = false;
-	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))
-	{
-		cJSON *at = cJSON_GetObjectItem(k, "step");
-		if (cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")) || !at)
-			continue;
-		named = true;
-		int index = 0;
-		for (cJSON *it = step; it && it->prev && it->prev->next == it; it = it->prev)
-			index++;
-		if (cJSON_GetNumberValue(cJSON_GetObjectItem(at, "pid")) == cJSON_GetNumberValue(cJSON_GetObjectItem(actor, "pid")) &&
-		    cJSON_GetNumberValue(cJSON_GetObjectItem(at, "index")) == index)
-			return true;
-	}
-	if (named)
-		return false;
-	if (!cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")))
-		return true;
-	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "name"));
-	const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(step, "op"));
-	if (!name || !op)
-		return false;
-	cJSON *steps = cJSON_GetObjectItem(actor, "steps"), *later;
-	bool last = true;
-	bool past = false;
-	cJSON_ArrayForEach(later, steps)
-	{
-		if (later == step)
-			past = true;
-		else if (past && !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(later, "op")) ? cJSON_GetStringValue(cJSON_GetObjectItem(later, "op")) : "", op))
-			last = false;
-	}
-	if (!last)
-		return false;
-	char call[64];
-	snprintf(call, sizeof call, "%s(", op);
-	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))
-	{
-		if (cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")))
-			continue;
-		const char *what = cJSON_GetStringValue(cJSON_GetObjectItem(k, "what"));
-		const char *obs = cJSON_GetStringValue(cJSON_GetObjectItem(k, "observed"));
-		char text[1200];
-		snprintf(text, sizeof text, "%s %s", what ? what : "", obs ? obs : "");
-		if (strstr(text, name) && (strstr(text, call) || strstr(text, op)))
-			return true;
-	}
-	return false;
 }
 
 /* Measured values, one row per (name, value, unit), with the cases that saw it. */

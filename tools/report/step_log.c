@@ -26,7 +26,7 @@ void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_st
 		fputs(st->actor[1], f);
 		cJSON_ArrayForEach(step, cJSON_GetObjectItem(a, "steps"))
 		{
-			const char *const *around = step_failing(x, a, step) ? st->failing_step : st->step;
+			const char *const *around = step_failing(x, scenario, a, step) ? st->failing_step : st->step;
 			fputs(around[0], f);
 			st->text(f, step_text(step, buf, sizeof buf));
 			fputs(around[1], f);

@@ -188,7 +188,7 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 		{
 			double en = num(st, "t_enter_ns") - t0;
 			cJSON *ex = cJSON_GetObjectItem(st, "t_exit_ns");
-			bool done = cJSON_IsNumber(ex), blocked = false, bad = step_failing(x, a, st);
+			bool done = cJSON_IsNumber(ex), blocked = false, bad = step_failing(x, s, a, st);
 			for (int bi = 0; bi < nb; bi++)
 				blocked = blocked || (lane_of[bi] == row && (int)num(cJSON_GetArrayItem(blocking, bi), "step") == idx);
 			double xn = done ? ex->valuedouble - t0 : dur, x1 = L + en * scale, w = (xn - en) * scale;

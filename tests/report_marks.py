@@ -1,0 +1,48 @@
+"""What a reader of a failing report is shown, on the golden evidence: each
+assertion is one behaviour of the report that a student's misreading once
+showed to matter.  usage: report_marks.py GOLDEN_RENDER_DIR
+(GOLDEN_RENDER_DIR/NAME is the rendered report of tests/golden/NAME/input)."""
+import re
+import sys
+
+root = sys.argv[1]
+bad = 0
+
+
+def read(name, f):
+    with open(f"{root}/{name}/{f}", encoding="utf-8") as fh:
+        return fh.read()
+
+
+def case_md(name, case):
+    """The Markdown details of one case, from its heading to the next."""
+    text = read(name, "report.md")
+    m = re.search(r"^#### \S+ `" + re.escape(case) + r"` .*?(?=^#### |\Z)", text, re.M | re.S)
+    return m[0] if m else ""
+
+
+def scenarios_md(name, case):
+    """{scenario name: its step log} of one case in report.md."""
+    parts = re.split(r"^\*Scenario\* ", case_md(name, case), flags=re.M)[1:]
+    return {p.split(" — ")[0]: p for p in parts}
+
+
+def check(ok, what):
+    global bad
+    print(("ok   " if ok else "FAIL ") + what)
+    bad += not ok
+
+
+# B1: a step is marked failing only in a scenario that has a failed check.
+s = scenarios_md("student", "write/closed/full@pipe")
+check(len(s) == 4, "student write/closed/full@pipe has its 4 scenarios in report.md")
+check("failing step" not in s.get("write/closed/full, SIGPIPE ignored", "failing step"),
+      "no failing step in the SIGPIPE-ignored scenario, whose checks all held")
+check("failing step" not in s.get("write/closed/full, SIGPIPE blocked", "failing step"),
+      "no failing step in the SIGPIPE-blocked scenario, whose checks all held")
+check(re.search(r"✘ write\(fd \d+, 10\) = -1 EPIPE .*← the failing step", s.get("write/closed/full, SIGPIPE default", "")),
+      "the default scenario marks the write that returned -1 EPIPE (the writer should have died in it)")
+check(not re.search(r"✘ (signal|fcntl|fill)\(", case_md("student", "write/closed/full@pipe")),
+      "no call is marked for a word inside another ('signal' in a sentence, 'write' in 'writer')")
+
+sys.exit(1 if bad else 0)
