@@ -69,6 +69,7 @@ struct log_style {
 	const char *actor[2];                 /* around an actor's label */
 	const char *step[2];                  /* around a call */
 	const char *failing_step[2];          /* around the call that carries the failure */
+	const char *note[2];                  /* around what the harness noted about an actor */
 	const char *actor_end;                /* after an actor's last call */
 	const char *blocked[2];               /* around a blocking proof */
 };

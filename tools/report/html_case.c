@@ -30,6 +30,7 @@ static const struct log_style LOG = {
 	.actor = { "", "\n" },
 	.step = { "    ", "\n" },
 	.failing_step = { "<mark class=\"failing\">  ✘ ", "   ← the failing step</mark>\n" },
+	.note = { "    <i>(", ")</i>\n" },
 	.actor_end = "",
 	.blocked = { "blocked: ", "\n" },
 };

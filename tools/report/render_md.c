@@ -48,6 +48,7 @@ static const struct log_style LOG = {
 	.actor = { "- `", "`:" },
 	.step = { " ", ";" },
 	.failing_step = { " **✘ ", " ← the failing step**;" },
+	.note = { " *(", ")*" },
 	.actor_end = "\n",
 	.blocked = { "- blocked: ", "\n" },
 };

@@ -31,6 +31,14 @@ void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_st
 			st->text(f, step_text(step, buf, sizeof buf));
 			fputs(around[1], f);
 		}
+		/* What the harness noted about the actor (whose descriptor numbers
+		 * are whose, an open that failed, a log cut short). */
+		const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(a, "note"));
+		if (note && *note) {
+			fputs(st->note[0], f);
+			st->text(f, note);
+			fputs(st->note[1], f);
+		}
 		fputs(st->actor_end, f);
 		row++;
 	}
