@@ -28,7 +28,6 @@ const char *blocking_text(cJSON *b, char *buf, size_t n);
 
 /* fields.c: one source for the fields every output shows. */
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
-const char *why_not_pass(const struct rec *x);  /* its reason, else what it observed */
 void rule_of(const char *id, char *out, size_t n); /* the case id without "@kind" */
 const char *target_name(const struct run *r);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
@@ -42,6 +41,15 @@ const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
 void lane_names(cJSON *actors, char (*lanes)[64], int n);
 /* For each proof in blocking, the index of its actor (-1 if none fits). */
 void blocking_lanes(cJSON *actors, cJSON *blocking, int *lane_of);
+/* why.c: why a case did not pass, said once. */
+const char *why_not_pass(const struct rec *x); /* its reason, else what it observed */
+int checks_failed(const struct rec *x, int *total);
+const char *why_checks(int bad, int total); /* "2 of its 10 checks failed (✘ below)" */
+bool reason_is_a_check(const struct rec *x); /* the reason is one failed check's sentence */
+/* "what: expected E, observed O; ..." for each failed check (else the reason) */
+const char *failed_checks_text(const struct rec *x, char *buf, size_t n);
+/* Does "observed" say more than the checks and the reason? */
+bool observed_is_news(const struct rec *x);
 /* failing_step.c: does this call carry the case's failure (its ✘ mark)? */
 bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *step);
 
@@ -83,6 +91,10 @@ struct claim_row {
 	const char *verdict; /* claim_verdict() */
 	char why[700];       /* why the claim has no verdict at all; "" otherwise */
 	bool recorded;       /* the case recorded the claim (pl_claim) */
+	/* What was measured: the case's own words when it passed; when it did
+	 * not, its failed checks with what each expected (its glued "observed"
+	 * would read "the writer is terminated: exit 0"); "—" when unrecorded. */
+	char facts[1600];
 };
 bool claim_row_of(const struct rec *x, struct claim_row *row); /* false: not a claim case */
 /* for (int i = 0; claim_row_next(r, &i, &row);): each claim case in order. */

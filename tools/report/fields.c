@@ -16,10 +16,6 @@ const char *claim_verdict(const struct rec *x)
 	return x->v == V_PASS && *v ? v : "undecided";
 }
 
-/* One line that says why a case did not pass: the failed check's reason
- * when the case gave one, else what it observed. */
-const char *why_not_pass(const struct rec *x) { return x->reason[0] ? x->reason : x->observed; }
-
 /* The rule of a case id: the id without "@kind". */
 void rule_of(const char *id, char *out, size_t n) { snprintf(out, n, "%.*s", (int)strcspn(id, "@"), id); }
 

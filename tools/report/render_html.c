@@ -128,7 +128,7 @@ static void claims_table(FILE *f, const struct run *r)
 			fputs(")</span>", f);
 		}
 		fputs("</td><td>", f);
-		h(f, c.recorded ? c.x->observed : "—");
+		h(f, c.facts);
 		fputs("</td></tr>\n", f);
 	}
 	fputs(nclaims ? "</table>\n" : "<p>No claim cases ran in this run.</p>\n", f);

@@ -65,12 +65,21 @@ static void case_detail(FILE *f, const struct rec *x)
 	fprintf(f, " (%s)%s%s\n", x->klass[0] ? x->klass : "?", x->cell[0] ? " · fills " : "", x->cell);
 	fputs("- Expected: ", f);
 	put_md(f, x->expected);
-	fputs("\n- Observed: ", f);
-	put_md(f, x->observed);
 	fputc('\n', f);
-	if (x->reason[0] && x->v != V_PASS) {
+	if (observed_is_news(x)) {
+		fputs("- Observed: ", f);
+		put_md(f, x->observed);
+		fputc('\n', f);
+	}
+	if (x->v != V_PASS) {
+		int total, bad = checks_failed(x, &total);
 		fputs("- Why not a pass: ", f);
-		put_md(f, x->reason);
+		if (x->reason[0] && !reason_is_a_check(x))
+			put_md(f, x->reason);
+		else if (bad)
+			fputs(why_checks(bad, total), f);
+		else
+			put_md(f, why_not_pass(x));
 		fputc('\n', f);
 	}
 	cJSON *checks = cJSON_GetObjectItem(x->j, "checks"), *k;
@@ -169,7 +178,7 @@ static void claims(FILE *f, const struct run *r)
 			fputs("))", f);
 		}
 		fputs(" | ", f);
-		put_md(f, c.recorded ? c.x->observed : "—");
+		put_md(f, c.facts);
 		fputs(" |\n", f);
 	}
 	if (!nclaims)
