@@ -84,7 +84,7 @@ const char *pl_actor_end_text(const struct pl_actor_rec *r, char *buf, size_t n)
 	switch (r->end_kind) {
 	case PL_END_EXITED: snprintf(buf, n, "exit %d", r->end_code); break;
 	case PL_END_SIGNALLED: snprintf(buf, n, "killed by %s (%d)", pl_signal_name(r->end_code), r->end_code); break;
-	case PL_END_KILLED: snprintf(buf, n, "still running at the end; killed by the harness"); break;
+	case PL_END_KILLED: snprintf(buf, n, "still running when the scenario ended; stopped by the lab"); break;
 	case PL_END_RUNNING:
 		snprintf(buf, n, !strcmp(name, "judge") ? "the judge (the case process)" : r->pid == 0 ? "not started" : "running");
 		break;
@@ -100,7 +100,7 @@ const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t 
 	case PL_END_SIGNALLED:
 		snprintf(buf, n, "was killed by %s (%d)", pl_signal_name(r->end_code), r->end_code);
 		break;
-	case PL_END_KILLED: snprintf(buf, n, "was still running at the end"); break;
+	case PL_END_KILLED: snprintf(buf, n, "was still running when the scenario ended"); break;
 	default: snprintf(buf, n, "is still running"); break;
 	}
 	return buf;
