@@ -2,6 +2,7 @@
 #include "proof.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +62,25 @@ const char *pl_signal_name(int sig)
 		return "the probe signal (SIGRTMAX-1)";
 	static _Thread_local char buf[16];
 	snprintf(buf, sizeof buf, "signal %d", sig);
+	return buf;
+}
+
+const char *pl_open_flags_name(long flags, char *buf, size_t n)
+{
+	static const struct { long f; const char *n; } t[] = {
+		{ O_NONBLOCK, "O_NONBLOCK" }, { O_APPEND, "O_APPEND" }, { O_ASYNC, "O_ASYNC" },
+		{ O_DIRECT, "O_DIRECT" }, { O_LARGEFILE, "O_LARGEFILE" }, { O_CLOEXEC, "O_CLOEXEC" },
+	};
+	long mode = flags & O_ACCMODE, rest = flags & ~(long)O_ACCMODE;
+	size_t k = (size_t)snprintf(buf, n, "%s", mode == O_RDONLY ? "O_RDONLY" : mode == O_WRONLY ? "O_WRONLY" :
+						  mode == O_RDWR ? "O_RDWR" : "access mode 3");
+	for (size_t i = 0; i < sizeof t / sizeof t[0] && k < n; i++)
+		if (rest & t[i].f) {
+			k += (size_t)snprintf(buf + k, n - k, "|%s", t[i].n);
+			rest &= ~t[i].f;
+		}
+	if (rest && k < n)
+		snprintf(buf + k, n - k, "|0x%lx", (unsigned long)rest);
 	return buf;
 }
 
