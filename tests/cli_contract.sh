@@ -53,7 +53,7 @@ expect "unknown run argument" 2 "unknown argument '--bogus'" "$src/pipelab" run 
 expect "run option without its value" 2 "-R needs a value" "$src/pipelab" run -R
 expect "-R not a regular expression" 2 "is not a regular expression" "$src/pipelab" run -R '('
 # -R matches case ids, also those that share a ctest entry (a group).
-expect "one rule of a group selected by id" 0 "1 cases: 1 PASS" \
+expect "one rule of a group selected by id" 0 "1 case: 1 PASS" \
   env PIPELAB_REPORTS_DIR="$work/group-reports" "$src/pipelab" run -R '^select/write-end-ready-with-room@fifo$'
 expect "bad PIPELAB_KEEP_RUNS" 2 "PIPELAB_KEEP_RUNS='many'" env PIPELAB_KEEP_RUNS=many "$src/pipelab" run -R "$one"
 

@@ -45,4 +45,11 @@ check(re.search(r"✘ write\(fd \d+, 10\) = -1 EPIPE .*← the failing step", s.
 check(not re.search(r"✘ (signal|fcntl|fill)\(", case_md("student", "write/closed/full@pipe")),
       "no call is marked for a word inside another ('signal' in a sentence, 'write' in 'writer')")
 
+# B6: a step a case named in words is not written as a function call.
+pas = read("pass", "report.md")
+check("fpathconf(_PC_PIPE_BUF) [fd 9] = 4096" in pas, "a named step shows its descriptor in brackets: fpathconf(_PC_PIPE_BUF) [fd 9]")
+glued = [n for n in ("crashed", "failures", "pass", "student")
+         for t in (read(n, "report.md"),) if re.search(r"\)\((fd \d+)?\) = |\)\(fd \d+", t)]
+check(not glued, f"no \"name(...)()\" or \"name(...)(fd N)\" in any step log {glued}")
+
 sys.exit(1 if bad else 0)

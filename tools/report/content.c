@@ -1,6 +1,8 @@
 #include "content.h"
 
+#include <ctype.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdbool.h>
@@ -65,6 +67,8 @@ void each_measure(const struct run *r, void (*fn)(void *, const char *, double, 
 	}
 }
 
+const char *cases_word(int n) { return n == 1 ? "case" : "cases"; }
+
 const char *run_date(const struct run *r, char *buf, size_t n)
 {
 	if (r->started[0]) {
@@ -96,22 +100,61 @@ static double jn(cJSON *j, const char *k, double dflt)
 	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
+bool is_function_name(const char *op)
+{
+	if (!*op)
+		return false;
+	for (const char *p = op; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return false;
+	return true;
+}
+
+const char *call_name(const char *op, char *buf, size_t n)
+{
+	snprintf(buf, n, is_function_name(op) ? "%s()" : "%s", op);
+	return buf;
+}
+
+/* Appends to buf (n bytes, k used so far); never past its end. */
+static size_t add(char *buf, size_t n, size_t k, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static size_t add(char *buf, size_t n, size_t k, const char *fmt, ...)
+{
+	if (k >= n)
+		return k;
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(buf + k, n - k, fmt, ap);
+	va_end(ap);
+	return w < 0 ? k : k + (size_t)w;
+}
+
 const char *step_text(cJSON *s, char *buf, size_t n)
 {
 	const char *op = js(s, "op");
 	double fd = jn(s, "fd", -1), size = jn(s, "size", -1);
-	int k = snprintf(buf, n, "%s(", op);
-	if (fd >= 0)
-		k += snprintf(buf + k, n - (size_t)k, "fd %.0f", fd);
-	if (size >= 0)
-		k += snprintf(buf + k, n - (size_t)k, ", %.0f", size);
-	k += snprintf(buf + k, n - (size_t)k, ") = %s", js(s, "result"));
-	if (*js(s, "data") && k < (int)n)
-		k += snprintf(buf + k, n - (size_t)k, " \"%s\"", js(s, "data"));
-	if (*js(s, "detail") && k < (int)n)
-		k += snprintf(buf + k, n - (size_t)k, " [%s]", js(s, "detail"));
-	if (cJSON_IsTrue(cJSON_GetObjectItem(s, "interrupted_by_probe")) && k < (int)n)
-		snprintf(buf + k, n - (size_t)k, " (interrupted by the blocking probe)");
+	size_t k = 0;
+	buf[0] = '\0';
+	if (is_function_name(op)) { /* read(fd 9, 64) */
+		k = add(buf, n, k, "%s(", op);
+		if (fd >= 0)
+			k = add(buf, n, k, "fd %.0f", fd);
+		if (size >= 0)
+			k = add(buf, n, k, ", %.0f", size);
+		k = add(buf, n, k, ")");
+	} else { /* a step a case named in words ("sigpending: SIGPIPE"): no function to call */
+		k = add(buf, n, k, "%s", op);
+		if (fd >= 0)
+			k = add(buf, n, k, " [fd %.0f]", fd);
+	}
+	k = add(buf, n, k, " = %s", js(s, "result"));
+	if (*js(s, "data"))
+		k = add(buf, n, k, " \"%s\"", js(s, "data"));
+	if (*js(s, "detail"))
+		k = add(buf, n, k, " [%s]", js(s, "detail"));
+	if (cJSON_IsTrue(cJSON_GetObjectItem(s, "interrupted_by_probe")))
+		add(buf, n, k, " (interrupted by the blocking probe)");
 	return buf;
 }
 

@@ -18,10 +18,15 @@ int topic_list(const struct run *r, const char ***topics);
 const char *claim_field(const struct rec *x, const char *key);
 /* Every measured value: name, value, unit, case. Calls fn for each. */
 void each_measure(const struct run *r, void (*fn)(void *ctx, const char *name, double v, const char *unit, const char *id), void *ctx);
+const char *cases_word(int n); /* "case" for 1, else "cases" */
 const char *run_date(const struct run *r, char *buf, size_t n);
 
 
-/* "read(fd 9, 64) = 4 "wake"" */
+/* A recorded call's "op" that names a libc function ("read"), not a step a
+ * case named in words ("pipe2(O_NONBLOCK)", "sigpending: SIGPIPE"). */
+bool is_function_name(const char *op);
+const char *call_name(const char *op, char *buf, size_t n); /* "read()", or the words as they are */
+/* "read(fd 9, 64) = 4 "wake"", "sigpending: SIGPIPE [fd 3] = 1" */
 const char *step_text(cJSON *step, char *buf, size_t n);
 /* "reader asleep in read(fd 9): state S, syscall 0, wchan anon_pipe_read, 0.13 ms" */
 const char *blocking_text(cJSON *b, char *buf, size_t n);

@@ -39,13 +39,7 @@ static bool has_word(const char *text, const char *w)
 
 /* A call's name as checks write it: "write(" for a libc function, the
  * label itself for a step a case named in words ("sigpending: SIGPIPE"). */
-static void call_words(const char *op, char *out, size_t n)
-{
-	bool function = *op != '\0';
-	for (const char *p = op; *p; p++)
-		function = function && word_char(*p);
-	snprintf(out, n, function ? "%s(" : "%s", op);
-}
+static void call_words(const char *op, char *out, size_t n) { snprintf(out, n, is_function_name(op) ? "%s(" : "%s", op); }
 
 static int index_in(cJSON *array, cJSON *item)
 {

@@ -81,7 +81,7 @@ static void failure_list(FILE *f, const struct run *r)
 {
 	int bad = r->n - r->totals[V_PASS];
 	if (!bad) {
-		fprintf(f, "<p class=\"PASS\">Every one of the %d cases passed.</p>\n", r->n);
+		fprintf(f, r->n == 1 ? "<p class=\"PASS\">The one case passed.</p>\n" : "<p class=\"PASS\">Every one of the %d cases passed.</p>\n", r->n);
 		return;
 	}
 	fputs("<table class=\"fails\"><tr><th>verdict</th><th>case</th><th>rule</th><th>why</th></tr>\n", f);
@@ -183,7 +183,7 @@ int render_html(const struct run *r, const char *path)
 	fputs("<tr><th>Run</th><td>", f);
 	h(f, r->id);
 	fprintf(f, ", %s</td></tr></table>\n", run_date(r, date, sizeof date));
-	fprintf(f, "<p class=\"tot\" id=\"totals\"><span>%d cases</span>", r->n);
+	fprintf(f, "<p class=\"tot\" id=\"totals\"><span>%d %s</span>", r->n, cases_word(r->n));
 	for (int v = 0; v < V_COUNT; v++) {
 		if (v != V_PASS && r->totals[v])
 			fprintf(f, "<a class=\"%s\" href=\"#failures\"><span>%d %s</span></a>", verdict_names[v], r->totals[v], verdict_names[v]);

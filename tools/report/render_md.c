@@ -132,7 +132,7 @@ static void failures(FILE *f, const struct run *r, int bad)
 {
 	fprintf(f, "<a id=\"failures\"></a>\n\n## What did not pass (%d)\n\n", bad);
 	if (!bad) {
-		fprintf(f, "Every one of the %d cases passed.\n\n", r->n);
+		fprintf(f, r->n == 1 ? "The one case passed.\n\n" : "Every one of the %d cases passed.\n\n", r->n);
 		return;
 	}
 	fputs("| verdict | case | rule | why |\n|---|---|---|---|\n", f);
@@ -202,7 +202,7 @@ int render_md(const struct run *r, const char *path)
 	char proofs[160];
 	fprintf(f, "| Proofs | %s |\n", proof_summary(r, proofs, sizeof proofs));
 	fprintf(f, "| Run | %s, %s |\n\n", r->id, run_date(r, date, sizeof date));
-	fprintf(f, "**%d cases**: ", r->n);
+	fprintf(f, "**%d %s**: ", r->n, cases_word(r->n));
 	for (int v = 0; v < V_COUNT; v++)
 		fprintf(f, v != V_PASS && r->totals[v] ? "%s[%d %s](#failures)" : "%s%d %s", v ? " · " : "", r->totals[v],
 			verdict_names[v]);

@@ -147,10 +147,10 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 			if (proven == proven && cJSON_IsNumber(ex)) {
 				int who = -1;
 				cJSON *w = waker(actors, a, proven, ex->valuedouble, &who);
-				char text[160], title[512], buf[400];
+				char text[160], title[512], buf[400], call[128];
 				const char *result = str(st, "result");
 				if (w && who >= 0)
-					snprintf(text, sizeof text, "woken by %s %s()", lanes[who], str(w, "op"));
+					snprintf(text, sizeof text, "woken by %s %s", lanes[who], call_name(str(w, "op"), call, sizeof call));
 				else
 					snprintf(text, sizeof text, "woken%s", strstr(result, "EINTR") ? " by a signal" : "");
 				snprintf(title, sizeof title, "%s", w ? step_text(w, buf, sizeof buf) : result);
