@@ -45,6 +45,20 @@ check(re.search(r"✘ write\(fd \d+, 10\) = -1 EPIPE .*← the failing step", s.
 check(not re.search(r"✘ (signal|fcntl|fill)\(", case_md("student", "write/closed/full@pipe")),
       "no call is marked for a word inside another ('signal' in a sentence, 'write' in 'writer')")
 
+# B2: descriptor numbers are per process; the log says which end each is.
+ring = case_md("ring", "read/open/data@pipe")
+check(re.search(r"`creator \(exit 0\)`: pipe\(\) = 0 \[fd\[0\]=(\d+) fd\[1\]=(\d+)\]; \*\(its descriptor numbers are its own: "
+                r"the judge and the other actors hold the read end as fd \d+, the write end as fd \d+\)\*", ring),
+      "the creator's pipe() line says its numbers are its own and gives the others'")
+m = re.search(r"`writer [^`]*`: close\(fd (\d+)\) = 0 \[the read end, not this actor's; it keeps fd (\d+), the write end\]; "
+              r"(?:\*\*✘ )?write\(fd (\d+),", ring)
+check(m and m[2] == m[3] and m[1] != m[2], "the writer's close names the end it drops and the fd it keeps, the one it writes to")
+
+# B4: an fd only for a call made on one (openat's first argument is AT_FDCWD).
+fifo = case_md("ring", "fifo/open-rdonly-blocks-until-writer")
+check("asleep in openat()" in fifo and "4294967196" not in fifo and not re.search(r"\(openat\)\d", fifo),
+      "a FIFO open proven asleep shows no descriptor (no AT_FDCWD as fd 4294967196, no \"(openat)0\")")
+
 # B6: a step a case named in words is not written as a function call.
 pas = read("pass", "report.md")
 check("fpathconf(_PC_PIPE_BUF) [fd 9] = 4096" in pas, "a named step shows its descriptor in brackets: fpathconf(_PC_PIPE_BUF) [fd 9]")
