@@ -45,6 +45,10 @@ check(re.search(r"✘ write\(fd \d+, 10\) = -1 EPIPE .*← the failing step", s.
 check(not re.search(r"✘ (signal|fcntl|fill)\(", case_md("student", "write/closed/full@pipe")),
       "no call is marked for a word inside another ('signal' in a sentence, 'write' in 'writer')")
 
+check(re.search(r"`sleeper \(killed by SIGPIPE \(13\)\)`: .*\*\*✘ fill\(fd \d+\) = did not return ← the failing step",
+                case_md("ring", "eintr/sigkill-ends-blocked-write")),
+      "the call a signal killed its actor in is marked when a failed check names that actor")
+
 # B2: descriptor numbers are per process; the log says which end each is.
 ring = case_md("ring", "read/open/data@pipe")
 check(re.search(r"`creator \(exit 0\)`: pipe\(\) = 0 \[fd\[0\]=(\d+) fd\[1\]=(\d+)\]; \*\(its descriptor numbers are its own: "

@@ -7,7 +7,10 @@
  *  2. a failed check names the call (pl_note_failing_step: the actor's pid and
  *     the call's place in its log): then only named calls are marked;
  *  3. the scenario ran out of time: the calls that never returned;
- *  4. a failed check of that scenario names the actor and the call in its
+ *  4. a failed check of that scenario names the actor: the call a signal
+ *     killed it in ("sleeper was killed by SIGPIPE (13) before its write()",
+ *     when it died inside the fill before);
+ *  5. a failed check of that scenario names the actor and the call in its
  *     words ("reader's read() blocks"), as whole words: "writer" does not
  *     name write(); then the actor's last such call.
  *
@@ -93,13 +96,21 @@ static bool last_of_its_name(cJSON *actor, cJSON *step, const char *op)
 	return true;
 }
 
+/* Does the failed check k name the actor, and the call too unless call is NULL? */
 static bool named_in_words(cJSON *k, const char *name, const char *call)
 {
 	const char *what = cJSON_GetStringValue(cJSON_GetObjectItem(k, "what"));
 	const char *obs = cJSON_GetStringValue(cJSON_GetObjectItem(k, "observed"));
 	char text[1200];
 	snprintf(text, sizeof text, "%s %s", what ? what : "", obs ? obs : "");
-	return has_word(text, name) && has_word(text, call);
+	return has_word(text, name) && (!call || has_word(text, call));
+}
+
+/* Did a signal kill the actor inside this call (it never returned)? */
+static bool died_in(cJSON *actor, cJSON *step)
+{
+	const char *end = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "end"));
+	return !cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")) && end && !strncmp(end, "killed by ", strlen("killed by "));
 }
 
 bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *step)
@@ -129,13 +140,16 @@ bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *ste
 		return true;
 	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "name"));
 	const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(step, "op"));
-	if (!name || !op || !*op || !last_of_its_name(actor, step, op))
+	if (!name || !op || !*op)
 		return false;
+	bool died = died_in(actor, step), last = last_of_its_name(actor, step, op);
 	char call[128];
 	call_words(op, call, sizeof call);
 	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))
 	{
-		if (!cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")) && check_here(k, scenario, si, ns) && named_in_words(k, name, call))
+		if (cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")) || !check_here(k, scenario, si, ns))
+			continue;
+		if ((died && named_in_words(k, name, NULL)) || (last && named_in_words(k, name, call)))
 			return true;
 	}
 	return false;
