@@ -45,9 +45,31 @@ check(re.search(r"✘ write\(fd \d+, 10\) = -1 EPIPE .*← the failing step", s.
 check(not re.search(r"✘ (signal|fcntl|fill)\(", case_md("student", "write/closed/full@pipe")),
       "no call is marked for a word inside another ('signal' in a sentence, 'write' in 'writer')")
 
-check(re.search(r"`sleeper \(killed by SIGPIPE \(13\)\)`: .*\*\*✘ fill\(fd \d+\) = did not return ← the failing step",
+check(re.search(r"`sleeper \(killed by SIGPIPE \(13\)\)`: .*\*\*✘ fill\(fd \d+\) = did not return: its actor ended in it, "
+                r"killed by SIGPIPE \(13\) ← the failing step",
                 case_md("ring", "eintr/sigkill-ends-blocked-write")),
       "the call a signal killed its actor in is marked when a failed check names that actor")
+
+def case_html(name, case):
+    """The HTML detail of one case, from its div to the next case's."""
+    text = read(name, "index.html")
+    m = re.search(r'<div class="case \w+" id="case-' + re.escape(case) + r'">.*?(?=<div class="case |\Z)', text, re.S)
+    return m[0] if m else ""
+
+
+# B3: a call that returned at once but wrongly is not drawn like one that never returned.
+h = case_html("ring", "read/open/no-data@pipe")
+bars = re.findall(r'<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="\d+" fill="(#\w+)"[^>]*><title>reader: read\(', h)
+box = re.search(r'<rect class="failing" x="[\d.]+" y="\d+" width="([\d.]+)"[^>]*stroke-dasharray', h)
+check(bars and bars[-1][2] == "#5b8def" and box and float(box[1]) >= 14,
+      "the failing read that returned at once is a blue bar in a dashed red box at least 14 px wide")
+check("red: never returned" in h and "dashed red box: the failing step" in h, "the legend tells the two apart")
+
+# A4: a call its actor died in ends where the actor died, and says how.
+h = case_html("ring", "eintr/sigkill-ends-blocked-write")
+bar = re.search(r'<rect x="([\d.]+)" y="\d+" width="([\d.]+)" height="\d+" fill="#d32f2f"[^>]*><title>sleeper: fill\(', h)
+check(bar and float(bar[1]) + float(bar[2]) < 889, "the sleeper's unfinished fill ends where the sleeper died, not at the scenario's end")
+check(re.search(r'<text class="death"[^>]*>killed by SIGPIPE \(13\)<title>', h), "the point where it died is labelled \"killed by SIGPIPE (13)\"")
 
 # B2: descriptor numbers are per process; the log says which end each is.
 ring = case_md("ring", "read/open/data@pipe")

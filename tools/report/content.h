@@ -42,6 +42,9 @@ const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or
 void rule_links(FILE *f, const char *rule, bool html);
 /* "reader 3 (exit 0)", "the judge (the case process)" */
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
+/* Did the actor end by itself (a signal, an exit) inside this call, which
+ * never returned?  how: "killed by SIGPIPE (13)", "exited (exit 3)". */
+bool actor_died_in(cJSON *actor, cJSON *step, char *how, size_t n);
 /* "reader 1", "reader 2"... where names repeat; n: room in lanes */
 void lane_names(cJSON *actors, char (*lanes)[64], int n);
 /* For each proof in blocking, the index of its actor (-1 if none fits). */

@@ -7,9 +7,9 @@
  *  2. a failed check names the call (pl_note_failing_step: the actor's pid and
  *     the call's place in its log): then only named calls are marked;
  *  3. the scenario ran out of time: the calls that never returned;
- *  4. a failed check of that scenario names the actor: the call a signal
- *     killed it in ("sleeper was killed by SIGPIPE (13) before its write()",
- *     when it died inside the fill before);
+ *  4. a failed check of that scenario names the actor: the call it died in
+ *     (killed by a signal, or exited: "sleeper was killed by SIGPIPE (13)
+ *     before its write()", when it died inside the fill before);
  *  5. a failed check of that scenario names the actor and the call in its
  *     words ("reader's read() blocks"), as whole words: "writer" does not
  *     name write(); then the actor's last such call.
@@ -106,13 +106,6 @@ static bool named_in_words(cJSON *k, const char *name, const char *call)
 	return has_word(text, name) && (!call || has_word(text, call));
 }
 
-/* Did a signal kill the actor inside this call (it never returned)? */
-static bool died_in(cJSON *actor, cJSON *step)
-{
-	const char *end = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "end"));
-	return !cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")) && end && !strncmp(end, "killed by ", strlen("killed by "));
-}
-
 bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *step)
 {
 	if (x->v == V_PASS)
@@ -142,7 +135,8 @@ bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *ste
 	const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(step, "op"));
 	if (!name || !op || !*op)
 		return false;
-	bool died = died_in(actor, step), last = last_of_its_name(actor, step, op);
+	char how[96];
+	bool died = actor_died_in(actor, step, how, sizeof how), last = last_of_its_name(actor, step, op);
 	char call[128];
 	call_words(op, call, sizeof call);
 	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))

@@ -63,6 +63,20 @@ const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n)
 	return buf;
 }
 
+bool actor_died_in(cJSON *actor, cJSON *step, char *how, size_t n)
+{
+	const char *end = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "end"));
+	if (cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")) || !end)
+		return false;
+	if (!strncmp(end, "killed by ", strlen("killed by ")))
+		snprintf(how, n, "%s", end);
+	else if (!strncmp(end, "exit ", strlen("exit ")))
+		snprintf(how, n, "exited (%s)", end);
+	else
+		return false; /* still running when stopped by the lab, or the judge */
+	return true;
+}
+
 void lane_names(cJSON *actors, char (*lanes)[64], int n)
 {
 	int i = 0;

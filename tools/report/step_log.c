@@ -27,8 +27,13 @@ void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_st
 		cJSON_ArrayForEach(step, cJSON_GetObjectItem(a, "steps"))
 		{
 			const char *const *around = step_failing(x, scenario, a, step) ? st->failing_step : st->step;
+			char how[96];
 			fputs(around[0], f);
 			st->text(f, step_text(step, buf, sizeof buf));
+			if (actor_died_in(a, step, how, sizeof how)) { /* "did not return": the actor ended in it */
+				st->text(f, ": its actor ended in it, ");
+				st->text(f, how);
+			}
 			fputs(around[1], f);
 		}
 		/* What the harness noted about the actor (whose descriptor numbers
