@@ -85,6 +85,12 @@ fifo = case_md("ring", "fifo/open-rdonly-blocks-until-writer")
 check("asleep in openat()" in fifo and "4294967196" not in fifo and not re.search(r"\(openat\)\d", fifo),
       "a FIFO open proven asleep shows no descriptor (no AT_FDCWD as fd 4294967196, no \"(openat)0\")")
 
+# C2: what a rule says is in the report itself (a browser shows the linked
+# catalogue as plain text, without jumping to the rule).
+check('<div class="rulesays">C — Writing: the notes\' write table; D — SIGPIPE and EPIPE</div>'
+      in case_html("ring", "write/closed/not-full@pipe"),
+      "a case in detail says what its rules say, from the catalogue's headings")
+
 # B6: a step a case named in words is not written as a function call.
 pas = read("pass", "report.md")
 check("fpathconf(_PC_PIPE_BUF) [fd 9] = 4096" in pas, "a named step shows its descriptor in brackets: fpathconf(_PC_PIPE_BUF) [fd 9]")

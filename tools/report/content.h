@@ -39,7 +39,13 @@ const char *target_library(const struct run *r); /* the preloaded library, "" if
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, else the docs relative to the report */
 void docs_url_from(const char *report_dir);      /* compute that relative path once, before rendering */
 const char *proof_summary(const struct run *r, char *buf, size_t n); /* /proc or the probe, counted */
+/* rules.c: the rules a case checks, linked and said in one line. */
 void rule_links(FILE *f, const char *rule, bool html);
+void rule_group(const char *id, char *out, size_t n); /* its catalogue entry: "E4" -> "E", "S2" -> "S2" */
+const char *rule_title(const char *id);               /* "Reading: the notes' read table", NULL if none */
+void first_rule(const char *rule, char *out, size_t n); /* "K, S1, B" -> "K" */
+/* "C — Writing: the notes' write table; D — SIGPIPE and EPIPE", "" if none */
+const char *rule_statement(const char *rule, char *buf, size_t n);
 /* "reader 3 (exit 0)", "the judge (the case process)" */
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n);
 /* Did the actor end by itself (a signal, an exit) inside this call, which

@@ -1,7 +1,7 @@
 /* The fields every report shows, computed once here so that report.md,
  * index.html, junit.xml and results.json cannot disagree: the claim verdicts,
  * the target and its library, the actors' lane names, the measured values
- * grouped, the links to the rule catalogue. */
+ * grouped (the rules' links and statements: rules.c). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,29 +25,6 @@ const char *target_library(const struct run *r)
 {
 	const char *s = r->system ? cJSON_GetStringValue(cJSON_GetObjectItem(r->system, "preload")) : NULL;
 	return s ? s : "";
-}
-
-/* "C, D" -> each id linked to its letter's section of docs/rules.md. */
-void rule_links(FILE *f, const char *rule, bool html)
-{
-	const char *p = rule && *rule ? rule : "?";
-	while (*p) {
-		size_t n = strcspn(p, ", ");
-		if (n == 0) {
-			fputc(*p++, f);
-			continue;
-		}
-		char id[32];
-		snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
-		bool known = id[0] >= 'A' && id[0] <= 'Z' && (id[1] == '\0' || (id[1] >= '0' && id[1] <= '9'));
-		if (known && html)
-			fprintf(f, "<a href=\"%s/rules.md#rule-%c\">%s</a>", docs_url(), id[0], id);
-		else if (known)
-			fprintf(f, "[%s](%s/rules.md#rule-%c)", id, docs_url(), id[0]);
-		else
-			fputs(id, f);
-		p += n;
-	}
 }
 
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n)

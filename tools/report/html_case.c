@@ -48,6 +48,12 @@ void html_case_detail(FILE *f, const struct rec *x)
 	fputs("</div><div>Rule <b>", f);
 	rule_links(f, x->rule, true);
 	fprintf(f, "</b> (%s)%s%s</div>", x->klass, x->cell[0] ? " · fills " : "", x->cell);
+	char says[512];
+	if (*rule_statement(x->rule, says, sizeof says)) {
+		fputs("<div class=\"rulesays\">", f);
+		h(f, says);
+		fputs("</div>", f);
+	}
 	fputs("<div>Expected: ", f);
 	h(f, x->expected);
 	fputs("</div>", f);

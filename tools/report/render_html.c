@@ -22,7 +22,7 @@ static const char CSS[] =
 	"details summary{cursor:pointer;color:#1a5fb4}"
 	"a{color:#1a5fb4}.tot a{text-decoration:none}.toc ol{margin:.2em 0;columns:2}.help{font-size:.9em;color:#555}"
 	".fails td{font-size:.92em}mark.failing{background:#fde2e4;color:#7a0014;display:block}.why{color:#7a0014}"
-	".sys th{width:7em}"
+	".sys th{width:7em}.rulesays{color:#555;font-size:.92em}"
 	"@media print{body{max-width:none;font-size:11px;margin:0}#details{break-before:page}.case{break-inside:auto}"
 	"details.topic:not([open])>*:not(summary){display:none}svg{max-width:100%;height:auto}}";
 

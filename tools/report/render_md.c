@@ -63,6 +63,12 @@ static void case_detail(FILE *f, const struct rec *x)
 	fputs("- Rule: ", f);
 	rule_links(f, x->rule, false);
 	fprintf(f, " (%s)%s%s\n", x->klass[0] ? x->klass : "?", x->cell[0] ? " · fills " : "", x->cell);
+	char says[512];
+	if (*rule_statement(x->rule, says, sizeof says)) {
+		fputs("  - ", f);
+		put_md(f, says);
+		fputc('\n', f);
+	}
 	fputs("- Expected: ", f);
 	put_md(f, x->expected);
 	fputc('\n', f);
