@@ -91,6 +91,21 @@ check('<div class="rulesays">C — Writing: the notes\' write table; D — SIGPI
       in case_html("ring", "write/closed/not-full@pipe"),
       "a case in detail says what its rules say, from the catalogue's headings")
 
+# C1: what did not pass, grouped by rule in the catalogue's order, each group
+# with what its rule says and the reason its cases share; open when few.
+fails = re.search(r'<h2 id="failures">.*?<h2 id="tables">', read("ring", "index.html"), re.S)[0]
+keys = re.findall(r'<details class="fgroup"( open)?><summary><b>(?:<a [^>]*>)?([^<]+)', fails)
+check([k for _, k in keys] == ["B", "C", "E", "L", "P", "S1", "S2"], f"the ring run's failures are grouped by rule in catalogue order: {[k for _, k in keys]}")
+check(all(o for o, _ in keys), "10 cases not passing: every group is open")
+e = re.search(r'<summary>.*?#rule-E.*?</summary>', fails)
+check(e and "End of file and descriptor lifetime · <b>2 cases</b>" in e[0] and "all: reader&#39;s read() blocks" in e[0].replace("'", "&#39;"),
+      "a group names its rule, counts its cases and gives the reason they all share")
+check(fails.count('<span class="same">the reason above</span>') == 2, "the shared reason is not repeated in each row")
+many = re.search(r'<h2 id="failures">.*?<h2 id="tables">', read("many", "index.html"), re.S)[0]
+check('<details class="fgroup">' in many and '<details class="fgroup" open>' not in many,
+      "20 cases not passing: the groups are closed, so the notes' tables stay near the top")
+check("<b>4 cases</b>" in many and "<b>2 cases, all TIMEOUT</b>" in many, "a group's count says which verdicts it holds")
+
 # B6: a step a case named in words is not written as a function call.
 pas = read("pass", "report.md")
 check("fpathconf(_PC_PIPE_BUF) [fd 9] = 4096" in pas, "a named step shows its descriptor in brackets: fpathconf(_PC_PIPE_BUF) [fd 9]")

@@ -44,6 +44,7 @@ void rule_links(FILE *f, const char *rule, bool html);
 void rule_group(const char *id, char *out, size_t n); /* its catalogue entry: "E4" -> "E", "S2" -> "S2" */
 const char *rule_title(const char *id);               /* "Reading: the notes' read table", NULL if none */
 void first_rule(const char *rule, char *out, size_t n); /* "K, S1, B" -> "K" */
+int rule_order(const char *group); /* its place in the catalogue (after all of it when not there) */
 /* "C — Writing: the notes' write table; D — SIGPIPE and EPIPE", "" if none */
 const char *rule_statement(const char *rule, char *buf, size_t n);
 /* "reader 3 (exit 0)", "the judge (the case process)" */
@@ -64,6 +65,19 @@ bool reason_is_a_check(const struct rec *x); /* the reason is one failed check's
 const char *failed_checks_text(const struct rec *x, char *buf, size_t n);
 /* Does "observed" say more than the checks and the reason? */
 bool observed_is_news(const struct rec *x);
+/* fail_groups.c: the cases that did not pass, grouped by rule. */
+struct fail_group {
+	char key[32];        /* the catalogue entry: "B", "S2"; or the rule as cited ("notes: mmap") */
+	const char *title;   /* what it says, NULL when not catalogued */
+	int n, first;        /* its cases; the first one's place in the run */
+	int verdicts[V_COUNT];
+	const char *common;  /* the reason most of its cases share (two or more), else NULL */
+	int common_n;
+	int *cases;          /* indices into r->recs */
+};
+int fail_groups(const struct run *r, struct fail_group **out); /* in the catalogue's order */
+void fail_groups_free(struct fail_group *g, int n);
+const char *fail_group_counts(const struct fail_group *g, char *buf, size_t n); /* "3 cases (2 FAIL, 1 TIMEOUT)" */
 /* failing_step.c: does this call carry the case's failure (its ✘ mark)? */
 bool step_failing(const struct rec *x, cJSON *scenario, cJSON *actor, cJSON *step);
 

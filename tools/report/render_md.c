@@ -4,6 +4,9 @@
 
 #include "content.h"
 
+/* Up to this many cases not passing, every rule's fold of them is open. */
+enum { FAILS_SHOWN_OPEN = 10 };
+
 /* An explicit anchor per case: what Git hosts derive from a heading with a
  * case id in it is brittle. */
 static void anchor(FILE *f, const char *id)
@@ -134,6 +137,9 @@ static const struct fold_style CASES = {
 	.close = "</details>\n\n",
 };
 
+/* The cases that did not pass, a fold per rule (fail_groups.c), as
+ * index.html has them; the summary is HTML (Git hosts render none of
+ * Markdown's own inside it). */
 static void failures(FILE *f, const struct run *r, int bad)
 {
 	fprintf(f, "<a id=\"failures\"></a>\n\n## What did not pass (%d)\n\n", bad);
@@ -141,20 +147,41 @@ static void failures(FILE *f, const struct run *r, int bad)
 		fprintf(f, r->n == 1 ? "The one case passed.\n\n" : "Every one of the %d cases passed.\n\n", r->n);
 		return;
 	}
-	fputs("| verdict | case | rule | why |\n|---|---|---|---|\n", f);
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (x->v == V_PASS)
-			continue;
-		fprintf(f, "| %s %s | [`%s`](#", mark(x->v), x->verdict, x->id);
-		anchor(f, x->id);
-		fputs(") | ", f);
-		rule_links(f, x->rule, false);
-		fputs(" | ", f);
-		put_md(f, why_not_pass(x));
-		fputs(" |\n", f);
+	struct fail_group *g;
+	int ng = fail_groups(r, &g);
+	bool open = bad <= FAILS_SHOWN_OPEN;
+	fprintf(f, "By the first rule each case checks%s.\n\n", open ? "" : "; open a rule for its cases");
+	for (int k = 0; k < ng; k++) {
+		char counts[160];
+		fprintf(f, "<details%s><summary><b>", open ? " open" : "");
+		put_html(f, g[k].key);
+		fputs("</b>", f);
+		if (g[k].title) {
+			fputs(" — ", f);
+			put_html(f, g[k].title);
+		}
+		fprintf(f, " · <b>%s</b>", fail_group_counts(&g[k], counts, sizeof counts));
+		if (g[k].common) {
+			if (g[k].common_n == g[k].n)
+				fputs("<br>all: ", f);
+			else
+				fprintf(f, "<br>%d of them: ", g[k].common_n);
+			put_html(f, g[k].common);
+		}
+		fputs("</summary>\n\n| verdict | case | rules | why |\n|---|---|---|---|\n", f);
+		for (int i = 0; i < g[k].n; i++) {
+			const struct rec *x = &r->recs[g[k].cases[i]];
+			fprintf(f, "| %s %s | [`%s`](#", mark(x->v), x->verdict, x->id);
+			anchor(f, x->id);
+			fputs(") | ", f);
+			rule_links(f, x->rule, false);
+			fputs(" | ", f);
+			put_md(f, g[k].common && !strcmp(why_not_pass(x), g[k].common) ? "*the reason above*" : why_not_pass(x));
+			fputs(" |\n", f);
+		}
+		fputs("\n</details>\n\n", f);
 	}
-	fputc('\n', f);
+	fail_groups_free(g, ng);
 }
 
 static void claims(FILE *f, const struct run *r)

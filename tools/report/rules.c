@@ -52,6 +52,14 @@ const char *rule_title(const char *id)
 	return NULL;
 }
 
+int rule_order(const char *group)
+{
+	size_t i = 0;
+	while (i < sizeof TITLES / sizeof TITLES[0] && strcmp(TITLES[i].id, group))
+		i++;
+	return (int)i;
+}
+
 void first_rule(const char *rule, char *out, size_t n)
 {
 	const char *p = rule ? rule : "";
