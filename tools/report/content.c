@@ -158,8 +158,10 @@ const char *step_text(cJSON *s, char *buf, size_t n)
 	return buf;
 }
 
-const char *blocking_text(cJSON *b, char *buf, size_t n)
+const char *blocking_text(cJSON *b, const char *who, char *buf, size_t n)
 {
+	if (!who)
+		who = js(b, "actor");
 	if (!strcmp(js(b, "method"), "proc")) {
 		/* The descriptor only when the record has one: an openat() or a poll()
 		 * sleeps on no single descriptor (older records gave poll's array
@@ -169,10 +171,10 @@ const char *blocking_text(cJSON *b, char *buf, size_t n)
 		if (d >= 0 && d <= INT_MAX)
 			snprintf(fd, sizeof fd, ", fd %.0f", jn(b, "fd", 0));
 		snprintf(buf, n, "%s asleep in %s(): /proc state %s, syscall %.0f (%s)%s, wchan %s; proven %.2f ms after the call began",
-			 js(b, "actor"), js(b, "call"), js(b, "state"), jn(b, "syscall_nr", -1), js(b, "syscall"), fd,
+			 who, js(b, "call"), js(b, "state"), jn(b, "syscall_nr", -1), js(b, "syscall"), fd,
 			 *js(b, "wchan") ? js(b, "wchan") : "?", jn(b, "latency_ms", 0));
 	} else
 		snprintf(buf, n, "%s's %s() interrupted by a probe signal (weaker evidence; %s); %.2f ms after the call began",
-			 js(b, "actor"), js(b, "call"), js(b, "why_probe"), jn(b, "latency_ms", 0));
+			 who, js(b, "call"), js(b, "why_probe"), jn(b, "latency_ms", 0));
 	return buf;
 }

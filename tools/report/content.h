@@ -28,8 +28,9 @@ bool is_function_name(const char *op);
 const char *call_name(const char *op, char *buf, size_t n); /* "read()", or the words as they are */
 /* "read(fd 9, 64) = 4 "wake"", "sigpending: SIGPIPE [fd 3] = 1" */
 const char *step_text(cJSON *step, char *buf, size_t n);
-/* "reader asleep in read(fd 9): state S, syscall 0, wchan anon_pipe_read, 0.13 ms" */
-const char *blocking_text(cJSON *b, char *buf, size_t n);
+/* "reader 2 asleep in read(): /proc state S, syscall 0 (read), fd 9, wchan ...";
+ * who: the actor's lane name, NULL for the name the proof gives */
+const char *blocking_text(cJSON *b, const char *who, char *buf, size_t n);
 
 /* fields.c: one source for the fields every output shows. */
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */

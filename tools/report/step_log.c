@@ -51,12 +51,10 @@ void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_st
 	cJSON_ArrayForEach(b, blocking_of(scenario))
 	{
 		fputs(st->blocked[0], f);
-		/* A proof that no actor's call fits is still shown, without a lane. */
-		if (lane_of && lane_of[bi] >= 0 && lane_of[bi] < MAX_LANES) {
-			st->text(f, lanes[lane_of[bi]]);
-			fputs(": ", f);
-		}
-		st->text(f, blocking_text(b, buf, sizeof buf));
+		/* Named by its lane ("reader 2"); a proof that no actor's call
+		 * fits is still shown, under the name the proof gives. */
+		bool laned = lane_of && lane_of[bi] >= 0 && lane_of[bi] < MAX_LANES;
+		st->text(f, blocking_text(b, laned ? lanes[lane_of[bi]] : NULL, buf, sizeof buf));
 		fputs(st->blocked[1], f);
 		bi++;
 	}
