@@ -94,6 +94,13 @@ static inline bool pl_expect_marked(pl_case *c, pl_sandbox *sb, int actor, int m
 	return s && pl_expect_step(c, what, s, ret, err);
 }
 
+/* The same for a call that returned file status flags (F_GETFL). */
+static inline bool pl_expect_marked_flags(pl_case *c, pl_sandbox *sb, int actor, int mark, long flags, const char *what)
+{
+	const struct pl_step *s = pl_marked(c, sb, actor, mark, what);
+	return s && pl_expect_flags(c, what, s, flags);
+}
+
 /* One recorded call, made through libc, in one line of the case, under a
  * mark the judge finds it by. */
 #define PL_CALL_AS(a, mark, name, fd, expr)                            \

@@ -111,10 +111,17 @@ static void level_states(pl_actor *a, void *arg)
 	PL_CALL_IN(a, LEVEL, L_NOREADER_EV0, fd[1], events_now(ep0));
 }
 
+/* "EPOLLIN|EPOLLHUP", "none", "failed" */
 static const char *ev(long r, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s%s%s%s%s", r < 0 ? "failed" : r == 0 ? "none" : "", r > 0 && r & EPOLLIN ? "IN " : "",
-		 r > 0 && r & EPOLLOUT ? "OUT " : "", r > 0 && r & EPOLLHUP ? "HUP " : "", r > 0 && r & EPOLLERR ? "ERR " : "");
+	static const struct {
+		long bit;
+		const char *name;
+	} EV[] = { { EPOLLIN, "EPOLLIN" }, { EPOLLOUT, "EPOLLOUT" }, { EPOLLHUP, "EPOLLHUP" }, { EPOLLERR, "EPOLLERR" } };
+	size_t k = (size_t)snprintf(buf, n, "%s", r < 0 ? "failed" : r == 0 ? "none" : "");
+	for (size_t i = 0; r > 0 && i < sizeof EV / sizeof EV[0] && k < n; i++)
+		if (r & EV[i].bit)
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? "|" : "", EV[i].name);
 	return buf;
 }
 

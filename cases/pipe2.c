@@ -54,8 +54,8 @@ static void pipe2_case(pl_case *c, enum pl_kind kind, const void *data)
 	pl_sandbox *sb = pl_sandbox_new(c, "pipe and pipe2 flags");
 	int a;
 	PL_TRY(pl_run_actor(sb, "process", flags_of_new_pipes, NULL, &a));
-	pl_expect_marked(c, sb, a, PIPE_READ_END_FL, O_RDONLY, 0, "pipe() read end: O_RDONLY, no O_NONBLOCK");
-	pl_expect_marked(c, sb, a, PIPE_WRITE_END_FL, O_WRONLY, 0, "pipe() write end: O_WRONLY, no O_NONBLOCK");
+	pl_expect_marked_flags(c, sb, a, PIPE_READ_END_FL, O_RDONLY, "pipe() read end: O_RDONLY, no O_NONBLOCK");
+	pl_expect_marked_flags(c, sb, a, PIPE_WRITE_END_FL, O_WRONLY, "pipe() write end: O_WRONLY, no O_NONBLOCK");
 	pl_expect_marked(c, sb, a, PIPE_FD_FLAGS, 0, 0, "pipe(): FD_CLOEXEC clear on both");
 	pl_expect_marked(c, sb, a, PIPE2_MADE, 0, 0, "pipe2(O_NONBLOCK|O_CLOEXEC) succeeds");
 	pl_expect_marked(c, sb, a, PIPE2_NONBLOCK, 1, 0, "O_NONBLOCK on both ends");

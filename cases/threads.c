@@ -66,7 +66,8 @@ static void one_write_one_thread(pl_case *c, enum pl_kind kind, const void *data
 	PL_TRY(pl_pipe_make(sb, &rs.ch, kind));
 	int w = pl_spawn(sb, "writer", writer, &rs.ch);
 	int t[THREADS];
-	int p = pl_spawn_threaded(sb, "readers", two_threads, &rs, THREADS, t);
+	/* Its threads are named "reader thread 1", "reader thread 2". */
+	int p = pl_spawn_threaded(sb, "reader", two_threads, &rs, THREADS, t);
 	pl_pipe_seal(sb, &rs.ch);
 	for (int i = 0; i < THREADS; i++)
 		PL_TRY(pl_await_blocked_why(sb, t[i], PL_OP_READ, "the pipe was empty and a writer had it open"));

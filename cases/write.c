@@ -166,8 +166,10 @@ static void closed_row(pl_case *c, enum pl_kind kind, struct write_setup *s)
 	if (s->disp == SIGPIPE_DEFAULT) {
 		snprintf(what, sizeof what, "SIGPIPE %s: the writer dies", disposition_name[s->disp]);
 		pl_expect_killed_by(c, what, wrec, SIGPIPE);
-		pl_check(c, !wr->done, "the write never returns", "no return", "%s",
-			 pl_step_outcome(wr, out, sizeof out));
+		/* The signal comes from inside write(): a writer that survives it
+		 * is told nothing else, so write() never gets back to the program. */
+		pl_check(c, !wr->done, "SIGPIPE default: writer's write() does not return (SIGPIPE ends the writer inside it)",
+			 "no return", "write() %s%s", wr->done ? "returned " : "", pl_step_outcome(wr, out, sizeof out));
 		pl_observed(c, "default: writer %s", pl_actor_end_text(wrec, out, sizeof out));
 		return;
 	}
@@ -176,10 +178,10 @@ static void closed_row(pl_case *c, enum pl_kind kind, struct write_setup *s)
 	snprintf(what, sizeof what, "SIGPIPE %s: the writer survives", disposition_name[s->disp]);
 	pl_expect_exit0(c, what, wrec);
 	if (s->disp == SIGPIPE_CAUGHT)
-		pl_check(c, wrec->caught[SIGPIPE] == 1, "SIGPIPE caught: the handler runs once", "1", "%d",
-			 (int)wrec->caught[SIGPIPE]);
+		pl_check(c, wrec->caught[SIGPIPE] == 1, "SIGPIPE caught: writer's write() raises it, the handler runs once",
+			 "1 run", "%d run%s", (int)wrec->caught[SIGPIPE], wrec->caught[SIGPIPE] == 1 ? "" : "s");
 	if (s->disp == SIGPIPE_BLOCKED)
-		pl_check(c, wrec->pending_sigpipe == 1, "SIGPIPE blocked: the signal stays pending", "pending",
+		pl_check(c, wrec->pending_sigpipe == 1, "SIGPIPE blocked: writer's write() raises it, it stays pending", "pending",
 			 "%s", wrec->pending_sigpipe ? "pending" : "not pending");
 	pl_observed(c, "%s: write %s", disposition_name[s->disp], pl_step_outcome(wr, out, sizeof out));
 }

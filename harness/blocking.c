@@ -94,8 +94,10 @@ static enum proof_state proc_proof(struct proof *p, const struct pl_step *s, int
 			 pl_errno_name(p->last.read_errno));
 		return PROOF_PENDING;
 	}
+	/* The first argument is the descriptor only for a call made on one (not
+	 * openat's AT_FDCWD, not poll's array): only then is it checked and told;
+	 * epoll_wait and poll sleep on no pipe descriptor of their own. */
 	bool on_fd = p->op != PL_OP_OPEN && s->fd >= 0;
-	/* epoll_wait and poll sleep on no pipe descriptor of their own. */
 	bool on_pipe = on_fd && (p->op != PL_OP_CALL || !strcmp(p->call, "splice") || !strcmp(p->call, "vmsplice"));
 	if (p->last.state != 'S' || p->last.where != PROC_IN_SYSCALL || !syscall_matches(p, p->last.nr) ||
 	    (on_fd && p->last.arg0 != s->fd))
@@ -111,12 +113,15 @@ static enum proof_state proc_proof(struct proof *p, const struct pl_step *s, int
 	cJSON_AddStringToObject(e, "state", "S");
 	cJSON_AddNumberToObject(e, "syscall_nr", (double)p->last.nr);
 	cJSON_AddStringToObject(e, "syscall", pl_syscall_nr_name(p->last.nr));
-	if (p->op != PL_OP_OPEN)
+	if (on_fd)
 		cJSON_AddNumberToObject(e, "fd", (double)p->last.arg0);
 	cJSON_AddStringToObject(e, "wchan", p->last.wchan);
 	cJSON_AddNumberToObject(e, "polls", p->polls);
-	verdict(p, true, "%s asleep in %s() on fd %ld (state S, waiting in %s)", p->name,
-		pl_syscall_nr_name(p->last.nr), p->last.arg0, p->last.wchan[0] ? p->last.wchan : "an unnamed wait");
+	char fd[32] = "";
+	if (on_fd)
+		snprintf(fd, sizeof fd, " on fd %ld", p->last.arg0);
+	verdict(p, true, "%s asleep in %s()%s (state S, waiting in %s)", p->name, pl_syscall_nr_name(p->last.nr), fd,
+		p->last.wchan[0] ? p->last.wchan : "an unnamed wait");
 	return PROOF_PROVEN;
 }
 

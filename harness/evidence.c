@@ -87,6 +87,13 @@ static bool check_v(const char *file, int line, pl_case *c, bool ok, const char 
 	cJSON_AddStringToObject(k, "observed", obs);
 	cJSON_AddBoolToObject(k, "ok", ok);
 	cJSON_AddStringToObject(k, "where", pl_where(file, line, where, sizeof where));
+	/* The scenario open while the check was made (its place in "scenarios",
+	 * which gets it when it ends): a report marks a failing step only among
+	 * that scenario's calls, never in a scenario whose checks all held.  A
+	 * check reads recorded calls and ends from shared memory that goes when
+	 * its scenario ends, so the open one is the one it judged. */
+	if (c->open_sb)
+		cJSON_AddNumberToObject(k, "scenario", cJSON_GetArraySize(c->scenarios));
 	cJSON_AddItemToArray(c->checks, k);
 	c->nchecks++;
 	if (!ok)

@@ -41,6 +41,21 @@ bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what,
 	return r;
 }
 
+bool pl_expect_flags_at(const char *file, int line, pl_case *c, const char *what, const struct pl_step *s, long flags)
+{
+	char exp[128], obs[128];
+	pl_open_flags_name(flags, exp, sizeof exp);
+	bool ok = s && !pl_step_missing(s) && s->done && s->ret == flags;
+	if (s && !pl_step_missing(s) && s->done && s->ret >= 0)
+		pl_open_flags_name(s->ret, obs, sizeof obs);
+	else
+		pl_step_outcome(s, obs, sizeof obs);
+	bool r = pl_check_at(file, line, c, ok, what, exp, "%s", obs);
+	if (!ok && s)
+		pl_note_failing_step(c, s);
+	return r;
+}
+
 bool pl_expect_killed_by_at(const char *file, int line, pl_case *c, const char *what, const struct pl_actor_rec *r,
 			    int sig)
 {

@@ -3,11 +3,31 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+static const char *const END_NAME[2] = { [PL_READ_END] = "read", [PL_WRITE_END] = "write" };
+
+/* A detail for the call an actor has just logged.  Descriptor numbers are
+ * per process (the creator's fd[0] can be another actor's write end), so
+ * the log says which end each number is wherever an actor takes or drops
+ * one. */
+static void detail_last(struct pl_actor_rec *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void detail_last(struct pl_actor_rec *r, const char *fmt, ...)
+{
+	int n = pl_rec_nsteps(r);
+	if (n <= 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->steps[n - 1].what, sizeof r->steps[n - 1].what, fmt, ap);
+	va_end(ap);
+}
 
 /* What the creator actor is asked to make. */
 struct creation {
@@ -108,8 +128,12 @@ static bool make_by_actor(pl_sandbox *sb, pl_chan *p)
 	}
 	if (sv[0] >= 0)
 		close(sv[0]);
-	if (ok && p->kind != PL_FIFO)
+	if (ok && p->kind != PL_FIFO) {
 		hold(sb, p->fd);
+		snprintf(pl_rec(sb, a)->note, sizeof pl_rec(sb, a)->note,
+			 "its descriptor numbers are its own: the judge and the other actors hold the read end as fd %d, "
+			 "the write end as fd %d", p->fd[PL_READ_END], p->fd[PL_WRITE_END]);
+	}
 	return ok;
 }
 
@@ -177,6 +201,7 @@ void pl_pipe_seal(pl_sandbox *sb, pl_chan *p)
 				if (sb->held[k] == p->fd[i])
 					sb->held[k] = -1;
 			pl_close(pl_judge(sb), p->fd[i]);
+			detail_last(pl_judge(sb)->rec, "the judge's copy of the %s end; the actors hold theirs", END_NAME[i]);
 			p->fd[i] = -1;
 		}
 }
@@ -185,6 +210,8 @@ int pl_end(pl_actor *a, pl_chan *p, int which)
 {
 	if (p->kind == PL_PIPE || p->kind == PL_PIPE2) {
 		pl_close(a, p->fd[!which]);
+		detail_last(a->rec, "the %s end, not this actor's; it keeps fd %d, the %s end", END_NAME[!which], p->fd[which],
+			    END_NAME[which]);
 		/* pipe2(O_NONBLOCK): the scenario wants a blocking end (O_NONBLOCK
 		 * lives on the open file description, so this is for every holder). */
 		if (p->kind == PL_PIPE2)
@@ -192,6 +219,7 @@ int pl_end(pl_actor *a, pl_chan *p, int which)
 		return p->fd[which];
 	}
 	int fd = pl_open(a, p->path, which == PL_READ_END ? O_RDONLY : O_WRONLY);
+	detail_last(a->rec, "%s: the %s end", which == PL_READ_END ? "O_RDONLY" : "O_WRONLY", END_NAME[which]);
 	if (fd < 0)
 		pl_note(a, "open of the FIFO failed: %s", pl_errno_name(errno));
 	return fd;
@@ -200,7 +228,9 @@ int pl_end(pl_actor *a, pl_chan *p, int which)
 void pl_end_none(pl_actor *a, pl_chan *p)
 {
 	if (p->kind == PL_PIPE || p->kind == PL_PIPE2) {
-		pl_close(a, p->fd[0]);
-		pl_close(a, p->fd[1]);
+		for (int i = 0; i < 2; i++) {
+			pl_close(a, p->fd[i]);
+			detail_last(a->rec, "the %s end; this actor keeps neither", END_NAME[i]);
+		}
 	}
 }

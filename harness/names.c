@@ -2,6 +2,7 @@
 #include "proof.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,6 +65,25 @@ const char *pl_signal_name(int sig)
 	return buf;
 }
 
+const char *pl_open_flags_name(long flags, char *buf, size_t n)
+{
+	static const struct { long f; const char *n; } t[] = {
+		{ O_NONBLOCK, "O_NONBLOCK" }, { O_APPEND, "O_APPEND" }, { O_ASYNC, "O_ASYNC" },
+		{ O_DIRECT, "O_DIRECT" }, { O_LARGEFILE, "O_LARGEFILE" }, { O_CLOEXEC, "O_CLOEXEC" },
+	};
+	long mode = flags & O_ACCMODE, rest = flags & ~(long)O_ACCMODE;
+	size_t k = (size_t)snprintf(buf, n, "%s", mode == O_RDONLY ? "O_RDONLY" : mode == O_WRONLY ? "O_WRONLY" :
+						  mode == O_RDWR ? "O_RDWR" : "access mode 3");
+	for (size_t i = 0; i < sizeof t / sizeof t[0] && k < n; i++)
+		if (rest & t[i].f) {
+			k += (size_t)snprintf(buf + k, n - k, "|%s", t[i].n);
+			rest &= ~t[i].f;
+		}
+	if (rest && k < n)
+		snprintf(buf + k, n - k, "|0x%lx", (unsigned long)rest);
+	return buf;
+}
+
 const char *pl_step_outcome(const struct pl_step *s, char *buf, size_t n)
 {
 	if (!s || pl_step_missing(s))
@@ -84,7 +104,7 @@ const char *pl_actor_end_text(const struct pl_actor_rec *r, char *buf, size_t n)
 	switch (r->end_kind) {
 	case PL_END_EXITED: snprintf(buf, n, "exit %d", r->end_code); break;
 	case PL_END_SIGNALLED: snprintf(buf, n, "killed by %s (%d)", pl_signal_name(r->end_code), r->end_code); break;
-	case PL_END_KILLED: snprintf(buf, n, "still running at the end; killed by the harness"); break;
+	case PL_END_KILLED: snprintf(buf, n, "still running when the scenario ended; stopped by the lab"); break;
 	case PL_END_RUNNING:
 		snprintf(buf, n, !strcmp(name, "judge") ? "the judge (the case process)" : r->pid == 0 ? "not started" : "running");
 		break;
@@ -100,7 +120,7 @@ const char *pl_actor_end_phrase(const struct pl_actor_rec *r, char *buf, size_t 
 	case PL_END_SIGNALLED:
 		snprintf(buf, n, "was killed by %s (%d)", pl_signal_name(r->end_code), r->end_code);
 		break;
-	case PL_END_KILLED: snprintf(buf, n, "was still running at the end"); break;
+	case PL_END_KILLED: snprintf(buf, n, "was still running when the scenario ended"); break;
 	default: snprintf(buf, n, "is still running"); break;
 	}
 	return buf;

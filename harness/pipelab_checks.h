@@ -54,6 +54,12 @@ const char *pl_signal_name(int sig);
 /* Check one recorded call's result: expected return, and errno when -1. */
 bool pl_expect_step(pl_case *c, const char *what, const struct pl_step *s, long ret, int err);
 bool pl_expect_killed_by(pl_case *c, const char *what, const struct pl_actor_rec *r, int sig);
+/* Check a call that returned file status flags (F_GETFL): both sides shown
+ * decoded, "O_RDONLY|O_NONBLOCK", not 2048. */
+bool pl_expect_flags_at(const char *file, int line, pl_case *c, const char *what, const struct pl_step *s, long flags);
+#define pl_expect_flags(c, what, s, flags) pl_expect_flags_at(__FILE__, __LINE__, c, what, s, flags)
+/* "O_WRONLY|O_APPEND" (bits it has no name for in hex) */
+const char *pl_open_flags_name(long flags, char *buf, size_t n);
 bool pl_expect_exit0(pl_case *c, const char *what, const struct pl_actor_rec *r);
 bool pl_expect_step_at(const char *file, int line, pl_case *c, const char *what, const struct pl_step *s, long ret,
 		       int err);

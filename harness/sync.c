@@ -65,8 +65,10 @@ bool pl_await_cue(pl_sandbox *sb, int cue)
 			return false;
 		int64_t left = pl_wait_left(sb);
 		if (left <= 0) {
-			char what[64];
-			snprintf(what, sizeof what, "waiting for cue %d", cue);
+			/* A cue is a point of the scenario an actor announces it has
+			 * reached ("the writer has opened"); its number is for us. */
+			char what[96];
+			snprintf(what, sizeof what, "waiting for an actor to reach the next point of the scenario (cue %d)", cue);
 			return !pl_sandbox_expired(sb, what);
 		}
 		pl_futex_wait(w, 0, left < 10000000 ? left : 10000000);

@@ -53,7 +53,7 @@ expect "unknown run argument" 2 "unknown argument '--bogus'" "$src/pipelab" run 
 expect "run option without its value" 2 "-R needs a value" "$src/pipelab" run -R
 expect "-R not a regular expression" 2 "is not a regular expression" "$src/pipelab" run -R '('
 # -R matches case ids, also those that share a ctest entry (a group).
-expect "one rule of a group selected by id" 0 "1 cases: 1 PASS" \
+expect "one rule of a group selected by id" 0 "1 case: 1 PASS" \
   env PIPELAB_REPORTS_DIR="$work/group-reports" "$src/pipelab" run -R '^select/write-end-ready-with-room@fifo$'
 expect "bad PIPELAB_KEEP_RUNS" 2 "PIPELAB_KEEP_RUNS='many'" env PIPELAB_KEEP_RUNS=many "$src/pipelab" run -R "$one"
 
@@ -98,6 +98,17 @@ rc=$?
 [ $rc -eq 1 ] && "$report" verdicts "$work/caller/rel-results" | grep -qx 'write/closed/full@pipe FAIL' &&
   ok "relative PIPELAB_PRELOAD and PIPELAB_RESULTS_DIR: the library judged (exit 1, FAIL)" ||
   { fail "relative preload/results: exit $rc"; tail -5 "$work/rel.log"; }
+# The terminal names cases, each once: a case that did not pass gets one
+# line (the summary's, not also its own inside ctest's output), and ctest's
+# closing list of entries ("{posix,claims}#1 (Failed)") is not shown.
+grouped='^claims/b-sigpipe-does-not-terminate$'
+out=$(cd "$work/caller" && PIPELAB_PRELOAD=lib/mine.so PIPELAB_REPORTS_DIR=rel-reports timeout 120 "$src/pipelab" run -R "$grouped" 2>&1)
+lines=$(grep -c '^pipelab: FAIL claims/b-sigpipe-does-not-terminate: ' <<<"$out")
+if [ "$lines" = 1 ] && ! grep -q 'The following tests FAILED\|(Failed)$\|tests failed out of' <<<"$out"; then
+  ok "a failing case's line is printed once, and no list of ctest entries"
+else
+  fail "the terminal shows the case $lines times or ctest's entry list:"; sed 's/^/    /' <<<"$out" | tail -8
+fi
 [ -f "$work/caller/rel-reports/latest/index.html" ] && ok "relative PIPELAB_REPORTS_DIR: report under the caller's directory" ||
   fail "no report in $work/caller/rel-reports"
 (cd "$work/caller" && PIPELAB_REPORTS_DIR=rel-reports timeout 120 "$src/pipelab" run -R "$one" >/dev/null 2>&1)

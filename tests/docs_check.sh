@@ -24,5 +24,14 @@ letters=$(cat tests/golden/*/input/*.json 2>/dev/null | sed -n 's/.*"rule":[[:sp
 for l in $letters A B C D E F G H I J K L M N O P; do
   grep -q "<a id=\"rule-$l\"></a>" docs/rules.md || { echo "FAIL docs/rules.md has no section for rule $l"; bad=1; }
 done
-[ $bad -eq 0 ] && echo "PASS: no reference outside the repository, every link resolves, every rule has its section"
+# The reports show each rule's one-line statement from its heading here
+# (cmake/RuleTitles.cmake): every id a case cites needs one, "## X. ..." for
+# a letter, "- **Sn — ...**" for an item of S.
+for id in $(sed -n 's/.*\.rule = "\([^"]*\)".*/\1/p' cases/*.c | tr ',' '\n' | sed -n 's/^ *\([A-Z][0-9]*\)$/\1/p' | sort -u); do
+  case "$id" in
+    S[0-9]*) grep -q "^- \*\*$id — [^*]*\.\*\*" docs/rules.md || { echo "FAIL docs/rules.md has no \"- **$id — ...**\" statement for rule $id"; bad=1; } ;;
+    *) grep -q "^## ${id:0:1}\. " docs/rules.md || { echo "FAIL docs/rules.md has no \"## ${id:0:1}. ...\" heading for rule $id"; bad=1; } ;;
+  esac
+done
+[ $bad -eq 0 ] && echo "PASS: no reference outside the repository, every link resolves, every rule has its section and its statement"
 exit $bad

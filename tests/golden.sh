@@ -33,8 +33,8 @@ for dir in "$golden"/*/; do
   done
   # The four outputs must agree on the totals.
   n=$((n + 1))
-  md=$(grep -o '\*\*[0-9]* cases\*\*' "$out/$run/report.md" | tr -dc 0-9)
-  html=$(grep -o '<span>[0-9]* cases</span>' "$out/$run/index.html" | tr -dc 0-9)
+  md=$(grep -Eo '\*\*[0-9]* cases?\*\*' "$out/$run/report.md" | tr -dc 0-9)
+  html=$(grep -Eo '<span>[0-9]* cases?</span>' "$out/$run/index.html" | tr -dc 0-9)
   junit=$(grep -o '<testsuite [^>]*tests="[0-9]*"' "$out/$run/junit.xml" | sed 's/.*tests="//; s/"//')
   json=$(grep -m1 -o '"cases":[[:space:]]*[0-9]*' "$out/$run/results.json" | tr -dc 0-9)
   if [ -n "$md" ] && [ "$md" = "$html" ] && [ "$md" = "$junit" ] && [ "$md" = "$json" ]; then

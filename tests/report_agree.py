@@ -26,7 +26,7 @@ def from_md(text):
     cases = dict((m[1], m[2]) for m in re.findall(r"^#### (\S+) `([^`]+)` — (\w+)$", text, re.M))
     cases = {k: v for k, v in cases.items()}
     claims = dict(re.findall(r"^\| (\w+) \| .*? \| \*\*(\w+)\*\*", text, re.M))
-    m = re.search(r"\*\*(\d+) cases\*\*: (.*)", text)
+    m = re.search(r"\*\*(\d+) cases?\*\*: (.*)", text)
     totals = {"cases": int(m[1])}
     for n, v in re.findall(r"(\d+) (PASS|FAIL|BROKEN|SKIP|TIMEOUT|NOT RUN)", m[2]):
         totals[v] = int(n)
@@ -37,7 +37,7 @@ def from_html(text):
     cases = {html.unescape(i): v for i, v in
              re.findall(r'<div class="case \w+" id="case-([^"]+)"><h4><span class="(\w+)">', text)}
     claims = dict(re.findall(r'<tr><td>(\w+)</td><td><span class="zh">.*?<td class="claim-\w+"><b>(\w+)</b>', text))
-    totals = {"cases": int(re.search(r"<span>(\d+) cases</span>", text)[1])}
+    totals = {"cases": int(re.search(r"<span>(\d+) cases?</span>", text)[1])}
     for n, v in re.findall(r'<span(?: class="[\w ]+")?>(\d+) (PASS|FAIL|BROKEN|SKIP|TIMEOUT|NOT RUN)</span>', text):
         totals[v] = int(n)
     return cases, claims, totals

@@ -6,6 +6,22 @@
 # runs under pipelab-guard: on SIGINT/SIGTERM/SIGHUP the whole tree stops at
 # once, the report of what finished is written with the rest NOT RUN, and
 # reports/latest stays where it was.
+# What ctest says, as a student reads it: ctest's closing list names its
+# entries ("{linux}#1 (Failed)"), each holding up to 12 cases, and counts them
+# ("76% tests passed, 9 tests failed out of 37"); --output-on-failure repeats
+# each case's verdict line ("pipelab: FAIL id: why") that the summary after
+# the run gives once, by case.  Those are left out here, the progress lines
+# and anything else a case printed kept.  -V and -VV show everything.
+ctest_view() {
+  awk '
+    /^The following tests FAILED:$/ { entries = 1; next }
+    entries && /^\t/ { next }
+    { entries = 0 }
+    /^pipelab: (PASS|FAIL|BROKEN|SKIP|TIMEOUT) / { next }
+    /^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+$/ { next }
+    { print; fflush() }'
+}
+
 run_cases() { # BUILD_DIR PRESET [CTEST ARGS...]
   local bdir=$1 preset=$2 tools=$here/build/tools # the native tools, for a cross build too
   shift 2
@@ -26,7 +42,20 @@ run_cases() { # BUILD_DIR PRESET [CTEST ARGS...]
   fi
   local dir=${started%%$'\n'*} id=${started#*$'\n'}
   export PIPELAB_RESULTS_DIR=$dir PIPELAB_RUN_ID=$id PIPELAB_REPORTS_DIR=$rep
-  TMPDIR=$work PIPELAB_RENDER_QUIET=1 "$tools/pipelab-guard" -- ctest --preset "$preset" -L cases "$@" &
+  local view=ctest_view a
+  for a in "$@"; do
+    case "$a" in -V | -VV | --verbose | --extra-verbose) view=cat ;; esac
+  done
+  # The view reads ctest's output through a FIFO, ignoring the interrupts
+  # the guard handles, so it prints all that ctest wrote before it stopped.
+  local viewer=''
+  if mkfifo "$work/ctest.out"; then
+    (trap '' INT TERM HUP; "$view" <"$work/ctest.out") &
+    viewer=$!
+    TMPDIR=$work PIPELAB_RENDER_QUIET=1 "$tools/pipelab-guard" -- ctest --preset "$preset" -L cases "$@" >"$work/ctest.out" &
+  else # ctest's output as it is
+    TMPDIR=$work PIPELAB_RENDER_QUIET=1 "$tools/pipelab-guard" -- ctest --preset "$preset" -L cases "$@" &
+  fi
   local guard=$! rc=0
   while :; do
     wait "$guard"
@@ -34,6 +63,14 @@ run_cases() { # BUILD_DIR PRESET [CTEST ARGS...]
     [ -n "$stop" ] && kill -TERM "$guard" 2>/dev/null
     kill -0 "$guard" 2>/dev/null || break
   done
+  # The guard has ended the run's processes, so the view reads to the end at
+  # once; one that something else keeps open is not waited for.
+  local n=0
+  while [ -n "$viewer" ] && kill -0 "$viewer" 2>/dev/null && [ $n -lt 50 ]; do
+    sleep 0.1
+    n=$((n + 1))
+  done
+  [ -n "$viewer" ] && { kill -KILL "$viewer" 2>/dev/null; wait "$viewer" 2>/dev/null; }
   trap '' INT TERM HUP # the report and the clean-up run to the end
   if [ -z "$stop" ] && [ $rc -gt 128 ] && [ $rc -lt 160 ]; then
     stop=SIG$(kill -l $((rc - 128))) # the guard itself was signalled

@@ -42,6 +42,12 @@ bool claim_row_of(const struct rec *x, struct claim_row *row)
 	row->x = x;
 	row->recorded = cJSON_GetObjectItem(x->j, "claim") != NULL;
 	row->verdict = claim_verdict(x);
+	if (!row->recorded)
+		snprintf(row->facts, sizeof row->facts, "—");
+	else if (x->v == V_PASS)
+		snprintf(row->facts, sizeof row->facts, "%s", x->observed);
+	else
+		failed_checks_text(x, row->facts, sizeof row->facts);
 	if (row->recorded) {
 		snprintf(row->id, sizeof row->id, "%s", claim_field(x, "id"));
 		row->quote = claim_field(x, "quote");
@@ -53,8 +59,9 @@ bool claim_row_of(const struct rec *x, struct claim_row *row)
 	row->english = strncmp(x->title, TITLE_PREFIX, sizeof TITLE_PREFIX - 1) ? x->title : x->title + sizeof TITLE_PREFIX - 1;
 	if (x->v == V_PASS)
 		snprintf(row->why, sizeof row->why, "the case passed without recording a verdict");
-	else if (*x->observed)
-		snprintf(row->why, sizeof row->why, "the case %s before deciding (%s: %s)", instead(x->v), x->verdict, x->observed);
+	else if (*why_not_pass(x))
+		snprintf(row->why, sizeof row->why, "the case %s before deciding (%s: %s)", instead(x->v), x->verdict,
+			 why_not_pass(x));
 	else
 		snprintf(row->why, sizeof row->why, "the case %s before deciding (%s)", instead(x->v), x->verdict);
 	return true;

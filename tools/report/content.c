@@ -1,5 +1,8 @@
 #include "content.h"
 
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdbool.h>
@@ -64,6 +67,8 @@ void each_measure(const struct run *r, void (*fn)(void *, const char *, double, 
 	}
 }
 
+const char *cases_word(int n) { return n == 1 ? "case" : "cases"; }
+
 const char *run_date(const struct run *r, char *buf, size_t n)
 {
 	if (r->started[0]) {
@@ -95,34 +100,81 @@ static double jn(cJSON *j, const char *k, double dflt)
 	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
+bool is_function_name(const char *op)
+{
+	if (!*op)
+		return false;
+	for (const char *p = op; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return false;
+	return true;
+}
+
+const char *call_name(const char *op, char *buf, size_t n)
+{
+	snprintf(buf, n, is_function_name(op) ? "%s()" : "%s", op);
+	return buf;
+}
+
+/* Appends to buf (n bytes, k used so far); never past its end. */
+static size_t add(char *buf, size_t n, size_t k, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static size_t add(char *buf, size_t n, size_t k, const char *fmt, ...)
+{
+	if (k >= n)
+		return k;
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(buf + k, n - k, fmt, ap);
+	va_end(ap);
+	return w < 0 ? k : k + (size_t)w;
+}
+
 const char *step_text(cJSON *s, char *buf, size_t n)
 {
 	const char *op = js(s, "op");
 	double fd = jn(s, "fd", -1), size = jn(s, "size", -1);
-	int k = snprintf(buf, n, "%s(", op);
-	if (fd >= 0)
-		k += snprintf(buf + k, n - (size_t)k, "fd %.0f", fd);
-	if (size >= 0)
-		k += snprintf(buf + k, n - (size_t)k, ", %.0f", size);
-	k += snprintf(buf + k, n - (size_t)k, ") = %s", js(s, "result"));
-	if (*js(s, "data") && k < (int)n)
-		k += snprintf(buf + k, n - (size_t)k, " \"%s\"", js(s, "data"));
-	if (*js(s, "detail") && k < (int)n)
-		k += snprintf(buf + k, n - (size_t)k, " [%s]", js(s, "detail"));
-	if (cJSON_IsTrue(cJSON_GetObjectItem(s, "interrupted_by_probe")) && k < (int)n)
-		snprintf(buf + k, n - (size_t)k, " (interrupted by the blocking probe)");
+	size_t k = 0;
+	buf[0] = '\0';
+	if (is_function_name(op)) { /* read(fd 9, 64) */
+		k = add(buf, n, k, "%s(", op);
+		if (fd >= 0)
+			k = add(buf, n, k, "fd %.0f", fd);
+		if (size >= 0)
+			k = add(buf, n, k, ", %.0f", size);
+		k = add(buf, n, k, ")");
+	} else { /* a step a case named in words ("sigpending: SIGPIPE"): no function to call */
+		k = add(buf, n, k, "%s", op);
+		if (fd >= 0)
+			k = add(buf, n, k, " [fd %.0f]", fd);
+	}
+	k = add(buf, n, k, " = %s", js(s, "result"));
+	if (*js(s, "data"))
+		k = add(buf, n, k, " \"%s\"", js(s, "data"));
+	if (*js(s, "detail"))
+		k = add(buf, n, k, " [%s]", js(s, "detail"));
+	if (cJSON_IsTrue(cJSON_GetObjectItem(s, "interrupted_by_probe")))
+		add(buf, n, k, " (interrupted by the blocking probe)");
 	return buf;
 }
 
-const char *blocking_text(cJSON *b, char *buf, size_t n)
+const char *blocking_text(cJSON *b, const char *who, char *buf, size_t n)
 {
-	if (!strcmp(js(b, "method"), "proc"))
-		snprintf(buf, n, "%s asleep in %s(): /proc state %s, syscall %.0f (%s)%s%.0f, wchan %s; proven %.2f ms after the call began",
-			 js(b, "actor"), js(b, "call"), js(b, "state"), jn(b, "syscall_nr", -1), js(b, "syscall"),
-			 cJSON_GetObjectItem(b, "fd") ? ", fd " : "", jn(b, "fd", 0), *js(b, "wchan") ? js(b, "wchan") : "?",
-			 jn(b, "latency_ms", 0));
-	else
+	if (!who)
+		who = js(b, "actor");
+	if (!strcmp(js(b, "method"), "proc")) {
+		/* The descriptor only when the record has one: an openat() or a poll()
+		 * sleeps on no single descriptor (older records gave poll's array
+		 * address as its "fd"). */
+		char fd[32] = "";
+		double d = jn(b, "fd", -1);
+		if (d >= 0 && d <= INT_MAX)
+			snprintf(fd, sizeof fd, ", fd %.0f", jn(b, "fd", 0));
+		snprintf(buf, n, "%s asleep in %s(): /proc state %s, syscall %.0f (%s)%s, wchan %s; proven %.2f ms after the call began",
+			 who, js(b, "call"), js(b, "state"), jn(b, "syscall_nr", -1), js(b, "syscall"), fd,
+			 *js(b, "wchan") ? js(b, "wchan") : "?", jn(b, "latency_ms", 0));
+	} else
 		snprintf(buf, n, "%s's %s() interrupted by a probe signal (weaker evidence; %s); %.2f ms after the call began",
-			 js(b, "actor"), js(b, "call"), js(b, "why_probe"), jn(b, "latency_ms", 0));
+			 who, js(b, "call"), js(b, "why_probe"), jn(b, "latency_ms", 0));
 	return buf;
 }

@@ -1,7 +1,7 @@
 /* The fields every report shows, computed once here so that report.md,
  * index.html, junit.xml and results.json cannot disagree: the claim verdicts,
- * the target and its library, the actors' lane names, the failing steps, the
- * measured values grouped, the links to the rule catalogue. */
+ * the target and its library, the actors' lane names, the measured values
+ * grouped (the rules' links and statements: rules.c). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +16,6 @@ const char *claim_verdict(const struct rec *x)
 	return x->v == V_PASS && *v ? v : "undecided";
 }
 
-/* One line that says why a case did not pass: the failed check's reason
- * when the case gave one, else what it observed. */
-const char *why_not_pass(const struct rec *x) { return x->reason[0] ? x->reason : x->observed; }
-
 /* The rule of a case id: the id without "@kind". */
 void rule_of(const char *id, char *out, size_t n) { snprintf(out, n, "%.*s", (int)strcspn(id, "@"), id); }
 
@@ -29,29 +25,6 @@ const char *target_library(const struct run *r)
 {
 	const char *s = r->system ? cJSON_GetStringValue(cJSON_GetObjectItem(r->system, "preload")) : NULL;
 	return s ? s : "";
-}
-
-/* "C, D" -> each id linked to its letter's section of docs/rules.md. */
-void rule_links(FILE *f, const char *rule, bool html)
-{
-	const char *p = rule && *rule ? rule : "?";
-	while (*p) {
-		size_t n = strcspn(p, ", ");
-		if (n == 0) {
-			fputc(*p++, f);
-			continue;
-		}
-		char id[32];
-		snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
-		bool known = id[0] >= 'A' && id[0] <= 'Z' && (id[1] == '\0' || (id[1] >= '0' && id[1] <= '9'));
-		if (known && html)
-			fprintf(f, "<a href=\"%s/rules.md#rule-%c\">%s</a>", docs_url(), id[0], id);
-		else if (known)
-			fprintf(f, "[%s](%s/rules.md#rule-%c)", id, docs_url(), id[0]);
-		else
-			fputs(id, f);
-		p += n;
-	}
 }
 
 const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n)
@@ -65,6 +38,20 @@ const char *actor_label(cJSON *a, const char *lane, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%s (%s)", lane, end);
 	return buf;
+}
+
+bool actor_died_in(cJSON *actor, cJSON *step, char *how, size_t n)
+{
+	const char *end = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "end"));
+	if (cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")) || !end)
+		return false;
+	if (!strncmp(end, "killed by ", strlen("killed by ")))
+		snprintf(how, n, "%s", end);
+	else if (!strncmp(end, "exit ", strlen("exit ")))
+		snprintf(how, n, "exited (%s)", end);
+	else
+		return false; /* still running when stopped by the lab, or the judge */
+	return true;
 }
 
 void lane_names(cJSON *actors, char (*lanes)[64], int n)
@@ -131,67 +118,6 @@ void blocking_lanes(cJSON *actors, cJSON *blocking, int *lane_of)
 		lane_of[nb++] = found;
 	}
 	free(used);
-}
-
-/* Does this step carry the failure?  A recorder may say so ("failed": true);
- * otherwise, in a case that did not pass: a call that never returned, or the
- * last call of the actor and operation the failing check names. */
-bool step_failing(const struct rec *x, cJSON *actor, cJSON *step)
-{
-	if (x->v == V_PASS)
-		return false;
-	if (cJSON_IsTrue(cJSON_GetObjectItem(step, "failed")))
-		return true;
-	/* A failed check that names its call (pid and place in the log) decides. */
-	cJSON *k;
-	bool named = false;
-	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))
-	{
-		cJSON *at = cJSON_GetObjectItem(k, "step");
-		if (cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")) || !at)
-			continue;
-		named = true;
-		int index = 0;
-		for (cJSON *it = step; it && it->prev && it->prev->next == it; it = it->prev)
-			index++;
-		if (cJSON_GetNumberValue(cJSON_GetObjectItem(at, "pid")) == cJSON_GetNumberValue(cJSON_GetObjectItem(actor, "pid")) &&
-		    cJSON_GetNumberValue(cJSON_GetObjectItem(at, "index")) == index)
-			return true;
-	}
-	if (named)
-		return false;
-	if (!cJSON_IsNumber(cJSON_GetObjectItem(step, "t_exit_ns")))
-		return true;
-	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(actor, "name"));
-	const char *op = cJSON_GetStringValue(cJSON_GetObjectItem(step, "op"));
-	if (!name || !op)
-		return false;
-	cJSON *steps = cJSON_GetObjectItem(actor, "steps"), *later;
-	bool last = true;
-	bool past = false;
-	cJSON_ArrayForEach(later, steps)
-	{
-		if (later == step)
-			past = true;
-		else if (past && !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(later, "op")) ? cJSON_GetStringValue(cJSON_GetObjectItem(later, "op")) : "", op))
-			last = false;
-	}
-	if (!last)
-		return false;
-	char call[64];
-	snprintf(call, sizeof call, "%s(", op);
-	cJSON_ArrayForEach(k, cJSON_GetObjectItem(x->j, "checks"))
-	{
-		if (cJSON_IsTrue(cJSON_GetObjectItem(k, "ok")))
-			continue;
-		const char *what = cJSON_GetStringValue(cJSON_GetObjectItem(k, "what"));
-		const char *obs = cJSON_GetStringValue(cJSON_GetObjectItem(k, "observed"));
-		char text[1200];
-		snprintf(text, sizeof text, "%s %s", what ? what : "", obs ? obs : "");
-		if (strstr(text, name) && (strstr(text, call) || strstr(text, op)))
-			return true;
-	}
-	return false;
 }
 
 /* Measured values, one row per (name, value, unit), with the cases that saw it. */

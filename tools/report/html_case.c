@@ -30,6 +30,7 @@ static const struct log_style LOG = {
 	.actor = { "", "\n" },
 	.step = { "    ", "\n" },
 	.failing_step = { "<mark class=\"failing\">  ✘ ", "   ← the failing step</mark>\n" },
+	.note = { "    <i>(", ")</i>\n" },
 	.actor_end = "",
 	.blocked = { "blocked: ", "\n" },
 };
@@ -47,14 +48,29 @@ void html_case_detail(FILE *f, const struct rec *x)
 	fputs("</div><div>Rule <b>", f);
 	rule_links(f, x->rule, true);
 	fprintf(f, "</b> (%s)%s%s</div>", x->klass, x->cell[0] ? " · fills " : "", x->cell);
+	char says[512];
+	if (*rule_statement(x->rule, says, sizeof says)) {
+		fputs("<div class=\"rulesays\">", f);
+		h(f, says);
+		fputs("</div>", f);
+	}
 	fputs("<div>Expected: ", f);
 	h(f, x->expected);
-	fputs("</div><div>Observed: ", f);
-	h(f, x->observed);
 	fputs("</div>", f);
-	if (x->v != V_PASS && x->reason[0]) {
+	if (observed_is_news(x)) {
+		fputs("<div>Observed: ", f);
+		h(f, x->observed);
+		fputs("</div>", f);
+	}
+	if (x->v != V_PASS) {
+		int total, bad = checks_failed(x, &total);
 		fputs("<div class=\"why\"><b>Why not a pass:</b> ", f);
-		h(f, x->reason);
+		if (x->reason[0] && !reason_is_a_check(x))
+			h(f, x->reason);
+		else if (bad)
+			fputs(why_checks(bad, total), f);
+		else
+			h(f, why_not_pass(x));
 		fputs("</div>", f);
 	}
 	fputs("<ul class=\"checks\">", f);

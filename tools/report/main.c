@@ -153,7 +153,7 @@ static int render(const char *dir, const struct render_opts *o)
 	const char *quiet = getenv("PIPELAB_RENDER_QUIET");
 	char *abs = realpath(base, NULL);
 	if (!quiet || !*quiet) {
-		printf("pipelab: %d cases:", r.n);
+		printf("pipelab: %d %s:", r.n, cases_word(r.n));
 		for (int v = 0; v < V_COUNT; v++)
 			printf(" %d %s", r.totals[v], verdict_names[v]);
 		printf("\npipelab: %sreport %s/index.html (and report.md, junit.xml, results.json)\n",
@@ -172,7 +172,7 @@ static int summary(const char *dir)
 	for (int i = 0; i < r.n; i++)
 		if (r.recs[i].v != V_PASS)
 			printf("pipelab: %s %s: %s\n", r.recs[i].verdict, r.recs[i].id, why_not_pass(&r.recs[i]));
-	printf("pipelab: %d cases:", r.n);
+	printf("pipelab: %d %s:", r.n, cases_word(r.n));
 	for (int v = 0; v < V_COUNT; v++)
 		printf(" %d %s", r.totals[v], verdict_names[v]);
 	putchar('\n');

@@ -22,9 +22,13 @@ static const char CSS[] =
 	"details summary{cursor:pointer;color:#1a5fb4}"
 	"a{color:#1a5fb4}.tot a{text-decoration:none}.toc ol{margin:.2em 0;columns:2}.help{font-size:.9em;color:#555}"
 	".fails td{font-size:.92em}mark.failing{background:#fde2e4;color:#7a0014;display:block}.why{color:#7a0014}"
-	".sys th{width:7em}"
+	".sys th{width:7em}.rulesays{color:#555;font-size:.92em}.same{color:#888;font-style:italic}"
+	"details.fgroup{margin:.3em 0}details.fgroup>summary{padding:.2em 0;color:#222}details.fgroup>summary .why{margin-left:1.2em}"
 	"@media print{body{max-width:none;font-size:11px;margin:0}#details{break-before:page}.case{break-inside:auto}"
 	"details.topic:not([open])>*:not(summary){display:none}svg{max-width:100%;height:auto}}";
+
+/* Up to this many cases not passing, every rule's fold of them is open. */
+enum { FAILS_SHOWN_OPEN = 10 };
 
 static void h(FILE *f, const char *s) { put_html(f, s); }
 
@@ -77,29 +81,56 @@ static void table(FILE *f, const struct run *r, const struct pl_table *t)
 	fputs("</table>\n", f);
 }
 
+/* The cases that did not pass, a fold per rule (fail_groups.c): open when
+ * they are few, else closed so the notes' tables stay near the top. */
 static void failure_list(FILE *f, const struct run *r)
 {
 	int bad = r->n - r->totals[V_PASS];
 	if (!bad) {
-		fprintf(f, "<p class=\"PASS\">Every one of the %d cases passed.</p>\n", r->n);
+		fprintf(f, r->n == 1 ? "<p class=\"PASS\">The one case passed.</p>\n" : "<p class=\"PASS\">Every one of the %d cases passed.</p>\n", r->n);
 		return;
 	}
-	fputs("<table class=\"fails\"><tr><th>verdict</th><th>case</th><th>rule</th><th>why</th></tr>\n", f);
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (x->v == V_PASS)
-			continue;
-		fputs("<tr><td>", f);
-		verdict_span(f, x);
-		fputs("</td><td><code>", f);
-		case_link(f, x, x->id);
-		fputs("</code></td><td>", f);
-		rule_links(f, x->rule, true);
-		fputs("</td><td>", f);
-		h(f, why_not_pass(x));
-		fputs("</td></tr>\n", f);
+	struct fail_group *g;
+	int ng = fail_groups(r, &g);
+	bool open = bad <= FAILS_SHOWN_OPEN;
+	fprintf(f, "<p class=\"help\">By the first rule each case checks%s.</p>\n", open ? "" : "; open a rule for its cases");
+	for (int k = 0; k < ng; k++) {
+		char counts[160];
+		fprintf(f, "<details class=\"fgroup\"%s><summary><b>", open ? " open" : "");
+		rule_links(f, g[k].key, true);
+		fputs("</b>", f);
+		if (g[k].title) {
+			fputs(" — ", f);
+			h(f, g[k].title);
+		}
+		fprintf(f, " · <b>%s</b>", fail_group_counts(&g[k], counts, sizeof counts));
+		if (g[k].common) {
+			if (g[k].common_n == g[k].n)
+				fputs("<br><span class=\"why\">all: ", f);
+			else
+				fprintf(f, "<br><span class=\"why\">%d of them: ", g[k].common_n);
+			h(f, g[k].common);
+			fputs("</span>", f);
+		}
+		fputs("</summary>\n<table class=\"fails\"><tr><th>verdict</th><th>case</th><th>rules</th><th>why</th></tr>\n", f);
+		for (int i = 0; i < g[k].n; i++) {
+			const struct rec *x = &r->recs[g[k].cases[i]];
+			fputs("<tr><td>", f);
+			verdict_span(f, x);
+			fputs("</td><td><code>", f);
+			case_link(f, x, x->id);
+			fputs("</code></td><td>", f);
+			rule_links(f, x->rule, true);
+			fputs("</td><td>", f);
+			if (g[k].common && !strcmp(why_not_pass(x), g[k].common))
+				fputs("<span class=\"same\">the reason above</span>", f);
+			else
+				h(f, why_not_pass(x));
+			fputs("</td></tr>\n", f);
+		}
+		fputs("</table></details>\n", f);
 	}
-	fputs("</table>\n", f);
+	fail_groups_free(g, ng);
 }
 
 static void claims_table(FILE *f, const struct run *r)
@@ -128,7 +159,7 @@ static void claims_table(FILE *f, const struct run *r)
 			fputs(")</span>", f);
 		}
 		fputs("</td><td>", f);
-		h(f, c.recorded ? c.x->observed : "—");
+		h(f, c.facts);
 		fputs("</td></tr>\n", f);
 	}
 	fputs(nclaims ? "</table>\n" : "<p>No claim cases ran in this run.</p>\n", f);
@@ -183,7 +214,7 @@ int render_html(const struct run *r, const char *path)
 	fputs("<tr><th>Run</th><td>", f);
 	h(f, r->id);
 	fprintf(f, ", %s</td></tr></table>\n", run_date(r, date, sizeof date));
-	fprintf(f, "<p class=\"tot\" id=\"totals\"><span>%d cases</span>", r->n);
+	fprintf(f, "<p class=\"tot\" id=\"totals\"><span>%d %s</span>", r->n, cases_word(r->n));
 	for (int v = 0; v < V_COUNT; v++) {
 		if (v != V_PASS && r->totals[v])
 			fprintf(f, "<a class=\"%s\" href=\"#failures\"><span>%d %s</span></a>", verdict_names[v], r->totals[v], verdict_names[v]);

@@ -4,6 +4,9 @@
 
 #include "content.h"
 
+/* Up to this many cases not passing, every rule's fold of them is open. */
+enum { FAILS_SHOWN_OPEN = 10 };
+
 /* An explicit anchor per case: what Git hosts derive from a heading with a
  * case id in it is brittle. */
 static void anchor(FILE *f, const char *id)
@@ -48,6 +51,7 @@ static const struct log_style LOG = {
 	.actor = { "- `", "`:" },
 	.step = { " ", ";" },
 	.failing_step = { " **✘ ", " ← the failing step**;" },
+	.note = { " *(", ")*" },
 	.actor_end = "\n",
 	.blocked = { "- blocked: ", "\n" },
 };
@@ -62,14 +66,29 @@ static void case_detail(FILE *f, const struct rec *x)
 	fputs("- Rule: ", f);
 	rule_links(f, x->rule, false);
 	fprintf(f, " (%s)%s%s\n", x->klass[0] ? x->klass : "?", x->cell[0] ? " · fills " : "", x->cell);
+	char says[512];
+	if (*rule_statement(x->rule, says, sizeof says)) {
+		fputs("  - ", f);
+		put_md(f, says);
+		fputc('\n', f);
+	}
 	fputs("- Expected: ", f);
 	put_md(f, x->expected);
-	fputs("\n- Observed: ", f);
-	put_md(f, x->observed);
 	fputc('\n', f);
-	if (x->reason[0] && x->v != V_PASS) {
+	if (observed_is_news(x)) {
+		fputs("- Observed: ", f);
+		put_md(f, x->observed);
+		fputc('\n', f);
+	}
+	if (x->v != V_PASS) {
+		int total, bad = checks_failed(x, &total);
 		fputs("- Why not a pass: ", f);
-		put_md(f, x->reason);
+		if (x->reason[0] && !reason_is_a_check(x))
+			put_md(f, x->reason);
+		else if (bad)
+			fputs(why_checks(bad, total), f);
+		else
+			put_md(f, why_not_pass(x));
 		fputc('\n', f);
 	}
 	cJSON *checks = cJSON_GetObjectItem(x->j, "checks"), *k;
@@ -118,27 +137,51 @@ static const struct fold_style CASES = {
 	.close = "</details>\n\n",
 };
 
+/* The cases that did not pass, a fold per rule (fail_groups.c), as
+ * index.html has them; the summary is HTML (Git hosts render none of
+ * Markdown's own inside it). */
 static void failures(FILE *f, const struct run *r, int bad)
 {
 	fprintf(f, "<a id=\"failures\"></a>\n\n## What did not pass (%d)\n\n", bad);
 	if (!bad) {
-		fprintf(f, "Every one of the %d cases passed.\n\n", r->n);
+		fprintf(f, r->n == 1 ? "The one case passed.\n\n" : "Every one of the %d cases passed.\n\n", r->n);
 		return;
 	}
-	fputs("| verdict | case | rule | why |\n|---|---|---|---|\n", f);
-	for (int i = 0; i < r->n; i++) {
-		const struct rec *x = &r->recs[i];
-		if (x->v == V_PASS)
-			continue;
-		fprintf(f, "| %s %s | [`%s`](#", mark(x->v), x->verdict, x->id);
-		anchor(f, x->id);
-		fputs(") | ", f);
-		rule_links(f, x->rule, false);
-		fputs(" | ", f);
-		put_md(f, why_not_pass(x));
-		fputs(" |\n", f);
+	struct fail_group *g;
+	int ng = fail_groups(r, &g);
+	bool open = bad <= FAILS_SHOWN_OPEN;
+	fprintf(f, "By the first rule each case checks%s.\n\n", open ? "" : "; open a rule for its cases");
+	for (int k = 0; k < ng; k++) {
+		char counts[160];
+		fprintf(f, "<details%s><summary><b>", open ? " open" : "");
+		put_html(f, g[k].key);
+		fputs("</b>", f);
+		if (g[k].title) {
+			fputs(" — ", f);
+			put_html(f, g[k].title);
+		}
+		fprintf(f, " · <b>%s</b>", fail_group_counts(&g[k], counts, sizeof counts));
+		if (g[k].common) {
+			if (g[k].common_n == g[k].n)
+				fputs("<br>all: ", f);
+			else
+				fprintf(f, "<br>%d of them: ", g[k].common_n);
+			put_html(f, g[k].common);
+		}
+		fputs("</summary>\n\n| verdict | case | rules | why |\n|---|---|---|---|\n", f);
+		for (int i = 0; i < g[k].n; i++) {
+			const struct rec *x = &r->recs[g[k].cases[i]];
+			fprintf(f, "| %s %s | [`%s`](#", mark(x->v), x->verdict, x->id);
+			anchor(f, x->id);
+			fputs(") | ", f);
+			rule_links(f, x->rule, false);
+			fputs(" | ", f);
+			put_md(f, g[k].common && !strcmp(why_not_pass(x), g[k].common) ? "*the reason above*" : why_not_pass(x));
+			fputs(" |\n", f);
+		}
+		fputs("\n</details>\n\n", f);
 	}
-	fputc('\n', f);
+	fail_groups_free(g, ng);
 }
 
 static void claims(FILE *f, const struct run *r)
@@ -168,7 +211,7 @@ static void claims(FILE *f, const struct run *r)
 			fputs("))", f);
 		}
 		fputs(" | ", f);
-		put_md(f, c.recorded ? c.x->observed : "—");
+		put_md(f, c.facts);
 		fputs(" |\n", f);
 	}
 	if (!nclaims)
@@ -192,7 +235,7 @@ int render_md(const struct run *r, const char *path)
 	char proofs[160];
 	fprintf(f, "| Proofs | %s |\n", proof_summary(r, proofs, sizeof proofs));
 	fprintf(f, "| Run | %s, %s |\n\n", r->id, run_date(r, date, sizeof date));
-	fprintf(f, "**%d cases**: ", r->n);
+	fprintf(f, "**%d %s**: ", r->n, cases_word(r->n));
 	for (int v = 0; v < V_COUNT; v++)
 		fprintf(f, v != V_PASS && r->totals[v] ? "%s[%d %s](#failures)" : "%s%d %s", v ? " · " : "", r->totals[v],
 			verdict_names[v]);

@@ -70,9 +70,9 @@ const char *proof_summary(const struct run *r, char *buf, size_t n)
 	if (!probe && !proc)
 		snprintf(buf, n, "no blocking proof in this run");
 	else if (!probe)
-		snprintf(buf, n, "%d blocking proofs, all from /proc", proc);
+		snprintf(buf, n, proc == 1 ? "%d blocking proof, from /proc" : "%d blocking proofs, all from /proc", proc);
 	else
-		snprintf(buf, n, "%d blocking proofs: %d from /proc, %d by the weaker interrupt probe (in %d cases)",
-			 proc + probe, proc, probe, probe_cases);
+		snprintf(buf, n, "%d blocking proofs: %d from /proc, %d by the weaker interrupt probe (in %d %s)",
+			 proc + probe, proc, probe, probe_cases, cases_word(probe_cases));
 	return buf;
 }

@@ -26,10 +26,23 @@ void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_st
 		fputs(st->actor[1], f);
 		cJSON_ArrayForEach(step, cJSON_GetObjectItem(a, "steps"))
 		{
-			const char *const *around = step_failing(x, a, step) ? st->failing_step : st->step;
+			const char *const *around = step_failing(x, scenario, a, step) ? st->failing_step : st->step;
+			char how[96];
 			fputs(around[0], f);
 			st->text(f, step_text(step, buf, sizeof buf));
+			if (actor_died_in(a, step, how, sizeof how)) { /* "did not return": the actor ended in it */
+				st->text(f, ": its actor ended in it, ");
+				st->text(f, how);
+			}
 			fputs(around[1], f);
+		}
+		/* What the harness noted about the actor (whose descriptor numbers
+		 * are whose, an open that failed, a log cut short). */
+		const char *note = cJSON_GetStringValue(cJSON_GetObjectItem(a, "note"));
+		if (note && *note) {
+			fputs(st->note[0], f);
+			st->text(f, note);
+			fputs(st->note[1], f);
 		}
 		fputs(st->actor_end, f);
 		row++;
@@ -38,12 +51,10 @@ void step_log(FILE *f, const struct rec *x, cJSON *scenario, const struct log_st
 	cJSON_ArrayForEach(b, blocking_of(scenario))
 	{
 		fputs(st->blocked[0], f);
-		/* A proof that no actor's call fits is still shown, without a lane. */
-		if (lane_of && lane_of[bi] >= 0 && lane_of[bi] < MAX_LANES) {
-			st->text(f, lanes[lane_of[bi]]);
-			fputs(": ", f);
-		}
-		st->text(f, blocking_text(b, buf, sizeof buf));
+		/* Named by its lane ("reader 2"); a proof that no actor's call
+		 * fits is still shown, under the name the proof gives. */
+		bool laned = lane_of && lane_of[bi] >= 0 && lane_of[bi] < MAX_LANES;
+		st->text(f, blocking_text(b, laned ? lanes[lane_of[bi]] : NULL, buf, sizeof buf));
 		fputs(st->blocked[1], f);
 		bi++;
 	}

@@ -1,17 +1,18 @@
 /* The timeline of one scenario as inline SVG: a lane per actor ("reader 1",
- * "reader 2" ...), each call a bar (orange: proven blocked, with a dot at the
- * proof; red outline: the failing step), and one dashed line per waking event
- * with its "woken by" label.  Labels are laid out in boxes that never overlap:
- * a label that would overlap one already placed goes one line lower.  The
- * boxes are written on the <svg> (data-label-boxes) for the tests to check. */
+ * "reader 2" ...), each call a bar (timeline_bars.c: orange proven blocked,
+ * with a dot at the proof; red never returned, ending where its actor died
+ * when it did; a dashed box: the failing step), and one dashed line per
+ * waking event with its "woken by" label.  Labels are laid out in boxes that
+ * never overlap: a label that would overlap one already placed goes one line
+ * lower.  The boxes are written on the <svg> (data-label-boxes) for the
+ * tests to check. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "content.h"
+#include "timeline.h"
 
-enum { W = 900, L = 150, TOP = 18, LINE = 13, MAX_LANES = 256, MAX_WAKES = 256 };
-static const double CHAR_W = 6.2; /* px per character at font-size 11 (DejaVu Sans is narrower) */
+enum { W = 900, L = 150, TOP = 18, LINE = 13, MAX_LANES = 256, MAX_WAKES = 256, AXIS_END = W - 10 };
 
 struct box {
 	double x, y, w, h;
@@ -89,7 +90,7 @@ static int place(struct wake *w, int n, double y0)
 		else
 			snprintf(full, sizeof full, "%s", w[i].text);
 		snprintf(w[i].text, sizeof w[i].text, "%s", full);
-		double width = CHAR_W * (double)strlen(full) * 0.92 + 4;
+		double width = TIMELINE_TEXT_W(strlen(full)) + 4;
 		bool right = w[i].x + width > W - 4;
 		double x = right ? w[i].x - 2 - width : w[i].x + 2;
 		if (x < 2)
@@ -122,10 +123,13 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 	int *lane_of = calloc((size_t)nb + 1, sizeof *lane_of);
 	blocking_lanes(actors, blocking, lane_of);
 	const int RH = rows > 12 ? 14 : 24, BAR = RH - 6;
-	double scale = (W - L - 10) / dur;
+	double scale = (AXIS_END - L) / dur;
 	int lanes_end = TOP + rows * RH;
 	struct wake *wakes = calloc(MAX_WAKES, sizeof *wakes);
+	struct death *deaths = calloc((size_t)rows, sizeof *deaths);
+	bool *died = calloc((size_t)rows, sizeof *died);
 	int nw = 0;
+	struct lane_geom g = { .t0 = t0, .dur = dur, .scale = scale, .left = L, .right = AXIS_END, .bar = BAR };
 
 	/* Bars first into a buffer-free pass: the label band's height is needed
 	 * for the SVG's size, so the wake labels are collected, placed, then drawn. */
@@ -133,6 +137,8 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 	cJSON_ArrayForEach(a, actors)
 	{
 		int idx = 0;
+		g.y = TOP + row * RH;
+		died[row] = timeline_death(a, &g, &deaths[row]);
 		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
 		{
 			cJSON *ex = cJSON_GetObjectItem(st, "t_exit_ns");
@@ -147,10 +153,10 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 			if (proven == proven && cJSON_IsNumber(ex)) {
 				int who = -1;
 				cJSON *w = waker(actors, a, proven, ex->valuedouble, &who);
-				char text[160], title[512], buf[400];
+				char text[160], title[512], buf[400], call[128];
 				const char *result = str(st, "result");
 				if (w && who >= 0)
-					snprintf(text, sizeof text, "woken by %s %s()", lanes[who], str(w, "op"));
+					snprintf(text, sizeof text, "woken by %s %s", lanes[who], call_name(str(w, "op"), call, sizeof call));
 				else
 					snprintf(text, sizeof text, "woken%s", strstr(result, "EINTR") ? " by a signal" : "");
 				snprintf(title, sizeof title, "%s", w ? step_text(w, buf, sizeof buf) : result);
@@ -170,11 +176,14 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 		   "font-size=\"11\" data-label-boxes=\"",
 		W, height, W, height);
 	for (int i = 0; i < rows; i++) /* the lane names' boxes, then the wake labels' */
-		fprintf(f, "%s4,%d,%.0f,%d", i ? ";" : "", TOP + i * RH, CHAR_W * (double)strlen(lanes[i]) * 0.92, RH - 2);
+		fprintf(f, "%s4,%d,%.0f,%d", i ? ";" : "", TOP + i * RH, TIMELINE_TEXT_W(strlen(lanes[i])), RH - 2);
 	for (int i = 0; i < nw; i++)
 		fprintf(f, ";%.1f,%.1f,%.1f,%.1f", wakes[i].b.x, wakes[i].b.y, wakes[i].b.w, wakes[i].b.h);
+	for (int i = 0; i < rows; i++) /* where an actor died inside a call */
+		if (died[i])
+			fprintf(f, ";%.1f,%.1f,%.1f,%.1f", deaths[i].x, deaths[i].y, deaths[i].w, deaths[i].h);
 	fprintf(f, "\">\n<text x=\"%d\" y=\"12\" fill=\"#666\">0 ms</text><text x=\"%d\" y=\"12\" fill=\"#666\" text-anchor=\"end\">%.2f ms</text>\n",
-		L, W - 10, dur / 1e6);
+		L, AXIS_END, dur / 1e6);
 	row = 0;
 	cJSON_ArrayForEach(a, actors)
 	{
@@ -183,26 +192,18 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 		fprintf(f, "<text class=\"lane\" x=\"4\" y=\"%d\">", y + BAR - 2);
 		put_html(f, lanes[row]);
 		fprintf(f, "<title>%s</title></text>\n", actor_label(a, lanes[row], label, sizeof label));
-		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>\n", L, W - 10, y + BAR / 2 + 2, y + BAR / 2 + 2);
+		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>\n", L, AXIS_END, y + BAR / 2 + 2, y + BAR / 2 + 2);
+		g.y = y;
 		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
 		{
-			double en = num(st, "t_enter_ns") - t0;
-			cJSON *ex = cJSON_GetObjectItem(st, "t_exit_ns");
-			bool done = cJSON_IsNumber(ex), blocked = false, bad = step_failing(x, a, st);
+			bool blocked = false;
 			for (int bi = 0; bi < nb; bi++)
 				blocked = blocked || (lane_of[bi] == row && (int)num(cJSON_GetArrayItem(blocking, bi), "step") == idx);
-			double xn = done ? ex->valuedouble - t0 : dur, x1 = L + en * scale, w = (xn - en) * scale;
-			const char *fill = !done ? "#d32f2f" : blocked ? "#f39c12" : "#5b8def";
-			fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"%s%s><title>", x1, y + 2, w < 2 ? 2 : w,
-				BAR, fill, !done ? " fill-opacity=\"0.6\"" : "",
-				bad ? " class=\"failing\" stroke=\"#b00020\" stroke-width=\"2.5\"" : "");
-			put_html(f, lanes[row]);
-			fputs(": ", f);
-			put_html(f, step_text(st, label, sizeof label));
-			fprintf(f, "%s%s</title></rect>\n", blocked ? " — proven blocked" : !done ? " — never returned" : "",
-				bad ? " — the failing step" : "");
+			timeline_bar(f, a, st, lanes[row], blocked, step_failing(x, s, a, st), &g);
 			idx++;
 		}
+		if (died[row])
+			timeline_death_draw(f, &deaths[row], &g);
 		row++;
 	}
 	int bi = 0;
@@ -225,9 +226,11 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 		put_html(f, wakes[i].title);
 		fputs("</title></text>\n", f);
 	}
-	fprintf(f, "<text x=\"4\" y=\"%d\" fill=\"#666\">blue: call · orange: proven blocked (● proof) · red: never returned · "
-		   "red outline: the failing step · green: woken by</text>\n</svg>\n",
+	fprintf(f, "<text x=\"4\" y=\"%d\" fill=\"#666\">blue: returned · orange: proven blocked (● proof) · red: never returned "
+		   "(| where its actor died) · dashed red box: the failing step · green: woken by</text>\n</svg>\n",
 		legend_y);
+	free(died);
+	free(deaths);
 	free(wakes);
 	free(lane_of);
 }
