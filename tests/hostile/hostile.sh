@@ -95,6 +95,21 @@ all_pass ipc_leak
 [ "$(ipcs -s | grep -c " $user ")" = "$ipc_before" ] || fail "ipc_leak: semaphores of $user left behind"
 ls /dev/shm | grep -q pipelab-hostile-leak && fail "ipc_leak: files left in /dev/shm: $(ls /dev/shm | grep pipelab-hostile-leak | head -3)"
 
+# Markup and bytes that are not UTF-8 in every string an actor writes: the
+# reports quote them as text, and stay valid UTF-8.
+run markup "$build/hostile/markup.so"
+all_pass markup
+"$build/tools/pipelab-report" render "$work/markup" --out "$work/markup-reports" >/dev/null 2>&1
+page=$(ls "$work"/markup-reports/*/index.html 2>/dev/null | head -1)
+if [ -z "$page" ]; then
+  fail "markup: no report was rendered"
+else
+  ! grep -q '<svg onload' "$page" || fail "markup: an actor's markup reached the HTML report unescaped"
+  iconv -f UTF-8 -t UTF-8 "$page" "$(dirname "$page")/report.md" "$(dirname "$page")/results.json" >/dev/null 2>&1 ||
+    fail "markup: a report is not valid UTF-8"
+fi
+nothing_left markup
+
 # A library the loader refuses: BROKEN with the loader's message, in every case.
 run unloadable "$build/hostile/unloadable.so"
 notbroken=$(awk '$2 != "BROKEN"' "$work/unloadable.verdicts")
@@ -103,5 +118,5 @@ grep -qs 'undefined symbol: pipelab_no_such_function' "$work/unloadable"/*.json 
   fail "unloadable: the records do not give the loader's message"
 nothing_left unloadable
 
-[ $bad = 0 ] && echo "ok: 11 hostile libraries, verdicts changed only by behaviour, nothing left behind"
+[ $bad = 0 ] && echo "ok: 12 hostile libraries, verdicts changed only by behaviour, nothing left behind"
 exit $((bad > 0))

@@ -10,7 +10,9 @@
  *   RM_RACE    a helper outside the sandbox's process group keeps swapping
  *              a directory of the case's for a symlink to HOSTILE_VICTIM_DIR
  *              while the lab removes the case's directory
- *   IPC_LEAK   leaves a semaphore and a /dev/shm file in every process */
+ *   IPC_LEAK   leaves a semaphore and a /dev/shm file in every process
+ *   MARKUP     names itself, and fills its steps' text, with markup and
+ *              bytes that are not UTF-8, for the reports to quote */
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -23,6 +25,28 @@
 #include <unistd.h>
 
 #include "pipelab.h"
+
+#if defined(ATTACK_FALSE_PID) || defined(ATTACK_MARKUP)
+/* This process's record in the sandbox's shared memory. */
+static struct pl_actor_rec *own_record(void)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	char line[512];
+	struct pl_shared *s = NULL;
+	size_t want = (sizeof(struct pl_shared) + 4095) & ~4095UL;
+	while (f && fgets(line, sizeof line, f)) {
+		unsigned long a, b;
+		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && strstr(line, "rw-s") && b - a == want)
+			s = (struct pl_shared *)a;
+	}
+	if (f)
+		fclose(f);
+	for (int i = 1; s && i < PL_MAX_ACTORS; i++)
+		if (s->actor[i].pid == getpid())
+			return &s->actor[i];
+	return NULL;
+}
+#endif
 
 #if defined(ATTACK_DECOY_FD) || defined(ATTACK_FALSE_PID)
 /* An empty pipe or FIFO the caller is about to read: the call to fake. */
@@ -75,26 +99,6 @@ ssize_t read(int fd, void *buf, size_t n)
 	return syscall(SYS_read, fd, buf, n);
 }
 #elif defined(ATTACK_FALSE_PID)
-/* This process's record in the sandbox's shared memory. */
-static struct pl_actor_rec *own_record(void)
-{
-	FILE *f = fopen("/proc/self/maps", "re");
-	char line[512];
-	struct pl_shared *s = NULL;
-	size_t want = (sizeof(struct pl_shared) + 4095) & ~4095UL;
-	while (f && fgets(line, sizeof line, f)) {
-		unsigned long a, b;
-		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && strstr(line, "rw-s") && b - a == want)
-			s = (struct pl_shared *)a;
-	}
-	if (f)
-		fclose(f);
-	for (int i = 1; s && i < PL_MAX_ACTORS; i++)
-		if (s->actor[i].pid == getpid())
-			return &s->actor[i];
-	return NULL;
-}
-
 ssize_t read(int fd, void *buf, size_t n)
 {
 	struct pl_actor_rec *r = empty_pipe(fd) ? own_record() : NULL;
@@ -143,5 +147,21 @@ __attribute__((constructor)) static void leak(void)
 	if (fd >= 0)
 		close(fd);
 	semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+}
+#elif defined(ATTACK_MARKUP)
+static const char MARKUP[] = "<svg onload=alert(1)>\xff\xfe*|`";
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	struct pl_actor_rec *r = own_record();
+	if (r) {
+		snprintf(r->name, sizeof r->name, "%s", MARKUP);
+		snprintf(r->note, sizeof r->note, "%s", MARKUP);
+		for (int i = 0; i < PL_MAX_STEPS; i++) {
+			snprintf(r->steps[i].what, sizeof r->steps[i].what, "%s", MARKUP);
+			snprintf(r->steps[i].preview, sizeof r->steps[i].preview, "%s", MARKUP);
+		}
+	}
+	return syscall(SYS_write, fd, buf, n);
 }
 #endif

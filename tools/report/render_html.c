@@ -171,7 +171,11 @@ static void measures(FILE *f, const struct run *r)
 	measure_groups(r, &g);
 	fputs("<table><tr><th>value</th><th>measured</th><th>unit</th><th>seen by</th></tr>\n", f);
 	for (int i = 0; i < g.n; i++) {
-		fprintf(f, "<tr><td>%s</td><td>%.0f</td><td>%s</td><td><a href=\"#case-", g.g[i].name, g.g[i].value, g.g[i].unit);
+		fputs("<tr><td>", f);
+		h(f, g.g[i].name);
+		fprintf(f, "</td><td>%.0f</td><td>", g.g[i].value);
+		h(f, g.g[i].unit);
+		fputs("</td><td><a href=\"#case-", f);
 		h(f, g.g[i].first);
 		fputs("\"><code>", f);
 		h(f, g.g[i].first);
@@ -207,8 +211,14 @@ int render_html(const struct run *r, const char *path)
 		h(f, target_library(r));
 		fputs("</code></td></tr>", f);
 	}
-	fprintf(f, "<tr><th>System</th><td>%s %s, %s %s, %s</td></tr>", sys_str(r, "kernel"), sys_str(r, "release"),
-		sys_str(r, "libc"), sys_str(r, "libc_version"), sys_str(r, "arch"));
+	/* A VM guest wrote these: escaped like everything a target reports. */
+	fputs("<tr><th>System</th><td>", f);
+	static const char *const SYS[] = { "kernel", " ", "release", ", ", "libc", " ", "libc_version", ", ", "arch", "" };
+	for (size_t i = 0; i < sizeof SYS / sizeof SYS[0]; i += 2) {
+		h(f, sys_str(r, SYS[i]));
+		fputs(SYS[i + 1], f);
+	}
+	fputs("</td></tr>", f);
 	char proofs[160];
 	fprintf(f, "<tr><th>Proofs</th><td>%s</td></tr>", proof_summary(r, proofs, sizeof proofs));
 	fputs("<tr><th>Run</th><td>", f);

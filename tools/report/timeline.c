@@ -191,7 +191,9 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 		char label[512];
 		fprintf(f, "<text class=\"lane\" x=\"4\" y=\"%d\">", y + BAR - 2);
 		put_html(f, lanes[row]);
-		fprintf(f, "<title>%s</title></text>\n", actor_label(a, lanes[row], label, sizeof label));
+		fputs("<title>", f);
+		put_html(f, actor_label(a, lanes[row], label, sizeof label)); /* an actor names itself */
+		fputs("</title></text>\n", f);
 		fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>\n", L, AXIS_END, y + BAR / 2 + 2, y + BAR / 2 + 2);
 		g.y = y;
 		cJSON_ArrayForEach(st, cJSON_GetObjectItem(a, "steps"))
@@ -211,8 +213,12 @@ void timeline(FILE *f, const struct rec *x, cJSON *s)
 	{
 		double t = num(b, "t_ns") - t0;
 		if (lane_of[bi] >= 0 && t == t)
-			fprintf(f, "<circle cx=\"%.1f\" cy=\"%d\" r=\"%d\" fill=\"#000\"><title>%s: blocking proven here</title></circle>\n",
-				L + t * scale, TOP + lane_of[bi] * RH + BAR / 2 + 2, RH > 14 ? 4 : 3, lanes[lane_of[bi]]);
+		{
+			fprintf(f, "<circle cx=\"%.1f\" cy=\"%d\" r=\"%d\" fill=\"#000\"><title>", L + t * scale,
+				TOP + lane_of[bi] * RH + BAR / 2 + 2, RH > 14 ? 4 : 3);
+			put_html(f, lanes[lane_of[bi]]);
+			fputs(": blocking proven here</title></circle>\n", f);
+		}
 		bi++;
 	}
 	for (int i = 0; i < nw; i++) {
