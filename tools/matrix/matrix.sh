@@ -42,6 +42,10 @@ for t in "${targets[@]}"; do
   esac
 done
 [ -x "$build/tools/pipelab-report" ] || { say "build the default preset first (./pipelab run does)"; exit 2; }
+explained=${PIPELAB_MATRIX_EXPLAINED:-$src/tools/matrix/explained.txt}
+# A malformed explanation is refused before any target runs (the report
+# tool prints the file and line).
+"$build/tools/pipelab-report" matrix --explained "$explained" --check || exit 2
 
 id=$(date -u +%Y%m%d-%H%M%S)-$$
 out=${PIPELAB_REPORTS_DIR:-$src/reports}/matrix-$id
@@ -185,7 +189,6 @@ cols=()
   done
   echo "total: $(($(date +%s) - started)) s"
 } >>"$note"
-explained=${PIPELAB_MATRIX_EXPLAINED:-$src/tools/matrix/explained.txt}
 rc=2
 [ ${#cols[@]} -gt 0 ] && {
   "$build/tools/pipelab-report" matrix --out "$out" --explained "$explained" --note "$note" "${cols[@]}"

@@ -1,11 +1,13 @@
 /* pipelab-report matrix: one report over many targets (./pipelab matrix).
  *
  *   pipelab-report matrix --out DIR [--explained FILE] [--note FILE] NAME=RESULTS_DIR...
+ *   pipelab-report matrix --explained FILE --check    (the file's lines, checked)
  *
  * The first column is the reference. Rows are rules (case ids without their
  * @kind); a cell that differs from the reference is a disagreement, explained
- * when a line of the explanations file (TARGET-GLOB CASE-GLOB REASON...)
- * matches it. Writes DIR/matrix.md and DIR/matrix.html; exit 0 when every
+ * when a line of the explanations file (TARGET-GLOB RULE-GLOB VERDICT
+ * ["TEXT"] REASON) names its target, rule and verdict (and the text its
+ * records say). Writes DIR/matrix.md and DIR/matrix.html; exit 0 when every
  * disagreement is explained, 1 when one is not, 2 on usage error. */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@ int cmd_matrix(int argc, char *argv[])
 {
 	static struct matrix m;
 	const char *out = NULL, *expl = NULL, *note = NULL;
+	bool check = false;
 	for (int i = 0; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
 		if (!strcmp(argv[i], "--out") && i + 1 < argc)
@@ -26,6 +29,8 @@ int cmd_matrix(int argc, char *argv[])
 			expl = argv[++i];
 		else if (!strcmp(argv[i], "--note") && i + 1 < argc)
 			note = argv[++i];
+		else if (!strcmp(argv[i], "--check"))
+			check = true;
 		else if (eq && eq != argv[i] && m.ncols < MAX_COLS && (size_t)(eq - argv[i]) < sizeof m.cols[0].name) {
 			struct col *c = &m.cols[m.ncols];
 			snprintf(c->name, sizeof c->name, "%.*s", (int)(eq - argv[i]), argv[i]);
@@ -38,7 +43,11 @@ int cmd_matrix(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (!out || m.ncols < 1 || (expl && load_explanations(&m, expl) < 0)) {
+	if (expl && load_explanations(&m, expl) < 0)
+		return 2;
+	if (check && expl && !out && m.ncols == 0)
+		return 0;
+	if (!out || m.ncols < 1) {
 		fputs("usage: pipelab-report matrix --out DIR [--explained FILE] [--note FILE] NAME=RESULTS_DIR...\n", stderr);
 		return 2;
 	}
@@ -62,6 +71,7 @@ int cmd_matrix(int argc, char *argv[])
 	for (int r = 0; r < m.nrules; r++)
 		free((void *)m.rules[r]);
 	free((void *)m.rules);
+	free((void *)m.ids);
 	free(note_text);
 	for (int c = 0; c < m.ncols; c++)
 		run_free(&m.cols[c].run);

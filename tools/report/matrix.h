@@ -17,8 +17,12 @@ struct col {
 	struct run run;
 };
 
+/* One line of the explanations file: on TARGET-GLOB, RULE-GLOB is VERDICT
+ * (and, when text is set, the record's reason or observed says it). */
 struct expl {
-	char target[64], rule[256], reason[512];
+	char target[64], rule[256], text[128], reason[512];
+	int verdict;
+	int line;
 };
 
 struct matrix {
@@ -28,11 +32,21 @@ struct matrix {
 	int nexpl;
 	const char **rules; /* sorted, unique */
 	int nrules;
+	const char **ids;   /* every case id of any column, sorted, unique (borrowed) */
+	int nids;
 	const char *note;   /* the driver's closing note (plain text), may be NULL */
 };
+
+/* How a target's cell compares with the reference column's. */
+enum cell_state { CELL_SAME, CELL_EXPLAINED, CELL_DIFFERS };
+struct cell {
+	char text[CELL_LEN];
+	enum cell_state state;
+	const struct expl *expl; /* CELL_EXPLAINED: the line that explains it */
+};
+
 /* matrix_cells.c */
-void cell_of(const struct run *r, const char *rule, char *out, size_t n);
-const struct expl *explain(const struct matrix *m, const char *target, const char *rule);
+void cell_at(const struct matrix *m, int rule, int col, struct cell *out);
 int load_explanations(struct matrix *m, const char *path);
 void collect_rules(struct matrix *m);
 bool table_case(const char *id);

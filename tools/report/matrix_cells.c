@@ -1,5 +1,7 @@
 /* pipelab-report matrix: what each target says of each rule, and which
- * disagreements with the reference column an explanation covers. */
+ * disagreements with the reference column an explanation covers.  Cells are
+ * compared case by case (each @kind of the rule), so a kind one column lacks
+ * is NOT RUN there, never hidden behind the kinds it has. */
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,46 +9,127 @@
 #include "content.h"
 #include "matrix.h"
 
-/* A column's verdict for a rule: "PASS" when every kind agrees, else the
- * verdict of each kind; "NOT RUN" when the target has no record of it. */
-void cell_of(const struct run *r, const char *rule, char *out, size_t n)
+static int verdict_of(const struct col *c, const char *id, const struct rec **x)
 {
-	char one[128], first[16] = "";
-	bool same = true;
-	int found = 0;
-	out[0] = '\0';
-	for (int i = 0; i < r->n; i++) {
-		rule_of(r->recs[i].id, one, sizeof one);
-		if (strcmp(one, rule))
-			continue;
-		if (!found++)
-			snprintf(first, sizeof first, "%s", verdict_names[r->recs[i].v]);
-		else if (strcmp(first, verdict_names[r->recs[i].v]))
-			same = false;
-	}
-	if (!found) {
-		snprintf(out, n, "NOT RUN");
-		return;
-	}
-	if (same) {
-		snprintf(out, n, "%s", first);
-		return;
-	}
-	for (int i = 0; i < r->n; i++) {
-		rule_of(r->recs[i].id, one, sizeof one);
-		if (strcmp(one, rule))
-			continue;
-		size_t used = strlen(out);
-		snprintf(out + used, n - used, "%s%s %s", used ? ", " : "", r->recs[i].kind, verdict_names[r->recs[i].v]);
-	}
+	*x = run_find(&c->run, id);
+	return *x ? (*x)->v : V_NOT_RUN;
 }
 
-const struct expl *explain(const struct matrix *m, const char *target, const char *rule)
+/* An explanation covers a case only with the verdict it names and, when it
+ * quotes a text, only when the record says it: "SKIP (EINVAL)" must not
+ * excuse a FAIL, nor a SKIP for another reason. */
+static bool covers(const struct expl *e, int v, const struct rec *x)
 {
-	for (int i = 0; i < m->nexpl; i++)
-		if (!fnmatch(m->expl[i].target, target, 0) && !fnmatch(m->expl[i].rule, rule, 0))
-			return &m->expl[i];
+	if (v != e->verdict)
+		return false;
+	if (!e->text[0])
+		return true;
+	return x && (strstr(x->reason, e->text) || strstr(x->observed, e->text));
+}
+
+static const struct expl *explain(const struct matrix *m, int rule, int col)
+{
+	const char *target = m->cols[col].name, *name = m->rules[rule];
+	char one[256];
+	for (int i = 0; i < m->nexpl; i++) {
+		const struct expl *e = &m->expl[i];
+		if (fnmatch(e->target, target, 0) || fnmatch(e->rule, name, 0))
+			continue;
+		bool all = true;
+		for (int k = 0; k < m->nids && all; k++) {
+			rule_of(m->ids[k], one, sizeof one);
+			const struct rec *x, *ref;
+			int v = verdict_of(&m->cols[col], m->ids[k], &x);
+			if (!strcmp(one, name) && v != verdict_of(&m->cols[0], m->ids[k], &ref))
+				all = covers(e, v, x);
+		}
+		if (all)
+			return e;
+	}
 	return NULL;
+}
+
+/* A column's cell for a rule: one verdict when every kind agrees, else each
+ * kind's ("pipe PASS, fifo SKIP"). */
+void cell_at(const struct matrix *m, int rule, int col, struct cell *out)
+{
+	const char *name = m->rules[rule];
+	char one[256];
+	int first = -1;
+	bool same = true, differs = false;
+	for (int k = 0; k < m->nids; k++) {
+		rule_of(m->ids[k], one, sizeof one);
+		if (strcmp(one, name))
+			continue;
+		const struct rec *x, *ref;
+		int v = verdict_of(&m->cols[col], m->ids[k], &x);
+		if (first < 0)
+			first = v;
+		same = same && v == first;
+		differs = differs || v != verdict_of(&m->cols[0], m->ids[k], &ref);
+	}
+	out->text[0] = '\0';
+	for (int k = 0; k < m->nids && !same; k++) {
+		rule_of(m->ids[k], one, sizeof one);
+		if (strcmp(one, name))
+			continue;
+		const struct rec *x;
+		const char *at = strchr(m->ids[k], '@');
+		size_t used = strlen(out->text);
+		snprintf(out->text + used, sizeof out->text - used, "%s%s %s", used ? ", " : "", at ? at + 1 : "",
+			 verdict_names[verdict_of(&m->cols[col], m->ids[k], &x)]);
+	}
+	if (same)
+		snprintf(out->text, sizeof out->text, "%s", verdict_names[first < 0 ? V_NOT_RUN : first]);
+	out->expl = differs ? explain(m, rule, col) : NULL;
+	out->state = !differs ? CELL_SAME : out->expl ? CELL_EXPLAINED : CELL_DIFFERS;
+}
+
+/* "SKIP", "NOT-RUN" (the file's words have no spaces) -> a verdict index. */
+static int verdict_word(const char *w)
+{
+	if (!strcmp(w, "NOT-RUN") || !strcmp(w, "NOT_RUN"))
+		return V_NOT_RUN;
+	for (int v = 0; v < V_COUNT; v++)
+		if (!strcmp(w, verdict_names[v]))
+			return v;
+	return -1;
+}
+
+/* TARGET-GLOB RULE-GLOB VERDICT ["TEXT"] REASON; a line that is none of
+ * that is refused (an explanation that silently matches nothing, or
+ * anything, is worse than none). */
+static int parse_line(char *line, struct expl *e, const char *path, int no)
+{
+	char verdict[32];
+	int used = 0;
+	if (sscanf(line, "%63s %255s %31s %n", e->target, e->rule, verdict, &used) != 3) {
+		fprintf(stderr, "pipelab-report: %s:%d: expected TARGET-GLOB RULE-GLOB VERDICT [\"TEXT\"] REASON\n", path, no);
+		return -1;
+	}
+	if ((e->verdict = verdict_word(verdict)) < 0) {
+		fprintf(stderr, "pipelab-report: %s:%d: '%s' is not a verdict (PASS FAIL BROKEN SKIP TIMEOUT NOT-RUN)\n", path, no,
+			verdict);
+		return -1;
+	}
+	char *rest = line + used;
+	e->text[0] = '\0';
+	if (*rest == '"') {
+		char *end = strchr(rest + 1, '"');
+		if (!end || end == rest + 1 || (size_t)(end - rest - 1) >= sizeof e->text) {
+			fprintf(stderr, "pipelab-report: %s:%d: the quoted text is empty, unterminated or too long\n", path, no);
+			return -1;
+		}
+		snprintf(e->text, sizeof e->text, "%.*s", (int)(end - rest - 1), rest + 1);
+		rest = end + 1 + strspn(end + 1, " \t");
+	}
+	if (!*rest) {
+		fprintf(stderr, "pipelab-report: %s:%d: no reason given\n", path, no);
+		return -1;
+	}
+	snprintf(e->reason, sizeof e->reason, "%s", rest);
+	e->line = no;
+	return 0;
 }
 
 int load_explanations(struct matrix *m, const char *path)
@@ -57,22 +140,36 @@ int load_explanations(struct matrix *m, const char *path)
 		return -1;
 	}
 	char line[1024];
-	while (fgets(line, sizeof line, f) && m->nexpl < MAX_EXPL) {
+	int no = 0, rc = 0;
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		no++;
 		line[strcspn(line, "\n")] = '\0';
-		struct expl *e = &m->expl[m->nexpl];
-		int used = 0;
-		if (line[0] == '#' || sscanf(line, "%63s %255s %n", e->target, e->rule, &used) != 2 || !line[used])
+		if (line[strspn(line, " \t")] == '#' || !line[strspn(line, " \t")])
 			continue;
-		snprintf(e->reason, sizeof e->reason, "%s", line + used);
-		m->nexpl++;
+		if (m->nexpl == MAX_EXPL) {
+			fprintf(stderr, "pipelab-report: %s:%d: more than %d explanations\n", path, no, MAX_EXPL);
+			rc = -1;
+		} else if ((rc = parse_line(line, &m->expl[m->nexpl], path, no)) == 0)
+			m->nexpl++;
 	}
 	fclose(f);
-	return 0;
+	return rc;
 }
 
 static int by_str(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorted and unique, in place; returns the count. */
+static int uniq(const char **v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, by_str);
+	int u = 0;
+	for (int i = 0; i < n; i++)
+		if (!u || strcmp(v[u - 1], v[i]))
+			v[u++] = v[i];
+	return u;
 }
 
 void collect_rules(struct matrix *m)
@@ -81,11 +178,13 @@ void collect_rules(struct matrix *m)
 	for (int c = 0; c < m->ncols; c++)
 		cap += m->cols[c].run.n;
 	m->rules = calloc((size_t)cap + 1, sizeof *m->rules);
-	if (!m->rules)
+	m->ids = calloc((size_t)cap + 1, sizeof *m->ids);
+	if (!m->rules || !m->ids)
 		return;
 	char rule[256];
 	for (int c = 0; c < m->ncols; c++)
 		for (int i = 0; i < m->cols[c].run.n; i++) {
+			m->ids[m->nids++] = m->cols[c].run.recs[i].id;
 			rule_of(m->cols[c].run.recs[i].id, rule, sizeof rule);
 			bool have = false;
 			for (int k = 0; k < m->nrules && !have; k++)
@@ -94,6 +193,7 @@ void collect_rules(struct matrix *m)
 			if (copy)
 				m->rules[m->nrules++] = copy;
 		}
+	m->nids = uniq(m->ids, m->nids);
 	qsort(m->rules, (size_t)m->nrules, sizeof *m->rules, by_str);
 }
 

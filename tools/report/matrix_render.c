@@ -24,7 +24,6 @@ void matrix_head(FILE *h, FILE *md, const struct matrix *m, const char *first)
 }
 int matrix_render(struct matrix *m, FILE *md, FILE *h)
 {
-	char cell[CELL_LEN], ref[CELL_LEN];
 	int unexplained = 0, explained = 0;
 	fprintf(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pipelab matrix</title><style>"
 		   "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
@@ -71,14 +70,14 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 		fputs("<tr><td>", h);
 		put_html(h, m->rules[r]);
 		fputs("</td>", h);
-		cell_of(&m->cols[0].run, m->rules[r], ref, sizeof ref);
 		for (int c = 0; c < m->ncols; c++) {
-			cell_of(&m->cols[c].run, m->rules[r], cell, sizeof cell);
-			const struct expl *e = c && strcmp(cell, ref) ? explain(m, m->cols[c].name, m->rules[r]) : NULL;
-			if (!c || !strcmp(cell, ref)) {
-				fprintf(md, " %s |", cell);
+			struct cell cell;
+			cell_at(m, r, c, &cell);
+			const struct expl *e = cell.expl;
+			if (cell.state == CELL_SAME) {
+				fprintf(md, " %s |", cell.text);
 				fputs("<td>", h);
-				put_html(h, cell);
+				put_html(h, cell.text);
 				fputs("</td>", h);
 			} else if (e) {
 				int n = 0;
@@ -87,15 +86,15 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 				if (n == nused)
 					used[nused++] = e;
 				explained++;
-				fprintf(md, " %s *explained [%d]* |", cell, n + 1);
+				fprintf(md, " %s *explained [%d]* |", cell.text, n + 1);
 				fputs("<td class=\"expl\">", h);
-				put_html(h, cell);
+				put_html(h, cell.text);
 				fprintf(h, " <i>explained [%d]</i></td>", n + 1);
 			} else {
 				unexplained++;
-				fprintf(md, " %s **DIFFERS** |", cell);
+				fprintf(md, " %s **DIFFERS** |", cell.text);
 				fputs("<td class=\"dis\">", h);
-				put_html(h, cell);
+				put_html(h, cell.text);
 				fputs(" <b>DIFFERS</b></td>", h);
 			}
 		}
@@ -112,15 +111,28 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 		fputs("\n## Explanations\n\n", md);
 		fputs("<h2>Explanations</h2>\n<ol>", h);
 		for (int i = 0; i < nused; i++) {
-			fprintf(md, "%d. `%s` on `%s`: ", i + 1, used[i]->rule, used[i]->target);
-			put_md(md, used[i]->reason);
+			const struct expl *e = used[i];
+			fprintf(md, "%d. `%s` on `%s` is %s", i + 1, e->rule, e->target, verdict_names[e->verdict]);
+			if (e->text[0]) {
+				fputs(" saying \"", md);
+				put_md(md, e->text);
+				fputc('"', md);
+			}
+			fputs(": ", md);
+			put_md(md, e->reason);
 			fputs("\n", md);
 			fputs("<li><code>", h);
-			put_html(h, used[i]->rule);
+			put_html(h, e->rule);
 			fputs("</code> on <code>", h);
-			put_html(h, used[i]->target);
-			fputs("</code>: ", h);
-			put_html(h, used[i]->reason);
+			put_html(h, e->target);
+			fprintf(h, "</code> is %s", verdict_names[e->verdict]);
+			if (e->text[0]) {
+				fputs(" saying &quot;", h);
+				put_html(h, e->text);
+				fputs("&quot;", h);
+			}
+			fputs(": ", h);
+			put_html(h, e->reason);
 			fputs("</li>", h);
 		}
 		fputs("</ol>\n", h);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Self-test: the matrix report's judgement, on made-up records (fast, no
+# case runs). An explanation covers only the verdict it names and the text
+# it quotes: the same cell with another verdict, or the same verdict for
+# another reason, stays DIFFERS with exit 1. A malformed explanations file
+# is refused with one line and exit 2.
+# usage: matrix_report.sh BUILD_DIR SOURCE_DIR
+set -u
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+. "$src/tests/matrix/records.sh"
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-matrixreport-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM
+report=$build/tools/pipelab-report
+bad=0
+fail() { echo "FAIL $*"; bad=1; }
+matrix() { # name explanations columns... -> exit status; report in $work/$name
+  local name=$1 expl=$2
+  shift 2
+  "$report" matrix --out "$work/$name" --explained "$expl" "$@" >"$work/$name.log" 2>&1
+}
+row() { grep -F "| \`$2\` |" "$work/$1/matrix.md" | tail -1; }
+
+base "$work/glibc"
+base "$work/skip"
+rec "$work/skip" splicex/dev-zero-into-pipe@pipe SKIP "this kernel cannot splice from /dev/zero (EINVAL): a device without splice support here"
+rec "$work/skip" splicex/dev-zero-into-pipe@fifo SKIP "this kernel cannot splice from /dev/zero (EINVAL): a device without splice support here"
+cp -a "$work/skip" "$work/fail"
+rec "$work/fail" splicex/dev-zero-into-pipe@pipe FAIL "splice returned 0, expected 4096 (EINVAL)"
+cp -a "$work/skip" "$work/other"
+rec "$work/other" splicex/dev-zero-into-pipe@fifo SKIP "no unprivileged actor (EPERM)"
+cat >"$work/expl.txt" <<'X'
+# a comment, then a blank line
+
+vm-*  splicex/dev-zero-into-pipe  SKIP  "(EINVAL)"  no splice from /dev/zero on these kernels
+X
+
+matrix skip "$work/expl.txt" glibc="$work/glibc" vm-6.1="$work/skip"
+rc=$?
+[ $rc -eq 0 ] || fail "the explained SKIP: exit $rc, expected 0 ($(cat "$work/skip.log"))"
+row skip splicex/dev-zero-into-pipe | grep -q 'SKIP \*explained \[1\]\*' || fail "the explained SKIP is not marked explained: $(row skip splicex/dev-zero-into-pipe)"
+grep -q 'is SKIP saying "(EINVAL)": no splice' "$work/skip/matrix.md" || fail "the explanation does not say the verdict and text it explains"
+
+matrix fail "$work/expl.txt" glibc="$work/glibc" vm-6.1="$work/fail"
+rc=$?
+[ $rc -eq 1 ] || fail "a FAIL in an explained cell: exit $rc, expected 1"
+row fail splicex/dev-zero-into-pipe | grep -q 'fifo SKIP, pipe FAIL \*\*DIFFERS\*\*' ||
+  fail "a FAIL in an explained cell is not DIFFERS: $(row fail splicex/dev-zero-into-pipe)"
+
+matrix other "$work/expl.txt" glibc="$work/glibc" vm-6.1="$work/other"
+rc=$?
+[ $rc -eq 1 ] || fail "a SKIP for another reason: exit $rc, expected 1"
+row other splicex/dev-zero-into-pipe | grep -q 'DIFFERS' || fail "a SKIP for another reason is not DIFFERS"
+
+for line in 'vm-*  splicex/x  SKIPPED  reason' 'vm-*  splicex/x  SKIP  "EINVAL' 'vm-*  splicex/x  SKIP  "EINVAL"' 'vm-* splicex/x'; do
+  printf '%s\n' "$line" >"$work/badexpl.txt"
+  "$report" matrix --explained "$work/badexpl.txt" --check >"$work/bad.log" 2>&1
+  rc=$?
+  [ $rc -eq 2 ] && [ "$(wc -l <"$work/bad.log")" -eq 1 ] && grep -q 'badexpl.txt:1: ' "$work/bad.log" ||
+    fail "malformed explanation '$line': exit $rc, expected 2 and one line naming the line: $(cat "$work/bad.log")"
+done
+"$report" matrix --explained "$src/tools/matrix/explained.txt" --check || fail "tools/matrix/explained.txt does not parse"
+
+[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2)"
+exit $bad
