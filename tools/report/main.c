@@ -16,7 +16,6 @@
 #include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "class.h"
@@ -39,7 +38,7 @@ static int usage(void)
 	return 2;
 }
 
-static const char *reports_dir(const char *opt)
+const char *reports_dir(const char *opt)
 {
 	const char *env = getenv("PIPELAB_REPORTS_DIR");
 	return opt ? opt : env && *env ? env : "reports";
@@ -192,62 +191,7 @@ static int verdicts(const char *dir)
 	return 0;
 }
 
-static int compare(int argc, char **argv)
-{
-	const char *out = NULL;
-	struct run *runs = calloc((size_t)argc, sizeof *runs);
-	int n = 0;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--out") && i + 1 < argc) {
-			out = argv[++i];
-			continue;
-		}
-		if (run_load(&runs[n], argv[i]) < 0) {
-			for (int k = 0; k < n; k++)
-				run_free(&runs[k]);
-			free(runs);
-			return 2; /* nothing judged */
-		}
-		n++;
-	}
-	if (n < 2) {
-		fputs("pipelab-report: compare needs at least two runs\n", stderr);
-		for (int k = 0; k < n; k++)
-			run_free(&runs[k]);
-		free(runs);
-		return 2;
-	}
-	char dir[2048], md[2100], html[2100];
-	if (out)
-		snprintf(dir, sizeof dir, "%s", out);
-	else
-		/* Two comparisons in one second each keep their own folder. */
-		snprintf(dir, sizeof dir, "%s/compare-%ld-%ld", reports_dir(NULL), (long)time(NULL), (long)getpid());
-	if (pl_mkdir_p(dir) < 0) {
-		fprintf(stderr, "pipelab-report: cannot create '%s': %s\n", dir, strerror(errno));
-		for (int k = 0; k < n; k++)
-			run_free(&runs[k]);
-		free(runs);
-		return 2;
-	}
-	snprintf(md, sizeof md, "%s/compare.md", dir);
-	snprintf(html, sizeof html, "%s/compare.html", dir);
-	int ndis = render_compare(runs, n, md, html);
-	/* The exit contract of every command: 1 when the runs disagree or any
-	 * case in them did not pass. */
-	bool all_pass = true;
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < runs[i].n; k++)
-			all_pass = all_pass && runs[i].recs[k].v == V_PASS;
-	if (ndis >= 0)
-		printf("pipelab: comparison of %d runs: %d cases disagree%s: %s\n", n, ndis,
-		       all_pass ? "" : ", some case did not pass", html);
-	for (int i = 0; i < n; i++)
-		run_free(&runs[i]);
-	free(runs);
-	return ndis < 0 ? 2 : ndis > 0 || !all_pass ? 1 : 0;
-}
-
+int cmd_compare(int argc, char **argv); /* compare_cmd.c */
 int cmd_matrix(int argc, char *argv[]); /* matrix.c */
 
 int main(int argc, char *argv[])
@@ -265,7 +209,7 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[1], "gradescope"))
 		return gradescope_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
-		return compare(argc - 2, argv + 2);
+		return cmd_compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "matrix"))
 		return cmd_matrix(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "render")) {

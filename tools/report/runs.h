@@ -33,6 +33,9 @@ struct cJSON *run_selected_names(const char *path);
  * pid it names a run's owner even after pids wrap. */
 unsigned long long run_proc_start(long pid);
 
+/* The reports root: opt, else PIPELAB_REPORTS_DIR, else "reports". */
+const char *reports_dir(const char *opt);
+
 /* PIPELAB_KEEP_RUNS (default 20; 0 keeps every run), or -1 if it is not a number. */
 int run_keep(void);
 /* Removes the oldest runs in dir beyond keep.  Only folders named like a run
