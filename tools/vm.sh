@@ -13,7 +13,10 @@
 #   taken, each under the file name the host derives from the case id, with
 #   bounded sizes; anything else is ignored and counted.
 # Ctrl-C / SIGTERM stop qemu, remove the temp dir, render what finished
-#   (the rest is listed as NOT RUN) and exit 130 / 143.
+#   (the rest is listed as NOT RUN) and exit 130 / 143. A VM that stops
+#   early (its timeout, a crash) is rendered the same way, exit 1. The
+#   guest's console of the last run of each kernel image is kept, its last
+#   MiB, as BUILD_DIR/vm/console-IMAGE.log.
 # Environment: PIPELAB_RESULTS_DIR, PIPELAB_REPORTS_DIR as for ctest;
 #   PIPELAB_VM_MULT (deadline multiplier inside the VM, default 10);
 #   PIPELAB_VM_FILTER (a grep -E pattern on case ids); PIPELAB_VM_TIMEOUT
@@ -129,6 +132,11 @@ chmod +x "$root/init"
 stop_if_interrupted
 
 ncases=$(wc -l <"$list")
+# The run's selection, as ctest lists one: a case without a record is then
+# NOT RUN (or BROKEN) in the report, never silently absent.
+awk -F'\t' 'BEGIN { printf "{\"tests\":[" } { printf "%s{\"name\":\"%s\"}", (NR > 1 ? "," : ""), $3 } END { print "]}" }' \
+  "$list" >"$work/selected.json" || die "cannot write the run's selection"
+timeout_s=${PIPELAB_VM_TIMEOUT:-$((120 + ncases * 2 * mult))}
 say "booting $(basename "$kernel") with $ncases cases (deadlines x$mult)"
 log=$work/console.log
 start=$(date +%s)
@@ -138,7 +146,7 @@ start=$(date +%s)
 # is capped (a flooding guest gets SIGXFSZ).
 (
   ulimit -f "$console_kib"
-  exec timeout -k 1 "${PIPELAB_VM_TIMEOUT:-$((120 + ncases * 2 * mult))}" nice -n "${PIPELAB_VM_NICE:-0}" \
+  exec timeout -k 1 "$timeout_s" nice -n "${PIPELAB_VM_NICE:-0}" \
     qemu-system-x86_64 -m 1024 -smp 2 -display none -monitor none -serial stdio -no-reboot \
     -kernel "$kernel" -initrd "$work/initrd.gz" \
     -append "console=ttyS0 quiet loglevel=1 panic=-1"
@@ -159,23 +167,32 @@ fi
 tpid=""
 
 tr -d '\r' <"$log" >"$log.txt"
+# The console outlives the run (its last MiB), for a run that went wrong.
+kept=$(basename "$kernel")
+kept=$vm/console-${kept%.vmlinuz}.log
+tail -c $((1024 * 1024)) "$log.txt" >"$kept" 2>/dev/null || kept="(not kept: $vm is not writable)"
 # (the console may put escape sequences before the first line); only a
 # plain release string becomes part of the target name.
 release=$(grep -ao '@@PIPELAB-VM-START [^ ]*' "$log.txt" | awk '{print $2; exit}' | tr -cd 'A-Za-z0-9._+-' | head -c 64)
 if [ -z "$release" ]; then
   [ -n "$interrupted" ] && exit "$interrupted"
-  tail -20 "$log.txt" >&2
-  die "the VM never started the cases (qemu exit $rc)"
+  tail -20 "$log.txt" | grep -av '^@@PIPELAB\|^[[:space:]]*[]{}"]' >&2
+  die "the VM never started the cases (qemu exit $rc); console log: $kept"
 fi
-finished=1
-grep -q '^@@PIPELAB-VM-DONE' "$log.txt" || {
-  [ -n "$interrupted" ] || tail -20 "$log.txt" >&2
-  say "the VM did not finish (qemu exit $rc after $(( $(date +%s) - start )) s)"
+finished=1 stopped=''
+if ! grep -q '^@@PIPELAB-VM-DONE' "$log.txt"; then
   finished=0
-}
+  took=$(( $(date +%s) - start ))
+  # (timeout exits 124, or 137 when its -k had to kill qemu)
+  case "$rc" in
+    124 | 137) stopped="the VM was stopped by its timeout after $took s (PIPELAB_VM_TIMEOUT=$timeout_s)" ;;
+    *) stopped="the VM ended after $took s without finishing (qemu exit $rc)" ;;
+  esac
+  [ -n "$interrupted" ] || say "$stopped; console log: $kept"
+fi
 
 results=${PIPELAB_RESULTS_DIR:-$vm/results}
-PIPELAB_TARGET="vm:linux-$release" "$build/tools/pipelab-report" begin "$results" || exit 2
+PIPELAB_TARGET="vm:linux-$release" "$build/tools/pipelab-report" begin "$results" --selected "$work/selected.json" || exit 2
 # Strict parse: a record is taken only for a case id of this build's list,
 # once, under the host's own file name for it, when its "case" field names
 # that id and it stays under the size bound. Everything else is counted.
@@ -217,8 +234,15 @@ if [ "$got" -lt "$ncases" ]; then
     "$work/have.txt" "$work/known.txt")
   say "NOT RUN: $((ncases - got)) case(s): $(head -c 400 <<<"$notrun" | paste -sd' ')"
 fi
-# Whatever did run is still rendered.
-"$build/tools/pipelab-report" render "$results" --out "${PIPELAB_REPORTS_DIR:-reports}" | tail -2
+# Whatever did run is still rendered, the rest NOT RUN (stopped early) or
+# BROKEN (the guest finished without its record).
+partial=()
+if [ -n "$interrupted" ]; then
+  partial=(--interrupted "SIG$(kill -l $((interrupted - 128)))")
+elif [ -n "$stopped" ]; then
+  partial=(--stopped "$stopped")
+fi
+"$build/tools/pipelab-report" render "$results" --out "${PIPELAB_REPORTS_DIR:-reports}" "${partial[@]}" | tail -2
 [ -n "$interrupted" ] && exit "$interrupted"
 [ "$finished" -eq 1 ] && [ "$got" -eq "$ncases" ] || exit 1
 # Like ./pipelab run: non-zero when any case did not pass.

@@ -3,7 +3,7 @@
  *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]
  *                                             start a run (its own results folder)
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
- *                                     [--interrupted SIGNAL] [--selected CTEST_JSON]
+ *                                     [--interrupted SIGNAL | --stopped WHY] [--selected CTEST_JSON]
  *   pipelab-report verdicts RESULTS_DIR       "case-id VERDICT" lines
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass (exit 0/1/2)
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs)
@@ -28,7 +28,7 @@ static int usage(void)
 {
 	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]\n"
 	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
-	      "                             [--interrupted SIGNAL] [--selected CTEST_JSON]\n"
+	      "                             [--interrupted SIGNAL | --stopped WHY] [--selected CTEST_JSON]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
 	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n"
@@ -69,6 +69,7 @@ static int begin(int argc, char **argv)
 
 struct render_opts {
 	const char *out, *junit, *interrupted, *selected;
+	const char *stopped; /* how a run that was not interrupted still stopped early ("the VM timed out") */
 	bool if_any;
 };
 
@@ -100,11 +101,15 @@ static int render(const char *dir, const struct render_opts *o)
 	}
 	if (junit)
 		run_merge_junit(&r, junit);
-	run_merge_selected(&r, interrupted);
-	if (interrupted) {
+	char how[300];
+	if (interrupted)
+		snprintf(how, sizeof how, "the run was interrupted by %s", interrupted);
+	run_merge_selected(&r, interrupted ? how : o->stopped);
+	bool partial = interrupted || o->stopped;
+	if (partial) {
 		/* labelled in its name, and reports/latest stays on a complete run */
 		size_t len = strlen(r.id);
-		snprintf(r.id + len, sizeof r.id - len, "-interrupted");
+		snprintf(r.id + len, sizeof r.id - len, interrupted ? "-interrupted" : "-incomplete");
 	}
 	char base[2048], path[2300];
 	snprintf(base, sizeof base, "%s/%s", out, r.id);
@@ -144,7 +149,7 @@ static int render(const char *dir, const struct render_opts *o)
 	snprintf(link, sizeof link, "%s/latest", out);
 	snprintf(tmp, sizeof tmp, "%s/.latest-%d", out, getpid());
 	unlink(tmp);
-	if (!interrupted && symlink(r.id, tmp) == 0 && rename(tmp, link) != 0)
+	if (!partial && symlink(r.id, tmp) == 0 && rename(tmp, link) != 0)
 		unlink(tmp);
 	int keep = run_keep();
 	run_prune(out, keep < 0 ? 20 : keep, link, r.id);
@@ -156,7 +161,7 @@ static int render(const char *dir, const struct render_opts *o)
 		for (int v = 0; v < V_COUNT; v++)
 			printf(" %d %s", r.totals[v], verdict_names[v]);
 		printf("\npipelab: %sreport %s/index.html (and report.md, junit.xml, results.json)\n",
-		       interrupted ? "partial " : "", abs ? abs : base);
+		       partial ? "partial " : "", abs ? abs : base);
 	}
 	free(abs);
 	run_free(&r);
@@ -223,6 +228,8 @@ int main(int argc, char *argv[])
 				o.junit = argv[++i];
 			else if (!strcmp(argv[i], "--interrupted") && i + 1 < argc)
 				o.interrupted = argv[++i];
+			else if (!strcmp(argv[i], "--stopped") && i + 1 < argc)
+				o.stopped = argv[++i];
 			else if (!strcmp(argv[i], "--selected") && i + 1 < argc)
 				o.selected = argv[++i];
 			else

@@ -200,12 +200,12 @@ void run_merge_junit(struct run *r, const char *junit_path)
 	qsort(r->recs, (size_t)r->n, sizeof *r->recs, by_id);
 }
 
-void run_merge_selected(struct run *r, const char *signal_name)
+void run_merge_selected(struct run *r, const char *stopped)
 {
 	cJSON *c, *selected = cJSON_GetObjectItem(r->meta, "selected");
-	char reason[256];
-	if (signal_name)
-		snprintf(reason, sizeof reason, "not run: the run was interrupted by %s before this case finished", signal_name);
+	char reason[512];
+	if (stopped)
+		snprintf(reason, sizeof reason, "not run: %s before this case finished", stopped);
 	else
 		snprintf(reason, sizeof reason, "selected for this run, but no evidence record was written (ctest did not run it, or its launcher died)");
 	cJSON_ArrayForEach(c, selected)
@@ -215,7 +215,7 @@ void run_merge_selected(struct run *r, const char *signal_name)
 			continue;
 		cJSON *j = cJSON_CreateObject();
 		cJSON_AddStringToObject(j, "case", name);
-		cJSON_AddStringToObject(j, "verdict", verdict_names[signal_name ? V_NOT_RUN : V_BROKEN]);
+		cJSON_AddStringToObject(j, "verdict", verdict_names[stopped ? V_NOT_RUN : V_BROKEN]);
 		cJSON_AddStringToObject(j, "reason", reason);
 		cJSON_AddStringToObject(j, "observed", "no record");
 		cJSON_AddStringToObject(j, "source", "the run's selection (run.json)");

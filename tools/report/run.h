@@ -34,8 +34,9 @@ int run_load(struct run *r, const char *dir);
 /* Adds BROKEN records for ctest JUnit test cases that have no record. */
 void run_merge_junit(struct run *r, const char *junit_path);
 /* Adds a record for every case run.json lists as selected that has none:
- * NOT RUN when the run was interrupted (by signal_name), else BROKEN. */
-void run_merge_selected(struct run *r, const char *signal_name);
+ * NOT RUN when the run stopped early (stopped says how: "the run was
+ * interrupted by SIGINT"), else BROKEN. */
+void run_merge_selected(struct run *r, const char *stopped);
 /* One entry of ctest's --show-only=json-v1 listing into names: its name,
  * or for a group of variants (pipelab-launch --group ... --case ID ...)
  * the ids of its variants that PIPELAB_CASES selects. */
