@@ -221,6 +221,8 @@ static void e_fifo_only_related(pl_case *c, enum pl_kind kind, const void *data)
 {
 	(void)kind;
 	(void)data;
+	if (!pl_exec_runs(c, PIPELAB_FIFO_PEER))
+		return;
 	pl_sandbox *sb = pl_sandbox_new(c, "two unrelated programs");
 	int wr, rd;
 	PL_TRY(run_peers(sb, "hello fifo", true, &wr, &rd));
