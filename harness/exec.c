@@ -99,6 +99,8 @@ int pl_execvp(const char *file, char *const argv[])
 	snprintf(words, sizeof words, "%s", emu);
 	for (char *save = NULL, *w = strtok_r(words, " ", &save); w && k < MAX_WORDS; w = strtok_r(NULL, " ", &save))
 		args[k++] = w;
+	if (k == 0) /* only spaces: no emulator */
+		return execvp(file, argv);
 	const char *pre = getenv("LD_PRELOAD");
 	const char *base = strrchr(args[0], '/');
 	if (pre && *pre && !strncmp(base ? base + 1 : args[0], "qemu-", 5)) {
