@@ -55,12 +55,17 @@ int class_load(struct class *c, const char *root, const char *cases, const char 
 {
 	memset(c, 0, sizeof *c);
 	if (weights_load(&c->w, weights) < 0)
-		return -1;
+		return fprintf(stderr, "pipelab-report: %s\n", c->w.error), -1;
 	c->nids = cases_load(cases, &c->ids);
 	if (c->nids < 0) {
 		fprintf(stderr, "pipelab-report: cannot read the case list '%s'\n", cases);
 		return -1;
 	}
+	char **rules = NULL;
+	int nrules = rules_of_cases(c->ids, c->nids, &rules), bad = nrules && weights_check(&c->w, rules, nrules);
+	cases_free(rules, nrules);
+	if (bad)
+		return fprintf(stderr, "pipelab-report: %s\n", c->w.error), -1;
 	char dir[2100];
 	snprintf(dir, sizeof dir, "%s/students", root);
 	DIR *d = opendir(dir);
@@ -226,7 +231,7 @@ int gradescope_main(int argc, char **argv)
 	struct weights w;
 	char **ids;
 	if (weights_load(&w, weights) < 0)
-		return 2;
+		return fprintf(stderr, "pipelab-report: %s\n", w.error), 2;
 	int nids = cases_load(cases, &ids);
 	struct run r;
 	bool loaded = !reason && access(dir, R_OK) == 0 && run_load(&r, dir) == 0;

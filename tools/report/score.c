@@ -4,69 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int weights_load(struct weights *w, const char *path)
-{
-	memset(w, 0, sizeof *w);
-	snprintf(w->source, sizeof w->source, "%s", path ? path : "default");
-	if (!path)
-		return 0;
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		fprintf(stderr, "pipelab-report: cannot read the weights file '%s'\n", path);
-		return -1;
-	}
-	char line[512], pat[256];
-	double v;
-	int no = 0;
-	while (fgets(line, sizeof line, f)) {
-		no++;
-		char *p = line + strspn(line, " \t");
-		if (*p == '#' || *p == '\n' || !*p)
-			continue;
-		if (sscanf(p, "%255s %lf", pat, &v) != 2 || v < 0) {
-			fprintf(stderr, "pipelab-report: %s:%d: expected \"RULE-OR-PREFIX* WEIGHT\" (weight >= 0)\n", path, no);
-			fclose(f);
-			weights_free(w);
-			return -1;
-		}
-		w->pat = realloc(w->pat, sizeof *w->pat * (size_t)(w->n + 1));
-		w->w = realloc(w->w, sizeof *w->w * (size_t)(w->n + 1));
-		w->pat[w->n] = strdup(pat);
-		w->w[w->n++] = v;
-	}
-	fclose(f);
-	return 0;
-}
-
-void weights_free(struct weights *w)
-{
-	for (int i = 0; i < w->n; i++)
-		free(w->pat[i]);
-	free(w->pat);
-	free(w->w);
-	w->pat = NULL;
-	w->w = NULL;
-	w->n = 0;
-}
-
-static bool matches(const char *pat, const char *rule)
-{
-	size_t n = strlen(pat);
-	if (n && pat[n - 1] == '*')
-		return !strncmp(pat, rule, n - 1);
-	return !strcmp(pat, rule);
-}
-
-double weight_of(const struct weights *w, const char *rule)
-{
-	/* Claims judge the notes, not the implementation: out of the score by default. */
-	double v = !strncmp(rule, "claims/", 7) ? 0 : 1;
-	for (int i = 0; i < w->n; i++)
-		if (matches(w->pat[i], rule))
-			v = w->w[i];
-	return v;
-}
-
 int cases_load(const char *path, char ***ids)
 {
 	*ids = NULL;

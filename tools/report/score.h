@@ -12,8 +12,10 @@
 struct weights {
 	char **pat;
 	double *w;
+	int *line; /* where each pattern is in the file */
 	int n;
 	char source[1024]; /* the file, or "default" */
+	char error[1400];  /* why weights_load or weights_check refused it */
 };
 
 enum { RULE_NOT_RUN = -1 };
@@ -33,10 +35,17 @@ struct score {
 	double got, max;
 };
 
-/* Returns 0, or -1 with a message on stderr (unreadable file, bad line). */
+/* weights.c.  Returns 0, or -1 with the reason in w->error (unreadable
+ * file, bad line; weights_check: a pattern that matches no rule). */
 int weights_load(struct weights *w, const char *path);
+int weights_check(struct weights *w, char *const *rules, int nrules);
 void weights_free(struct weights *w);
 double weight_of(const struct weights *w, const char *rule);
+bool weights_match(const struct weights *w, int i, const char *rule); /* pattern i */
+int weights_count(const struct weights *w, int i, char *const *rules, int nrules);
+/* The suite's rules (case ids without @kind), sorted, each once; cases_free them. */
+int rules_of_cases(char **ids, int nids, char ***rules);
+int weights_main(int argc, char **argv); /* pipelab-report weights */
 
 /* The suite's case ids, one per line (ctest -N); NULL path: the run's own records. */
 int cases_load(const char *path, char ***ids);
