@@ -45,6 +45,17 @@ static void load_student(struct student *st, const char *root, const char *name,
 	} else if (!st->reason)
 		st->reason = strdup("no evidence: the run did not start");
 	score_run(st->loaded ? &st->run : NULL, ids, nids, w, &st->score);
+	/* A case with no record means the run was cut short (stopped, or the
+	 * lab failed): its rules were never judged, so neither is the student. */
+	int missing = 0, cases = 0;
+	for (int i = 0; i < st->score.n; i++) {
+		cases += st->score.rules[i].kinds;
+		missing += st->score.rules[i].missing;
+	}
+	if (!st->reason && missing && asprintf(&st->reason,
+					       "incomplete run (%d of %d cases have no record; see students/%s/ctest.log)",
+					       missing, cases, name) < 0)
+		st->reason = NULL;
 	if (st->reason)
 		st->score.got = 0;
 	snprintf(path, sizeof path, "%s/students/%s/reports/latest/index.html", root, name);

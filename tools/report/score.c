@@ -55,6 +55,7 @@ static void add_case(struct score *s, const struct weights *w, const char *id, c
 	struct rule_result *y = find_or_add(s, rule, w);
 	int v = x ? x->v : RULE_NOT_RUN;
 	y->kinds++;
+	y->missing += !x;
 	if (v == V_PASS) {
 		y->passed++;
 		return;

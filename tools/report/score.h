@@ -24,6 +24,7 @@ struct rule_result {
 	char id[160];
 	double weight;
 	int kinds, passed;    /* cases of the rule in the suite, and how many passed */
+	int missing;          /* how many have no record (the run was cut short) */
 	int worst;            /* worst verdict over its cases, RULE_NOT_RUN if one has no record */
 	const struct rec *bad; /* the first case that did not pass */
 	char bad_id[200];     /* its id (also set when it has no record) */
