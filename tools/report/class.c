@@ -190,12 +190,11 @@ int class_main(int argc, char **argv)
 	if (class_load(&c, root, cases, weights) < 0)
 		return 2;
 	int bad = 0;
-	char path[2400], hint[600];
+	char path[2400];
 	for (int i = 0; i < c.n; i++) {
 		const struct student *st = &c.st[i];
 		snprintf(path, sizeof path, "%s/students/%s/results.json", root, st->name);
-		snprintf(hint, sizeof hint, "students/%s/reports/latest/index.html", st->name);
-		bad |= write_gradescope(path, st->name, &st->score, st->reason, st->has_report ? hint : NULL);
+		bad |= write_gradescope(path, st->name, &st->score, st->reason);
 	}
 	snprintf(path, sizeof path, "%s/class.csv", root);
 	bad |= render_class_csv(&c, path);
@@ -216,15 +215,13 @@ int class_main(int argc, char **argv)
 /* One submission, for an autograder: results.json from one evidence dir. */
 int gradescope_main(int argc, char **argv)
 {
-	const char *dir = NULL, *cases = NULL, *weights = NULL, *reason = NULL, *name = "submission", *out = NULL,
-		   *hint = NULL;
+	const char *dir = NULL, *cases = NULL, *weights = NULL, *reason = NULL, *name = "submission", *out = NULL;
 	for (int i = 0; i < argc; i++) {
 		const char **opt = !strcmp(argv[i], "--cases")	   ? &cases
 				   : !strcmp(argv[i], "--weights") ? &weights
 				   : !strcmp(argv[i], "--reason")  ? &reason
 				   : !strcmp(argv[i], "--name")	   ? &name
 				   : !strcmp(argv[i], "--out")	   ? &out
-				   : !strcmp(argv[i], "--report")  ? &hint
 								   : NULL;
 		if (opt && i + 1 < argc)
 			*opt = argv[++i];
@@ -250,7 +247,7 @@ int gradescope_main(int argc, char **argv)
 		reason = "no case ran";
 	struct score s;
 	score_run(loaded ? &r : NULL, ids, nids < 0 ? 0 : nids, &w, &s);
-	int rc = write_gradescope(out, name, &s, reason, hint);
+	int rc = write_gradescope(out, name, &s, reason);
 	printf("pipelab: %s: score %g of %g%s%s\n", name, reason ? 0 : s.got, s.max, reason ? ": " : "",
 	       reason ? reason : "");
 	bool full = !reason && s.got == s.max;

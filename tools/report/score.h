@@ -57,8 +57,9 @@ void score_run(const struct run *r, char **ids, int nids, const struct weights *
 void score_free(struct score *s);
 bool rule_passed(const struct rule_result *x);
 
+/* "FAIL id: why (k of n case(s) of this rule passed)", for a rule not passed. */
+void rule_reason(const struct rule_result *x, char *buf, size_t n);
 /* The Gradescope results.json of one submission (reason: why nothing was judged). */
-int write_gradescope(const char *path, const char *student, const struct score *s, const char *reason,
-		     const char *report_hint);
+int write_gradescope(const char *path, const char *student, const struct score *s, const char *reason);
 
 #endif
