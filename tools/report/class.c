@@ -152,6 +152,13 @@ int render_class_csv(const struct class *c, const char *path)
 	fputs("student,score,max_score,library,not_judged_because", f);
 	for (int k = 0; k < c->nrules; k++)
 		fprintf(f, ",%s", c->rules->rules[k].id);
+	/* Each rule's weight, so that a student's score is this row times theirs. */
+	char note[1100];
+	snprintf(note, sizeof note, "weights: %s", c->w.source);
+	fprintf(f, "\n\"(weight)\",%g,%g,\"\",", c->nrules ? c->rules->max : 0, c->nrules ? c->rules->max : 0);
+	csv_field(f, note);
+	for (int k = 0; k < c->nrules; k++)
+		fprintf(f, ",%g", c->rules->rules[k].weight);
 	fputc('\n', f);
 	for (int i = 0; i < c->n; i++) {
 		const struct student *st = &c->st[i];
@@ -189,12 +196,13 @@ int class_main(int argc, char **argv)
 	struct class c;
 	if (class_load(&c, root, cases, weights) < 0)
 		return 2;
-	int bad = 0;
+	int bad = 0, judged = 0;
 	char path[2400];
 	for (int i = 0; i < c.n; i++) {
 		const struct student *st = &c.st[i];
 		snprintf(path, sizeof path, "%s/students/%s/results.json", root, st->name);
 		bad |= write_gradescope(path, st->name, &st->score, st->reason);
+		judged += !st->reason;
 	}
 	snprintf(path, sizeof path, "%s/class.csv", root);
 	bad |= render_class_csv(&c, path);
@@ -203,8 +211,11 @@ int class_main(int argc, char **argv)
 	if (bad)
 		fprintf(stderr, "pipelab-report: writing the class report into '%s' failed\n", root);
 	else
-		printf("pipelab: %d %s graded on %d rules (weights: %s); class report %s\n", c.n, c.n == 1 ? "student" : "students", c.nrules,
-		       c.w.source, path);
+		printf("pipelab: %d %s on %d rules (weights: %s): %d judged, %d not judged\n", c.n,
+		       c.n == 1 ? "student" : "students", c.nrules, c.w.source, judged, c.n - judged);
+	for (int i = 0; !bad && i < c.n; i++)
+		if (c.st[i].reason)
+			printf("pipelab:   not judged: %s (%s)\n", c.st[i].name, c.st[i].reason);
 	int all_full = c.n > 0;
 	for (int i = 0; i < c.n; i++)
 		all_full = all_full && !c.st[i].reason && c.st[i].score.got == c.st[i].score.max;
