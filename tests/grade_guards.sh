@@ -2,7 +2,7 @@
 # Self-test of ./pipelab grade's guards: what a teacher's slip must not cost
 # (the submissions, an earlier report, a shared folder's mode), paths with
 # spaces, weights checked before anything is graded, what a class folder may
-# hold, class.html's grid, and a run cut short.  Most
+# hold, class.html's grid, two grades at once, and a run cut short.  Most
 # classes run only the read/ cases (PIPELAB_CASES) to stay fast; the two
 # that need time run the whole suite.
 # usage: grade_guards.sh BUILD_DIR SOURCE_DIR
@@ -11,7 +11,12 @@ build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-guards-XXXXXX")
 chmod 755 "$work" # run as root, the submissions are loaded (and judged) as the students' uids
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+  local u
+  for u in $(cat "$work"/*/students/*/uid 2>/dev/null); do rm -f "/tmp/pipelab-litter-$u" "/dev/shm/pipelab-litter-$u"; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
 export PIPELAB_GRADE_UID_BASE=$((140000 + ($$ % 700) * 40)) PIPELAB_BUILD_DIR=$build PIPELAB_CASES='^read/'
 bad=0 n=0
@@ -101,6 +106,30 @@ cells=$(sed -n '/<tbody>/,/<\/tbody>/p' "$work/fo/class.html" | grep '^<tr>' | a
   no "class.html: cells per row: $cells"
 [ "$(grep -c . <<<"$err")" = 2 ] || no "grade said more than two lines: $err"
 grep -q "Full report: \|reports/latest" "$work/fo/students/deep/results.json" && no "results.json names a report students cannot open"
+
+# Files a student leaves in /tmp and /dev/shm go with the student.
+if [ -n "$root" ]; then
+  mkdir -p "$work/litter" && cp "$build/tests/grade/litterer.so" "$work/litter/messy.so"
+  grade "$work/litter" --out "$work/lo" >/dev/null 2>&1
+  u=$(cat "$work/lo/students/messy/uid")
+  left=$(find /tmp /var/tmp /dev/shm -xdev -maxdepth 2 -uid "$u" 2>/dev/null)
+  [ "$(score "$work/lo" messy)" = 4,4 ] && [ -z "$left" ] && ok "a student's files in /tmp and /dev/shm are removed (uid $u)" ||
+    no "litter of uid $u: $left (score $(score "$work/lo" messy))"
+fi
+
+# Two grades at once (two TAs, one uid base): each run's uids are its own,
+# so neither sweeps the other's students; both give full marks.
+env -u PIPELAB_CASES "$src/tools/cli/grade.sh" "$work/pair" --out "$work/p1" --jobs 1 >"$work/p1.log" 2>&1 &
+g1=$!
+env -u PIPELAB_CASES "$src/tools/cli/grade.sh" "$work/pair" --out "$work/p2" --jobs 1 >"$work/p2.log" 2>&1 &
+g2=$!
+wait $g1; r1=$?; wait $g2; r2=$?
+max=$(row "$work/p1" "(weight)" | cut -d, -f2)
+common=$(comm -12 <(sort "$work"/p1/students/*/uid 2>/dev/null) <(sort "$work"/p2/students/*/uid 2>/dev/null))
+if [ $r1 = 0 ] && [ $r2 = 0 ] && cmp -s "$work/p1/class.csv" "$work/p2/class.csv" && [ "$(score "$work/p1" a)" = "$max,$max" ] &&
+  { [ -z "$root" ] || [ -z "$common" ]; }; then
+  ok "two grades of one class at once: identical full scores ($max), no uid shared"
+else no "two grades at once: exits $r1 $r2, uids in common: $common, $(diff "$work/p1/class.csv" "$work/p2/class.csv" 2>&1 | cut -c1-200) $(tail -2 "$work/p1.log" "$work/p2.log")"; fi
 
 # A run cut short (its ctest killed, not by grade): the student is not
 # judged ("incomplete run"), the class stops with 128+9, the earlier report

@@ -83,18 +83,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'interrupted=130' INT
 trap 'interrupted=143' TERM
-root=''
+root='' uids=()
 [ "$(id -u)" != 0 ] || root=1
+[ -z "$root" ] || claim_uids "$n" || die "cannot claim the students' uids (lock file in /run/lock, /var/lock or /tmp)"
 # The students' code must reach its library and the FIFO peer program it
-# execs; a private folder above either (a clone in /root) would fail them all.
-if [ -n "$root" ] && ! miss=$(uid_reaches "$uid_base" "$build/tools/pipelab-fifo-peer"); then
+# execs; a private folder above either (a clone in /root) would fail them
+# all.  Asked as a uid of this run's: no other grade's sweep can kill it.
+if [ -n "$root" ] && ! miss=$(uid_reaches "${uids[0]}" "$build/tools/pipelab-fifo-peer"); then
   die "the students' uids cannot reach $miss (a folder above it is private): put pipelab where every user may pass through (not under /root), or chmod o+x the folders above it"
 fi
 tmp=${TMPDIR:-/tmp}
 case "$tmp" in *[[:space:]:]*) tmp=/tmp ;; esac
 rt=$(mktemp -d "$tmp/pipelab-grade-XXXXXX") || die "cannot create a folder in '$tmp'"
 chmod 0711 "$rt" # each student's uid passes through to its own folder, lists nothing
-if [ -n "$root" ] && ! miss=$(uid_reaches "$uid_base" "$rt"); then
+if [ -n "$root" ] && ! miss=$(uid_reaches "${uids[0]}" "$rt"); then
   die "the students' uids cannot reach $miss: set TMPDIR to a folder every user may pass through (/tmp)"
 fi
 mkdir -p -- "$(dirname "$out")" || die "cannot create the folder of '$out'"
@@ -103,8 +105,6 @@ stage=$(mktemp -d "$(dirname "$out")/.${out##*/}.new-XXXXXX") || die "cannot wri
 printf '%s\n' "$cases" >"$stage/cases.txt"
 [ -z "$weights" ] || cp -- "$weights" "$stage/weights.txt"
 mkdir "$stage/students"
-uids=()
-[ -z "$root" ] || claim_uids "$n"
 [ -z "$interrupted" ] || { say "interrupted before any student was graded; nothing written"; exit "$interrupted"; }
 
 # A student whose run was stopped by a signal grade.sh did not get (the OOM

@@ -88,9 +88,13 @@ grade_one() { # NAME ENTRY UID
 }
 
 # Whatever of this student's code still runs (it hid from ctest's and the
-# launcher's deadlines with setsid) ends here: the uid is this student's.
+# launcher's deadlines with setsid) ends here, and so do its files in /tmp:
+# the uid is this student's.
 end_student() {
-  [ -z "$uid" ] || "$check" --sweep "$uid"
+  if [ -n "$uid" ]; then
+    "$check" --sweep "$uid"
+    clean_uid_files "$uid"
+  fi
   rm -rf "$box"
 }
 
