@@ -63,6 +63,14 @@ err=$(grade "$work/class" --out "$work/shared" 2>&1 >/dev/null)
 [ $? = 2 ] && grep -q "did not write" <<<"$err" && [ "$(stat -c %a "$work/shared")" = 1777 ] && [ -s "$work/shared/notes.txt" ] &&
   ok "a folder grade did not write is refused, its mode and files kept" || no "--out a shared folder: '$err', mode $(stat -c %a "$work/shared")"
 
+# The documented weights example covers splice and splicex; the rule list.
+sed -n '/^    # weights.txt/,/^$/p' "$src/docs/grading.md" | sed 's/^    //' >"$work/doc-weights.txt"
+list=$(env -u PIPELAB_CASES "$src/tools/cli/grade.sh" --list-rules --weights "$work/doc-weights.txt")
+if [ $? = 0 ] && grep -q '^splicex/' <<<"$list" && ! grep -E '^splicex?/' <<<"$list" | grep -vq ' 0$' &&
+  grep -q '^write/closed/full  *3$' <<<"$list"; then
+  ok "docs/grading.md's weights example is valid and weighs splice/ and splicex/ 0 (--list-rules)"
+else no "the documented weights example: $(grep -E '^(splice|write/closed)' <<<"$list" | tr -s ' ' | tr '\n' ';')"; fi
+
 # A re-run replaces grade's own report, a stale weights.txt included; the CSV
 # has each rule's weight.
 printf 'read/* 2\n' >"$work/w.txt"
