@@ -31,10 +31,14 @@ grade_one() { # NAME ENTRY UID
   mask=$(umask)
   umask 077
   mkdir -p "$dir/evidence" "$dir/reports" "$box/lib" "$box/tmp"
-  chmod 0711 "$box"
+  # TMPDIR stays root's, passable but not writable, as ./pipelab run's is:
+  # the launcher's and the cases' temp dirs are made in it, and a student
+  # who could rename them could aim root's chown and removal elsewhere.
+  # The student's code writes only in its case's own directory.
+  chmod 0711 "$box" "$box/tmp"
   if [ -n "$uid" ]; then
     echo "$uid" >"$dir/uid"
-    chown "$uid:$uid" "$box/lib" "$box/tmp"
+    chown "$uid:$uid" "$box/lib"
   fi
   if ! lib=$(find_library "$2" "$class"); then
     echo "$lib" >"$dir/reason"
