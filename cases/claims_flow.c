@@ -218,7 +218,8 @@ static void i_reader_blocks_and_yields_cpu(pl_case *c, enum pl_kind kind, const 
 	pl_claim(c, "i", "没数据: 写端没全部关闭,阻塞等待,让出cpu(挂起)",
 		 "no data and writers still open: the reader blocks and yields the CPU (sleeps)",
 		 blocked ? "confirmed" : "refuted");
-	pl_observed(c, "reader asleep in read() (state S, /proc syscall read), %ld CPU ticks used in all", ticks);
+	/* How it was proven (/proc, or the probe) is in the blocking evidence. */
+	pl_observed(c, "reader %s in read(), %ld CPU ticks used in all", blocked ? "proven asleep" : "not proven asleep", ticks);
 }
 
 static void filling_writer(pl_actor *a, void *arg)

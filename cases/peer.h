@@ -24,7 +24,7 @@ static inline void exec_peer(pl_actor *a, void *arg)
 	sigaddset(&go, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &go, NULL);
 	pl_note(a, "exec pipelab-fifo-peer %s %s", p->mode, p->text);
-	execl(PIPELAB_FIFO_PEER, "pipelab-fifo-peer", p->mode, p->path, p->text, (char *)NULL);
+	pl_execvp(PIPELAB_FIFO_PEER, (char *[]){ "pipelab-fifo-peer", (char *)p->mode, (char *)p->path, (char *)p->text, NULL });
 	_exit(127);
 }
 

@@ -64,8 +64,9 @@ function(pipelab_add_cases name)
   # Helper programs that cases exec (unrelated FIFO peers; a cross build's
   # peer is the native one, which the emulator's execve runs natively).
   target_compile_definitions(${name} PRIVATE PIPELAB_FIFO_PEER="$<TARGET_FILE:pipelab-fifo-peer>")
+  add_dependencies(${name} pipelab-fifo-peer) # the target's own, in a cross build
   if(NOT CMAKE_CROSSCOMPILING)
-    add_dependencies(${name} pipelab-fifo-peer pipelab-launch)
+    add_dependencies(${name} pipelab-launch)
   endif()
   if(PIPELAB_PORTABLE OR PIPELAB_CRITERION_RUNNER)
     pipelab_discover_cases(${name} "${CMAKE_CURRENT_BINARY_DIR}/${name}_tests.cmake" OFF)

@@ -5,6 +5,7 @@
  * sleeping is reported the moment that is certain, in words. */
 #include "proof.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -151,9 +152,12 @@ static enum proof_state probe_proof(struct proof *p, const struct pl_step *s, in
 	/* A signal that lands before the call sleeps is absorbed; send again,
 	 * spaced out so a slow target gets the time to sleep. */
 	int64_t gap = 200000LL * (p->probes < 10 ? p->probes + 1 : 10);
-	if (pl_now_ns() - p->probe_sent_ns > gap && pl_actor_signal(p->sb, p->actor, pl_probe_signal())) {
+	if (pl_now_ns() - p->probe_sent_ns > gap) {
+		if (pl_actor_signal(p->sb, p->actor, pl_probe_signal()))
+			p->probes++;
+		else
+			p->send_errno = errno;
 		p->probe_sent_ns = pl_now_ns();
-		p->probes++;
 	}
 	return PROOF_PENDING;
 }
@@ -213,6 +217,11 @@ static void deadline_miss(struct proof *p)
 		returned(p, d);
 	} else if (!p->entered) {
 		verdict(p, false, "%s never started its %s() within %.1f s", p->name, p->callname, s);
+	} else if (p->method == METHOD_PROBE && p->probes == 0 && p->send_errno && p->judge) {
+		/* The lab's tool failed, not the implementation (an emulator that
+		 * cannot deliver the signal): nothing was judged. */
+		pl_broken(p->sb->c, "the probe signal could not be sent to %s (%s), so its %s() could not be proven blocked",
+			  p->name, pl_errno_name(p->send_errno), p->callname);
 	} else if (p->method == METHOD_PROBE) {
 		verdict(p, false, "%s's %s() was never interrupted by the probe signal within %.1f s (%d sent): "
 			"no sign that it slept in the call (%s)", p->name, p->callname, s, p->probes, p->why_probe);

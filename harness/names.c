@@ -59,7 +59,7 @@ const char *pl_signal_name(int sig)
 		if (t[i].s == sig)
 			return t[i].n;
 	if (sig == pl_probe_signal())
-		return "the probe signal (SIGRTMAX-1)";
+		return "the probe signal (SIGRTMAX-6)";
 	static _Thread_local char buf[16];
 	snprintf(buf, sizeof buf, "signal %d", sig);
 	return buf;

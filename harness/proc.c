@@ -73,7 +73,8 @@ static void read_dir(const char *dir, struct proc_view *v)
 	snprintf(path, sizeof path, "%s/wchan", dir);
 	f = fopen(path, "re");
 	if (f) {
-		if (!fgets(v->wchan, sizeof v->wchan, f))
+		/* "0": the kernel could not name the wait (5.10's x86 ORC builds). */
+		if (!fgets(v->wchan, sizeof v->wchan, f) || !strcmp(v->wchan, "0"))
 			v->wchan[0] = '\0';
 		fclose(f);
 	}

@@ -86,6 +86,7 @@ struct proof {
 	int base_index, base_count; /* probe interruptions a proof found already there */
 	int64_t entered_ns, probe_sent_ns;
 	int polls, probes;
+	int send_errno; /* why the last probe could not be sent */
 	char name[32], callname[48];
 	char object_miss[160]; /* asleep on the right fd number, but not on the scenario's pipe */
 };

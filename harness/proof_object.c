@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void pl_sandbox_note_object(pl_sandbox *sb, const struct stat *st)
 {

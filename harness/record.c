@@ -41,6 +41,57 @@ cJSON *pl_step_json(const struct pl_step *s)
 	return j;
 }
 
+static long fs_sysctl(const char *name)
+{
+	char path[80];
+	long v = -1;
+	snprintf(path, sizeof path, "/proc/sys/fs/%s", name);
+	FILE *f = fopen(path, "re");
+	if (f && fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* Whether this process has CAP_SYS_RESOURCE (its actors, unless boxed). */
+static bool has_sys_resource(void)
+{
+	enum { CAP_SYS_RESOURCE_BIT = 24 };
+	char line[128];
+	unsigned long long eff = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (eff >> CAP_SYS_RESOURCE_BIT) & 1;
+}
+
+/* What the measured values depend on beyond the kernel and libc: who the
+ * actors run as (root's pipes are not capped by pipe-max-size or the
+ * per-user page limits), those limits, and the deadlines' multiplier. */
+static void add_settings(cJSON *s)
+{
+	char who[128], line[400];
+	pl_box_privilege(who, sizeof who);
+	bool boxed = pl_box_impl() && geteuid() == 0;
+	bool capable = !boxed && has_sys_resource();
+	long max = fs_sysctl("pipe-max-size"), soft = fs_sysctl("pipe-user-pages-soft"),
+	     hard = fs_sysctl("pipe-user-pages-hard");
+	cJSON_AddStringToObject(s, "actors_as", who);
+	cJSON_AddBoolToObject(s, "actors_cap_sys_resource", capable);
+	cJSON_AddNumberToObject(s, "pipe_max_size", (double)max);
+	cJSON_AddNumberToObject(s, "pipe_user_pages_soft", (double)soft);
+	cJSON_AddNumberToObject(s, "pipe_user_pages_hard", (double)hard);
+	cJSON_AddNumberToObject(s, "timeout_mult", pl_timeout_mult());
+	snprintf(line, sizeof line, "actors as %s%s; pipe-max-size %ld, pipe-user-pages-soft %ld, -hard %ld; deadlines x%g",
+		 who, capable ? ", with CAP_SYS_RESOURCE (pipe-max-size and the per-user page limits do not bind them)" : "",
+		 max, soft, hard, pl_timeout_mult());
+	cJSON_AddStringToObject(s, "settings", line);
+}
+
 char *pl_system_json(void)
 {
 	struct utsname u;
@@ -77,6 +128,7 @@ char *pl_system_json(void)
 	if (emulator && *emulator)
 		cJSON_AddStringToObject(s, "emulator", emulator);
 	cJSON_AddNumberToObject(s, "page_size", (double)sysconf(_SC_PAGESIZE));
+	add_settings(s);
 	char *out = cJSON_PrintUnformatted(s);
 	cJSON_Delete(s);
 	return out;

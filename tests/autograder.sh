@@ -25,9 +25,18 @@ for f in setup.sh run_autograder pipelab/CMakeLists.txt pipelab/tools/cli/grade.
   [ -e "$root/source/$f" ] && ok "the zip holds $f" || no "the zip lacks $f"
 done
 [ -x "$root/source/run_autograder" ] && ok "run_autograder is executable in the zip" || no "run_autograder lost its x bit"
-# Gradescope: setup.sh as root in source/, run_autograder copied to the root.
-(cd "$root/source" && PIPELAB_NO_INSTALL=1 bash ./setup.sh) >"$work/setup.log" 2>&1 && ok "setup.sh" || { no "setup.sh failed"; cat "$work/setup.log"; }
+# Gradescope: setup.sh as root when the image is built (it builds pipelab
+# there, once), run_autograder copied to the root.
+(cd / && AUTOGRADER_ROOT=$root bash "$root/source/setup.sh") >"$work/setup.log" 2>&1 && [ -x "$root/build/tools/pipelab-report" ] &&
+  ok "setup.sh builds pipelab in the image ($root/build)" || { no "setup.sh failed"; cat "$work/setup.log"; }
 cp "$root/source/run_autograder" "$root/run_autograder"
+built=$(stat -c %Y "$root/build/tools/pipelab-report" 2>/dev/null)
+# A base image whose cmake is older than 3.25 stops the image build, one line.
+mkdir -p "$work/oldcmake" && printf '#!/bin/sh\necho "cmake version 3.22.1"\n' >"$work/oldcmake/cmake" && chmod +x "$work/oldcmake/cmake"
+err=$(PATH=$work/oldcmake:$PATH AUTOGRADER_ROOT=$work/nowhere bash "$root/source/setup.sh" 2>&1)
+rc=$?
+[ $rc != 0 ] && [ "$(grep -c . <<<"$err")" = 1 ] && grep -q "cmake 3.22 is older than 3.25.*Ubuntu 24.04" <<<"$err" &&
+  ok "setup.sh refuses cmake 3.22 in one line naming what to choose" || no "setup.sh with cmake 3.22: exit $rc, $err"
 
 grade() { # NAME: prepare the submission first
   rm -rf "$root/results"
@@ -50,6 +59,11 @@ s=$(field buggy "d['score']")
 f=$(field buggy "[t['name'] for t in d['tests'] if t['status']=='failed']")
 case "$f" in *write/closed/full*) [ "${s%.*}" -gt 0 ] && ok "buggy: score $s, write/closed/full failed" || no "buggy: score $s" ;;
   *) no "buggy: write/closed/full not among the failed tests: $f" ;; esac
+o=$(field buggy "d['output']")
+grep -q "^- write/closed/full (1): FAIL write/closed/full@" <<<"$o" && ! grep -q "reports/\|index.html" <<<"$o" &&
+  [ "$(stat -c %Y "$root/build/tools/pipelab-report")" = "$built" ] &&
+  ok "buggy: the output lists each rule lost with its reason, names no report file; nothing rebuilt" ||
+  no "buggy: output '$o'"
 
 rm -rf "$root/submission"
 grade missing && field missing "d['output']" | grep -q "missing" && [ "$(field missing "d['score']")" = 0 ] &&
@@ -64,5 +78,31 @@ rm -rf "$root/submission"; mkdir -p "$root/submission"
 cp "$build/tests/grade/crash_on_load.so" "$root/submission/"
 grade crasher && field crasher "d['output']" | grep -q "crashes while being loaded" &&
   ok "a crashing library: score 0, says it crashes" || no "crasher: $(field crasher "d['output']")"
+
+# The zip holds the files git tracks (edits to them included), never an
+# untracked course folder or an earlier zip; weights are checked first; and
+# through ./pipelab, --out and --weights are taken from where you stand.
+if git -C "$src" rev-parse --git-dir >/dev/null 2>&1; then
+  git clone -q "$src" "$work/clone" # this tree's zip maker in a clone of its own, to litter
+  cp "$src/tools/cli/autograder.sh" "$work/clone/tools/cli/autograder.sh"
+  cp "$src/tools/cli/autograder/setup.sh" "$src/tools/cli/autograder/run_autograder" "$work/clone/tools/cli/autograder/"
+  mkdir -p "$work/clone/mycourse" && echo "alice,12" >"$work/clone/mycourse/grades.csv" && cp "$work/autograder.zip" "$work/clone/mycourse/old.zip"
+  echo "edited" >>"$work/clone/docs/grading.md"
+  (cd "$work" && PIPELAB_BUILD_DIR=$build "$work/clone/tools/cli/autograder.sh" --out clone.zip) >"$work/clone.log" 2>&1
+  listing=$(cmake -E tar tf "$work/clone.zip" 2>/dev/null)
+  mkdir -p "$work/cz" && (cd "$work/cz" && cmake -E tar xf "$work/clone.zip" pipelab/docs/grading.md)
+  ! grep -q mycourse <<<"$listing" && grep -q '^pipelab/tools/cli/grade.sh$' <<<"$listing" && tail -1 "$work/cz/pipelab/docs/grading.md" | grep -q edited &&
+    grep -q "uncommitted edits to [0-9]* tracked file" "$work/clone.log" &&
+    ok "the zip holds the tracked files with their edits, not an untracked course folder" ||
+    no "the zip from a clone with mycourse/: $(grep -c . <<<"$listing") entries, $(grep mycourse <<<"$listing" | head -2) $(cat "$work/clone.log")"
+fi
+mkdir -p "$work/caller" && printf 'read/* 2\nwirte/closed/* 3\n' >"$work/caller/typo.txt" && printf 'read/* 2\n' >"$work/caller/w.txt"
+err=$(cd "$work/caller" && "$src/pipelab" autograder --weights typo.txt --out bad.zip 2>&1)
+rc=$?
+[ $rc = 2 ] && [ "$(grep -c . <<<"$err")" = 1 ] && grep -q "typo.txt:2: 'wirte/closed/\*' matches no rule" <<<"$err" && [ ! -e "$work/caller/bad.zip" ] &&
+  ok "a weights line that matches no rule: refused in one line, no zip" || no "autograder --weights typo.txt: exit $rc, $err"
+(cd "$work/caller" && "$src/pipelab" autograder --weights w.txt --out rel.zip) >/dev/null 2>&1
+[ -s "$work/caller/rel.zip" ] && [ ! -e "$src/rel.zip" ] && cmake -E tar tf "$work/caller/rel.zip" | grep -qx weights.txt &&
+  ok "./pipelab autograder takes --out and --weights from where you stand" || { no "relative --out/--weights: $(ls "$work/caller")"; rm -f "$src/rel.zip"; }
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

@@ -55,6 +55,8 @@ expect "missing dependency" "apt-get install -y pipelab-no-such-package" \
 expect "missing VM kernel" "kernel image '/nonexistent/vmlinuz' cannot be read" \
   "$src/tools/vm.sh" "$build" /nonexistent/vmlinuz
 expect "unknown driver command" "unknown command 'frobnicate'" "$src/pipelab" frobnicate
+expect "a deadline multiplier below 1" "PIPELAB_TIMEOUT_MULT='0.5' is not a multiplier" \
+  env PIPELAB_TIMEOUT_MULT=0.5 "$src/pipelab" run -L table
 expect "report of a missing run" "cannot open results directory" "$build/tools/pipelab-report" render "$work/none" --out "$work/rep"
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

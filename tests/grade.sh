@@ -83,51 +83,65 @@ w=$(awk -F, '$1 == "\"sigpipe_ignored\"" {print $2 "/" $3}' "$work/w/class.csv")
 # Students cannot hurt each other: a killer (kill(-1, SIGKILL) in every actor)
 # graded at the same time as two honest classmates costs them nothing.
 if [ "$(id -u)" = 0 ]; then
-  mkdir -p "$work/mixed"
-  cp "$build/examples/passthrough.so" "$work/mixed/honest_a.so"
+  mkdir -p "$work/mixed" "$work/rt"
+  chmod 755 "$work/rt" # the students' libraries and temp dirs go here (TMPDIR)
+  cp "$build/tests/grade/slow_load.so" "$work/mixed/honest_a.so" # honest, a slow load check: seen while graded
   cp "$build/tests/grade/killer.so" "$work/mixed/killer.so"
-  cp "$build/examples/passthrough.so" "$work/mixed/honest_b.so"
+  cp "$build/tests/grade/slow_load.so" "$work/mixed/honest_b.so"
   cp "$build/tests/grade/escaper.so" "$work/mixed/escaper.so"
-  PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/mixed" --out "$work/m" --jobs 3 >"$work/mixed.log" 2>&1
+  TMPDIR=$work/rt PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/mixed" --out "$work/m" --jobs 4 >"$work/mixed.log" 2>&1 &
+  g=$!
+  # ... nor read each other's libraries or results: each loads a copy only its
+  # own uid reads; the folders let other uids pass, never list.
+  la='' lb=''
+  for _ in $(seq 400); do
+    la=$(ls "$work"/rt/pipelab-grade-*/honest_a/lib/libpipe.so 2>/dev/null) lb=$(ls "$work"/rt/pipelab-grade-*/honest_b/lib/libpipe.so 2>/dev/null)
+    [ -n "$la" ] && [ -n "$lb" ] && break
+    sleep 0.02
+  done
+  as() { local u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups "$@" >/dev/null 2>&1; }
+  ua=$(stat -c %u "$la" 2>/dev/null) ub=$(stat -c %u "$lb" 2>/dev/null)
+  if [ -n "$ua" ] && [ "$ua" != 0 ] && [ "$ua" != "$ub" ] && [ "$(stat -c %a "$la")" = 400 ] && as "$ua" cat "$la" &&
+    ! as "$ub" cat "$la" && ! as "$ub" ls "${la%/lib/*}" && ! as "$ub" ls "${la%/honest_a/*}"; then
+    ok "a student's library is a copy for its uid alone (uid $ua; another uid cannot read it or list the folders)"
+  else no "the copy of honest_a's library is open to other uids: $(ls -ld "$la" "${la%/lib/*}" "${la%/honest_a/*}" 2>&1)"; fi
+  wait $g
   mscore() { awk -F, -v s="\"$1\"" '$1 == s {print $2; exit}' "$work/m/class.csv"; }
   for h in honest_a honest_b; do
     [ "$(mscore $h)" = "$max" ] && ok "$h, graded beside a killer, keeps full marks" ||
       no "$h, graded beside a killer, scores '$(mscore $h)' of $max"
   done
-  # ... nor read each other's libraries or results: each loads a copy only its
-  # own uid reads; the folders let other uids pass, never list.
-  la=$(ls "$work"/m/students/honest_a/lib/*.so) ua=$(stat -c %u "$la")
-  ub=$(stat -c %u "$work"/m/students/honest_b/lib/*.so)
-  as() { local u=$1; shift; setpriv --reuid="$u" --regid="$u" --clear-groups "$@" >/dev/null 2>&1; }
-  if [ "$ua" != 0 ] && [ "$ua" != "$ub" ] && [ "$(stat -c %a "$la")" = 400 ] && as "$ua" cat "$la" &&
-    ! as "$ub" cat "$la" && ! as "$ub" ls "$work/m/students/honest_a" && ! as "$ub" ls "$work/m/students" &&
-    ! as "$ub" ls "$work/m/students/honest_a/evidence" && ! as "$ub" ls "$work/m/students/honest_a/reports"; then
-    ok "a student's library is a copy for its uid alone (uid $ua; another uid cannot read it or list the folders)"
-  else no "students/honest_a is open to other uids: $(ls -ld "$la" "$work"/m/students/honest_a{,/evidence,/reports} 2>&1)"; fi
+  if [ "$(cat "$work/m/students/honest_a/uid")" = "$ua" ] && ! as "$ub" ls "$work/m/students/honest_a" &&
+    ! as "$ub" ls "$work/m/students" && ! as "$ub" ls "$work/m/students/honest_a/evidence" &&
+    ! as "$ub" cat "$work/m/class.csv" && [ -z "$(ls "$work/rt")" ]; then
+    ok "the report is root's alone (no student uid reads it); the students' copies are gone"
+  else no "the report is open to other uids, or copies are left: $(ls -ld "$work"/m{,/students,/students/honest_a} "$work"/rt/* 2>&1)"; fi
   # ... nor outlive the grade: the escaper's daemon (setsid in the load check)
   # is gone, as is anything else of the class's uids.
   left=''
-  for u in $(stat -c %u "$work"/m/students/*/lib/*.so); do
+  for u in $(cat "$work"/m/students/*/uid); do
     left+=$(ps -u "$u" -o pid=,stat=,args= 2>/dev/null | awk '$2 !~ /^Z/')
   done
   [ -z "$left" ] && ok "no process of the class's uids outlives the grade" || no "left running: $left"
   k=$(mscore killer); [ -n "$k" ] && [ "${k%.*}" -lt "$max" ] && ok "the killer loses marks ($k)" || no "killer scores '$k'"
 fi
 # Interrupted (SIGTERM to grade.sh alone): the running student's ctest tree
-# stops, no temp dir is left, the class report lists who finished and the
-# rest as "interrupted", one line, exit 143.
+# stops, no temp dir is left, the partial report (in DIR-interrupted, DIR
+# untouched) lists who finished and the rest as an incomplete run, one line,
+# exit 143.
 mkdir -p "$work/int"
 echo "not a library" >"$work/int/a_text.so"
 cp "$build/examples/passthrough.so" "$work/int/b.so"; cp "$build/examples/passthrough.so" "$work/int/c.so"
 PIPELAB_BUILD_DIR=$build "$src/tools/cli/grade.sh" "$work/int" --out "$work/i" --jobs 1 >"$work/int.log" 2>&1 &
 g=$!
-for _ in $(seq 600); do ls "$work"/i/students/b/evidence/*.json >/dev/null 2>&1 && break; sleep 0.05; done # a case of b's has run
+for _ in $(seq 600); do ls "$work"/.i.new-*/students/b/evidence/*.json >/dev/null 2>&1 && break; sleep 0.02; done # a case of b's has run
 kill -TERM $g; wait $g; rc=$?
-irow() { awk -F, -v s="\"$1\"" '$1 == s {print $5; exit}' "$work/i/class.csv"; }
-left=$(pgrep -af "$work/i/" | grep -v "^$$ ")
-if [ $rc = 143 ] && [ "$(wc -l <"$work/int.log")" = 1 ] && [ "$(irow b)" = '"interrupted"' ] && [ "$(irow c)" = '"interrupted"' ] &&
-  irow a_text | grep -q "not an ELF" && [ -z "$left" ] && ! ls -d "$work"/i/students/*/tmp >/dev/null 2>&1; then
-  ok "an interrupted grade stops the running ctest, cleans up, reports who finished (exit 143)"
-else no "interrupted grade: exit $rc, $(cat "$work/int.log"), rows: $(cut -d, -f1,5 "$work/i/class.csv" 2>&1 | tr '\n' ' '), left: $left"; fi
+irow() { awk -F, -v s="\"$1\"" '$1 == s {print $5; exit}' "$work/i-interrupted/class.csv"; }
+left=$(pgrep -af "$work/" | grep -v "^$$ ")
+if [ $rc = 143 ] && [ "$(wc -l <"$work/int.log")" = 1 ] && irow b | grep -q '"incomplete run (the grade was interrupted while its cases ran)"' &&
+  irow c | grep -q '"incomplete run (the grade was interrupted before its turn)"' && [ ! -e "$work/i" ] &&
+  irow a_text | grep -q "not an ELF" && [ -z "$left" ] && ! ls -d "$work"/.i.new-* >/dev/null 2>&1; then
+  ok "an interrupted grade stops the running ctest, cleans up, reports who finished in DIR-interrupted (exit 143)"
+else no "interrupted grade: exit $rc, $(cat "$work/int.log"), rows: $(cut -d, -f1,5 "$work/i-interrupted/class.csv" 2>&1 | tr '\n' ' '), left: $left"; fi
 echo "$((n - bad)) passed, $bad failed"
 [ $bad -eq 0 ]

@@ -16,6 +16,12 @@ const char *launch_check_preload(const char *list)
 {
 	static char why[1200];
 	char buf[4096];
+	/* The programs a case execs get it as LD_PRELOAD, which the loader
+	 * splits at spaces too: "OS course/a.so" would be two wrong paths. */
+	if (strpbrk(list, " \t\n")) {
+		snprintf(why, sizeof why, "PIPELAB_PRELOAD '%s' has a space: the loader splits LD_PRELOAD at spaces and colons; copy the library to a path without either", list);
+		return why;
+	}
 	snprintf(buf, sizeof buf, "%s", list);
 	for (char *tok = strtok(buf, ": "); tok; tok = strtok(NULL, ": ")) {
 		unsigned char magic[4] = { 0 };

@@ -12,7 +12,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-hostile-XXXXXX")
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
-user=${PIPELAB_UNPRIVILEGED_USER:-nobody}
+# A uid of this test's own (no account), so the processes, files and IPC it
+# checks for are certainly its libraries', whatever other tests run alongside.
+user=64321
+export PIPELAB_UNPRIVILEGED_USER=$user
 bad=0
 fail() { echo "FAIL $*"; bad=$((bad + 1)); }
 

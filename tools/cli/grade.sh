@@ -1,198 +1,179 @@
 #!/usr/bin/env bash
-# Grade a class: every submission in SUBMISSIONS_DIR is one student's shared
-# library (alice.so) or a directory holding one (alice/libpipe.so); the
-# student's name is the file's or the directory's name.  Each student runs the
-# whole suite in isolation (own evidence and report folders, own TMPDIR), with
-# the library preloaded; several students at once, up to the cores.  Nothing
-# is rebuilt per student.
-#
-# usage: grade.sh SUBMISSIONS_DIR [--out DIR] [--weights FILE] [--jobs N]
-#   --out DIR      where the class report goes (default: reports/grade-DATE)
+# usage: ./pipelab grade SUBMISSIONS_DIR [--out DIR] [--weights FILE] [--jobs N]
+#        ./pipelab grade --list-rules [--weights FILE]
+# Grades a class: each folder of SUBMISSIONS_DIR (holding one library, up to
+# 3 levels deep) and each *.so file in it is one student, named after it;
+# other files are listed once and ignored.  Each student runs the whole suite
+# in isolation with the library preloaded, several students at once.
+#   --out DIR      the class report (default: reports/grade-DATE): a new or
+#                  empty folder, or one an earlier grade wrote, replaced only
+#                  when this run completes; never in, at or around the class
 #   --weights FILE "RULE WEIGHT" lines; a prefix ending in * matches many rules
-#                  (default: 1 per rule, claims/* 0; see docs/grading.md)
+#                  (default: 1 per rule, claims/* 0); each line must match one
 #   --jobs N       students at once (default: the number of cores)
-# Environment: PIPELAB_BUILD_DIR (default: build), PIPELAB_GRADE_CASE_JOBS
-# (ctest -j per student, default 2), PIPELAB_GRADE_LOAD_TIMEOUT (seconds, 10),
-# PIPELAB_GRADE_UID_BASE (default 61000): run as root, student number i runs
-# as uid BASE+i (uids the system knows are skipped), so that one student's
-# code can signal only that student's own processes.
+#   --list-rules   every rule and its weight (with --weights: that file's)
+# Environment: PIPELAB_GRADE_CASE_JOBS (ctest -j per student, default 2),
+# PIPELAB_GRADE_LOAD_TIMEOUT (seconds, default 10), PIPELAB_GRADE_UID_BASE
+# (default 61000: as root, each student runs as a uid of its own from there).
 # Exit: 0 every student scores full marks, 1 some does not, 2 usage or setup
-# error; interrupted (Ctrl-C, SIGTERM), 130 or 143, with the class report of
-# the students who finished (the others "interrupted").
+# error (nothing written); 128+N stopped by signal N (130 Ctrl-C, 143
+# SIGTERM): DIR stays as it was, the partial report goes to DIR-interrupted.
+# See docs/grading.md.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${PIPELAB_BUILD_DIR:-$here/build}
 say() { printf 'pipelab grade: %s\n' "$*" >&2; }
 die() { say "$*"; exit 2; }
+. "$here/tools/cli/grade_input.sh"
+. "$here/tools/cli/grade_uids.sh"
+. "$here/tools/cli/grade_one.sh"
 
-subs='' out='' weights='' jobs=$(nproc 2>/dev/null || echo 2)
+usage="usage: ./pipelab grade SUBMISSIONS_DIR [--out DIR] [--weights FILE] [--jobs N] (--help says more)"
+class='' out='' weights='' list_rules='' jobs=$(nproc 2>/dev/null || echo 2)
 while [ $# -gt 0 ]; do
   case "$1" in
-    --out) [ $# -ge 2 ] || die "--out needs a directory"; out=$2; shift 2 ;;
-    --weights) [ $# -ge 2 ] || die "--weights needs a file"; weights=$2; shift 2 ;;
+    --out) [ $# -ge 2 ] && [ -n "$2" ] || die "--out needs a directory"; out=$2; shift 2 ;;
+    --weights) [ $# -ge 2 ] && [ -n "$2" ] || die "--weights needs a file"; weights=$2; shift 2 ;;
     --jobs) [ $# -ge 2 ] && [ "$2" -ge 1 ] 2>/dev/null || die "--jobs needs a number >= 1"; jobs=$2; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    -*) die "unknown option '$1' (see --help)" ;;
-    *) [ -z "$subs" ] || die "one SUBMISSIONS_DIR only ('$1' is a second)"; subs=$1; shift ;;
+    --list-rules) list_rules=1; shift ;;
+    -h | --help) sed -n '2,/^# See docs/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option '$1' ($usage)" ;;
+    *) [ -z "$class" ] || die "one SUBMISSIONS_DIR only ('$1' is a second)"; class=$1; shift ;;
   esac
 done
-[ -n "$subs" ] || die "usage: ./pipelab grade SUBMISSIONS_DIR [--out DIR] [--weights FILE] [--jobs N]"
-[ -d "$subs" ] || die "'$subs' is not a directory of submissions"
-subs=$(cd "$subs" && pwd)
-if [ -n "$weights" ]; then
-  [ -r "$weights" ] || die "the weights file '$weights' cannot be read"
-  weights=$(cd "$(dirname "$weights")" && pwd)/$(basename "$weights")
-fi
 report=$build/tools/pipelab-report check=$build/tools/pipelab-check-impl guard=$build/tools/pipelab-guard
+[ -x "$report" ] && [ -x "$check" ] && [ -x "$guard" ] && [ -f "$build/cases/CTestTestfile.cmake" ] ||
+  die "no built suite in $build (./pipelab grade builds it)"
+if [ -n "$weights" ]; then
+  [ -f "$weights" ] && [ -r "$weights" ] || die "the weights file '$weights' cannot be read"
+  weights=$(realpath -- "$weights")
+fi
+# The suite's cases: a rule with no record for a student means a run cut short.
+cases=$("$here/tools/case_ids.sh" "$build/cases" -L cases)
+[ -n "$cases" ] || die "the suite in $build lists no case"
+[ -z "$weights" ] || check_weights "$weights" "$cases"
+if [ -n "$list_rules" ]; then
+  exec "$report" weights ${weights:+"$weights"} --cases <(printf '%s\n' "$cases") --list
+fi
+
+# Everything is checked before anything is written.
+[ -n "$class" ] || die "$usage"
+[ -d "$class" ] || die "'$class' is not a directory of submissions"
+class=$(realpath -- "$class")
+list_submissions "$class"
+n=${#names[@]}
+[ "$n" -gt 0 ] || die "no submission in '$class' (a folder or a .so file per student)"
+out=$(realpath -m -- "${out:-${PIPELAB_REPORTS_DIR:-$here/reports}/grade-$(date -u +%Y%m%d-%H%M%S)}")
+check_out "$out" "$class"
 load_timeout=${PIPELAB_GRADE_LOAD_TIMEOUT:-10}
 [ "$load_timeout" -ge 1 ] 2>/dev/null || die "PIPELAB_GRADE_LOAD_TIMEOUT='$load_timeout' is not a number of seconds"
-[ -x "$report" ] && [ -x "$check" ] && [ -x "$guard" ] && [ -f "$build/cases/CTestTestfile.cmake" ] || die "no built suite in $build (./pipelab grade builds it)"
-out=${out:-${PIPELAB_REPORTS_DIR:-$here/reports}/grade-$(date -u +%Y%m%d-%H%M%S)}
-mkdir -p "$out/students" || die "cannot create '$out'"
-out=$(cd "$out" && pwd)
-chmod 0711 "$out" "$out/students" # students pass through to their own folder, never list
-rm -rf "${out:?}/students/"* "$out/class.html" "$out/class.csv"
-[ -n "$weights" ] && cp "$weights" "$out/weights.txt"
-
-# The suite's cases: a rule with no record for a student is NOT RUN, a fail.
-# (ids: an entry may hold several variants, tools/case_ids.sh)
-"$here/tools/case_ids.sh" "$build/cases" -L cases >"$out/cases.txt"
-[ -s "$out/cases.txt" ] || die "the suite in $build lists no case"
-
-# The shared library of a submission, or why there is none (on stdout, rc 1).
-# Its real path: the actors load it from there, so links (the autograder's
-# class is one, in a private temp dir) must not stand in their way.
-find_library() { # ENTRY
-  if [ -d "$1" ]; then
-    local libs
-    libs=$(find -H "$1" -maxdepth 2 -type f -name '*.so*' 2>/dev/null | sort)
-    [ -n "$libs" ] || { echo "no shared library (*.so) in the submitted directory"; return 1; }
-    [ "$(printf '%s\n' "$libs" | wc -l)" -eq 1 ] || { echo "several shared libraries in the directory: $(printf '%s\n' "$libs" | sed "s|^$1/||" | paste -sd ' ')"; return 1; }
-    realpath -- "$libs"
-  elif [ -f "$1" ]; then
-    realpath -- "$1"
-  else
-    echo "the submission is missing (a dangling link or not a file)"; return 1
-  fi
-}
-
-# Runs CMD in the background and waits for it, so that a TERM to this
-# student's subshell (bash runs traps only between commands) stops it at once.
-stop=''
-run_stoppable() { # CMD...
-  "$@" &
-  local p=$! rc
-  while :; do
-    wait "$p"; rc=$?
-    [ -z "$stop" ] && return $rc
-    kill -TERM "$p" 2>/dev/null
-    kill -0 "$p" 2>/dev/null || return 143
-  done
-}
-
-grade_one() { # NAME ENTRY UID
-  local name=$1 dir=$out/students/$1 lib why
-  trap 'stop=1' TERM
-  [ -n "$3" ] && export PIPELAB_UNPRIVILEGED_USER=$3
-  # What the lab writes here is for root (the launcher writes the evidence
-  # and the reports as root); other students' uids may pass through the
-  # folder to their own, never list or read it.
-  local mask; mask=$(umask); umask 077
-  mkdir -p "$dir/tmp" "$dir/evidence" "$dir/reports"
-  chmod 0711 "$dir"
-  if ! lib=$(find_library "$2"); then echo "$lib" >"$dir/reason"; rm -rf "$dir/tmp"; return; fi
-  echo "$lib" >"$dir/library"
-  # The library loaded is a copy only this student's uid can read.
-  mkdir -p "$dir/lib" && cp -- "$lib" "$dir/lib/${lib##*/}" ||
-    { echo "the submission cannot be copied" >"$dir/reason"; rm -rf "$dir/tmp"; return; }
-  lib=$dir/lib/${lib##*/}
-  chmod 0400 "$lib"; chmod 0700 "$dir/lib"
-  [ -n "$3" ] && chown "$3:$3" "$dir/lib" "$lib" "$dir/tmp"
-  # A library the actors cannot load, or whose loading crashes or hangs, is
-  # not judged: pipelab-check-impl says why (it loads it unprivileged, in a
-  # throwaway process, never in this script or as root).
-  if ! run_stoppable "$check" --reason --deadline "$load_timeout" "$lib" >"$dir/why"; then
-    [ -n "$stop" ] && { rm -rf "$dir/tmp" "$dir/why"; exit 143; }
-    why=$(cat "$dir/why")
-    echo "${why:-its library could not be checked}" >"$dir/reason"; rm -rf "$dir/tmp" "$dir/why"; return
-  fi
-  rm -f "$dir/why"
-  # The report's links to the rule catalogue, from students/NAME/reports/RUN/.
-  local docs
-  docs=$(realpath -m --relative-to="$dir/reports/run" "$here/docs")
-  : >"$dir/ctest.log"; : >"$dir/ctest-junit.xml"
-  umask "$mask" # the cases run with the caller's umask
-  # Under the guard: stopped, it stops ctest's whole tree, nothing orphaned.
-  PIPELAB_PRELOAD=$lib PIPELAB_TARGET=$name PIPELAB_RESULTS_DIR=$dir/evidence PIPELAB_REPORTS_DIR=$dir/reports \
-    PIPELAB_DOCS_URL=$docs TMPDIR=$dir/tmp run_stoppable "$guard" -- ctest --test-dir "$build/cases" -L cases \
-    -j "${PIPELAB_GRADE_CASE_JOBS:-2}" --output-junit "$dir/ctest-junit.xml" >"$dir/ctest.log" 2>&1
-  # Whatever of this student's code still runs (it hid from ctest's and the
-  # launcher's deadlines with setsid) ends here: the uid is this student's.
-  [ -n "$3" ] && "$check" --sweep "$3"
-  rm -rf "$dir/tmp"
-  [ -n "$stop" ] && exit 143
-  chmod 0600 "$dir/ctest-junit.xml" 2>/dev/null # ctest writes it anew
-  ls "$dir/evidence"/*.json >/dev/null 2>&1 || echo "no case ran with it (see students/$name/ctest.log)" >"$dir/reason"
-  : >"$dir/graded"
-}
-
-# Run as root, each student's code runs as a uid of its own, no account's.
 uid_base=${PIPELAB_GRADE_UID_BASE:-61000}
 [ "$uid_base" -ge 1 ] 2>/dev/null || die "PIPELAB_GRADE_UID_BASE='$uid_base' is not a uid above 0"
-next_uid=$uid_base
-uid=''
-next_student_uid() { # sets uid (empty when not root: no box, no uid to give)
-  uid=''
-  [ "$(id -u)" = 0 ] || return 0
-  while getent passwd "$next_uid" >/dev/null; do next_uid=$((next_uid + 1)); done
-  uid=$next_uid; next_uid=$((next_uid + 1))
+[ ${#ignored[@]} -eq 0 ] || say "ignored (neither a folder nor a .so file): ${ignored[*]}"
+
+# The new report is written beside --out and swapped in once complete; the
+# students' libraries and temp dirs go to a folder of this run's in TMPDIR
+# (or /tmp if TMPDIR's path has a space or colon, which preloads cannot use).
+stage='' rt='' interrupted=''
+cleanup() {
+  [ -z "$stage" ] || rm -rf -- "$stage"
+  [ -z "$rt" ] || rm -rf -- "$rt"
+  release_uids
 }
-
-# The students, named after their submissions.
-names=() entries=()
-declare -A seen=()
-for entry in "$subs"/*; do
-  [ -e "$entry" ] || [ -L "$entry" ] || continue
-  name=$(basename "$entry")
-  name=${name%%.so*}
-  name=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
-  [ -n "${seen[$name]:-}" ] && name=$name-${#names[@]}
-  seen[$name]=1
-  names+=("$name") entries+=("$entry")
-done
-n=${#names[@]}
-[ $n -gt 0 ] || die "no submission in '$subs'"
-
-# An interrupt (Ctrl-C, SIGTERM to this script) stops every student's run,
-# then the class report is written for those who finished.
-interrupted=''
+trap cleanup EXIT
 trap 'interrupted=130' INT
 trap 'interrupted=143' TERM
+root='' uids=()
+[ "$(id -u)" != 0 ] || root=1
+[ -z "$root" ] || claim_uids "$n" || die "cannot claim the students' uids (lock file in /run/lock, /var/lock or /tmp)"
+# The students' code must reach its library and the FIFO peer program it
+# execs; a private folder above either (a clone in /root) would fail them
+# all.  Asked as a uid of this run's: no other grade's sweep can kill it.
+if [ -n "$root" ] && ! miss=$(uid_reaches "${uids[0]}" "$build/tools/pipelab-fifo-peer"); then
+  die "the students' uids cannot reach $miss (a folder above it is private): put pipelab where every user may pass through (not under /root), or chmod o+x the folders above it"
+fi
+tmp=${TMPDIR:-/tmp}
+case "$tmp" in *[[:space:]:]*) tmp=/tmp ;; esac
+rt=$(mktemp -d "$tmp/pipelab-grade-XXXXXX") || die "cannot create a folder in '$tmp'"
+chmod 0711 "$rt" # each student's uid passes through to its own folder, lists nothing
+if [ -n "$root" ] && ! miss=$(uid_reaches "${uids[0]}" "$rt"); then
+  die "the students' uids cannot reach $miss: set TMPDIR to a folder every user may pass through (/tmp)"
+fi
+mkdir -p -- "$(dirname "$out")" || die "cannot create the folder of '$out'"
+stage=$(mktemp -d "$(dirname "$out")/.${out##*/}.new-XXXXXX") || die "cannot write beside '$out'"
+: >"$stage/$GRADE_MARKER"
+printf '%s\n' "$cases" >"$stage/cases.txt"
+[ -z "$weights" ] || cp -- "$weights" "$stage/weights.txt"
+mkdir "$stage/students"
+[ -z "$interrupted" ] || { say "interrupted before any student was graded; nothing written"; exit "$interrupted"; }
+
+# A student whose run was stopped by a signal grade.sh did not get (the OOM
+# killer, a kill of the guard) stops the class as an interrupt would.
+check_stopped() {
+  local f
+  for f in "$stage"/students/*/stopped; do
+    [ -e "$f" ] && [ -z "$interrupted" ] && interrupted=$(cat "$f") && stopped_by=$(basename "$(dirname "$f")")
+  done
+  return 0
+}
+stopped_by=''
 start=$(date +%s%N)
 for i in "${!names[@]}"; do
-  while [ -z "$interrupted" ] && [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n; done
+  while [ -z "$interrupted" ] && [ "$(jobs -pr | wc -l)" -ge "$jobs" ]; do wait -n; check_stopped; done
   [ -z "$interrupted" ] || break
-  next_student_uid
-  grade_one "${names[$i]}" "${entries[$i]}" "$uid" &
+  grade_one "${names[$i]}" "${entries[$i]}" "${uids[$i]:-}" &
 done
-while [ -z "$interrupted" ] && [ -n "$(jobs -pr)" ]; do wait; done
+while [ -z "$interrupted" ] && [ -n "$(jobs -pr)" ]; do wait -n; check_stopped; done
+
+# With sudo, the finished report is the teacher's (SUDO_UID) to open: the
+# students' uids are gone by now; while grading it was root's alone.
+give_to_teacher() {
+  [ -n "$root" ] && [ -n "${SUDO_UID:-}" ] && [ "$SUDO_UID" != 0 ] || return 0
+  chown -R -- "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$stage"
+}
+# Replaces DEST by the stage, under a lock on its parent folder (two grades
+# finishing into one --out take turns).
+publish() { # DEST
+  local fd ok=0
+  exec {fd}<"$(dirname "$1")"
+  flock "$fd"
+  swap_in "$stage" "$1" || ok=1
+  exec {fd}<&-
+  [ $ok = 0 ] || { trap - EXIT; rm -rf -- "$rt"; release_uids
+    die "'$1' could not be replaced (it now holds files grade did not write, or cannot be renamed); the new report is in $stage"; }
+  stage=''
+}
+s=s
+[ "$n" = 1 ] && s=''
 if [ -n "$interrupted" ]; then
   for p in $(jobs -pr); do kill -TERM "$p" 2>/dev/null; done
   while [ -n "$(jobs -pr)" ]; do wait; done
   done_n=0
   for name in "${names[@]}"; do
-    dir=$out/students/$name
-    if [ -e "$dir/graded" ] || [ -s "$dir/reason" ]; then done_n=$((done_n + 1)); continue; fi
-    mkdir -p "$dir" && echo "interrupted" >"$dir/reason"
+    d=$stage/students/$name
+    if [ -e "$d/graded" ] || { [ -s "$d/reason" ] && [ ! -e "$d/stopped" ]; }; then done_n=$((done_n + 1)); continue; fi
+    [ -s "$d/reason" ] || { mkdir -p "$d" && echo "incomplete run (the grade was interrupted before its turn)" >"$d/reason"; }
   done
-  rm -f "$out"/students/*/graded
-  "$report" class "$out" --cases "$out/cases.txt" ${weights:+--weights "$out/weights.txt"} >/dev/null
-  say "interrupted: $done_n of $n submission$([ $n = 1 ] || echo s) graded, the rest not judged; open $out/class.html"
+  rm -f "$stage"/students/*/graded "$stage"/students/*/stopped
+  "$report" class "$stage" --cases "$stage/cases.txt" ${weights:+--weights "$weights"} >/dev/null
+  why="interrupted"
+  [ -z "$stopped_by" ] || why="stopped, as $stopped_by's run was cut short ($(sed 's/^incomplete run (\(.*\))$/\1/' "$stage/students/$stopped_by/reason" 2>/dev/null))"
+  give_to_teacher
+  publish "$out-interrupted"
+  say "$why: $done_n of $n submission$s graded, the rest not judged; any earlier report in $out is untouched; open $out-interrupted/class.html"
   exit "$interrupted"
 fi
-rm -f "$out"/students/*/graded
-secs=$(( ($(date +%s%N) - start) / 1000000 ))
-"$report" class "$out" --cases "$out/cases.txt" ${weights:+--weights "$out/weights.txt"}
+rm -f "$stage"/students/*/graded
+secs=$((($(date +%s%N) - start) / 1000000))
+"$report" class "$stage" --cases "$stage/cases.txt" ${weights:+--weights "$weights"}
 rc=$?
-say "$n submission$([ $n = 1 ] || echo s) graded in $((secs / 1000)).$(printf '%03d' $((secs % 1000))) s; open $out/class.html"
+if [ $rc -gt 1 ]; then
+  [ -z "$interrupted" ] || { say "interrupted while writing the class report; any earlier report in $out is untouched"; exit "$interrupted"; }
+  die "the class report could not be written; any earlier report in $out is untouched"
+fi
+give_to_teacher
+publish "$out"
+# An earlier interrupted run's partial report is superseded.
+if [ -d "$out-interrupted" ] && [ -f "$out-interrupted/$GRADE_MARKER" ]; then rm -rf -- "$out-interrupted"; fi
+say "$n submission$s graded in $((secs / 1000)).$(printf '%03d' $((secs % 1000))) s; open $out/class.html"
 exit $rc

@@ -45,6 +45,17 @@ static void load_student(struct student *st, const char *root, const char *name,
 	} else if (!st->reason)
 		st->reason = strdup("no evidence: the run did not start");
 	score_run(st->loaded ? &st->run : NULL, ids, nids, w, &st->score);
+	/* A case with no record means the run was cut short (stopped, or the
+	 * lab failed): its rules were never judged, so neither is the student. */
+	int missing = 0, cases = 0;
+	for (int i = 0; i < st->score.n; i++) {
+		cases += st->score.rules[i].kinds;
+		missing += st->score.rules[i].missing;
+	}
+	if (!st->reason && missing && asprintf(&st->reason,
+					       "incomplete run (%d of %d cases have no record; see students/%s/ctest.log)",
+					       missing, cases, name) < 0)
+		st->reason = NULL;
 	if (st->reason)
 		st->score.got = 0;
 	snprintf(path, sizeof path, "%s/students/%s/reports/latest/index.html", root, name);
@@ -55,12 +66,17 @@ int class_load(struct class *c, const char *root, const char *cases, const char 
 {
 	memset(c, 0, sizeof *c);
 	if (weights_load(&c->w, weights) < 0)
-		return -1;
+		return fprintf(stderr, "pipelab-report: %s\n", c->w.error), -1;
 	c->nids = cases_load(cases, &c->ids);
 	if (c->nids < 0) {
 		fprintf(stderr, "pipelab-report: cannot read the case list '%s'\n", cases);
 		return -1;
 	}
+	char **rules = NULL;
+	int nrules = rules_of_cases(c->ids, c->nids, &rules), bad = nrules && weights_check(&c->w, rules, nrules);
+	cases_free(rules, nrules);
+	if (bad)
+		return fprintf(stderr, "pipelab-report: %s\n", c->w.error), -1;
 	char dir[2100];
 	snprintf(dir, sizeof dir, "%s/students", root);
 	DIR *d = opendir(dir);
@@ -136,6 +152,13 @@ int render_class_csv(const struct class *c, const char *path)
 	fputs("student,score,max_score,library,not_judged_because", f);
 	for (int k = 0; k < c->nrules; k++)
 		fprintf(f, ",%s", c->rules->rules[k].id);
+	/* Each rule's weight, so that a student's score is this row times theirs. */
+	char note[1100];
+	snprintf(note, sizeof note, "weights: %s", c->w.source);
+	fprintf(f, "\n\"(weight)\",%g,%g,\"\",", c->nrules ? c->rules->max : 0, c->nrules ? c->rules->max : 0);
+	csv_field(f, note);
+	for (int k = 0; k < c->nrules; k++)
+		fprintf(f, ",%g", c->rules->rules[k].weight);
 	fputc('\n', f);
 	for (int i = 0; i < c->n; i++) {
 		const struct student *st = &c->st[i];
@@ -173,13 +196,13 @@ int class_main(int argc, char **argv)
 	struct class c;
 	if (class_load(&c, root, cases, weights) < 0)
 		return 2;
-	int bad = 0;
-	char path[2400], hint[600];
+	int bad = 0, judged = 0;
+	char path[2400];
 	for (int i = 0; i < c.n; i++) {
 		const struct student *st = &c.st[i];
 		snprintf(path, sizeof path, "%s/students/%s/results.json", root, st->name);
-		snprintf(hint, sizeof hint, "students/%s/reports/latest/index.html", st->name);
-		bad |= write_gradescope(path, st->name, &st->score, st->reason, st->has_report ? hint : NULL);
+		bad |= write_gradescope(path, st->name, &st->score, st->reason);
+		judged += !st->reason;
 	}
 	snprintf(path, sizeof path, "%s/class.csv", root);
 	bad |= render_class_csv(&c, path);
@@ -188,8 +211,11 @@ int class_main(int argc, char **argv)
 	if (bad)
 		fprintf(stderr, "pipelab-report: writing the class report into '%s' failed\n", root);
 	else
-		printf("pipelab: %d %s graded on %d rules (weights: %s); class report %s\n", c.n, c.n == 1 ? "student" : "students", c.nrules,
-		       c.w.source, path);
+		printf("pipelab: %d %s on %d rules (weights: %s): %d judged, %d not judged\n", c.n,
+		       c.n == 1 ? "student" : "students", c.nrules, c.w.source, judged, c.n - judged);
+	for (int i = 0; !bad && i < c.n; i++)
+		if (c.st[i].reason)
+			printf("pipelab:   not judged: %s (%s)\n", c.st[i].name, c.st[i].reason);
 	int all_full = c.n > 0;
 	for (int i = 0; i < c.n; i++)
 		all_full = all_full && !c.st[i].reason && c.st[i].score.got == c.st[i].score.max;
@@ -200,15 +226,13 @@ int class_main(int argc, char **argv)
 /* One submission, for an autograder: results.json from one evidence dir. */
 int gradescope_main(int argc, char **argv)
 {
-	const char *dir = NULL, *cases = NULL, *weights = NULL, *reason = NULL, *name = "submission", *out = NULL,
-		   *hint = NULL;
+	const char *dir = NULL, *cases = NULL, *weights = NULL, *reason = NULL, *name = "submission", *out = NULL;
 	for (int i = 0; i < argc; i++) {
 		const char **opt = !strcmp(argv[i], "--cases")	   ? &cases
 				   : !strcmp(argv[i], "--weights") ? &weights
 				   : !strcmp(argv[i], "--reason")  ? &reason
 				   : !strcmp(argv[i], "--name")	   ? &name
 				   : !strcmp(argv[i], "--out")	   ? &out
-				   : !strcmp(argv[i], "--report")  ? &hint
 								   : NULL;
 		if (opt && i + 1 < argc)
 			*opt = argv[++i];
@@ -226,7 +250,7 @@ int gradescope_main(int argc, char **argv)
 	struct weights w;
 	char **ids;
 	if (weights_load(&w, weights) < 0)
-		return 2;
+		return fprintf(stderr, "pipelab-report: %s\n", w.error), 2;
 	int nids = cases_load(cases, &ids);
 	struct run r;
 	bool loaded = !reason && access(dir, R_OK) == 0 && run_load(&r, dir) == 0;
@@ -234,7 +258,7 @@ int gradescope_main(int argc, char **argv)
 		reason = "no case ran";
 	struct score s;
 	score_run(loaded ? &r : NULL, ids, nids < 0 ? 0 : nids, &w, &s);
-	int rc = write_gradescope(out, name, &s, reason, hint);
+	int rc = write_gradescope(out, name, &s, reason);
 	printf("pipelab: %s: score %g of %g%s%s\n", name, reason ? 0 : s.got, s.max, reason ? ": " : "",
 	       reason ? reason : "");
 	bool full = !reason && s.got == s.max;

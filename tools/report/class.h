@@ -28,6 +28,8 @@ const struct rule_result *student_rule(const struct student *st, const char *rul
 bool student_passes(const struct student *st, const char *rule);
 int render_class_csv(const struct class *c, const char *path);
 int render_class_html(const struct class *c, const char *path);
+void class_html_students(FILE *f, const struct class *c); /* class_sections.c */
+void class_html_weights(FILE *f, const struct class *c);
 
 /* pipelab-report class / gradescope */
 int class_main(int argc, char **argv);

@@ -8,7 +8,8 @@
  *   pipelab-report summary RESULTS_DIR        totals and what did not pass (exit 0/1/2)
  *   pipelab-report compare RUN... [--out DIR] side by side (results or report dirs)
  *   pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]   a class (grade.sh)
- *   pipelab-report gradescope EVIDENCE_DIR --out FILE [...]          one submission's score */
+ *   pipelab-report gradescope EVIDENCE_DIR --out FILE [...]          one submission's score
+ *   pipelab-report weights [FILE] --cases FILE [--list]               check a weights file */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -33,7 +34,8 @@ static int usage(void)
 	      "       pipelab-report summary RESULTS_DIR\n"
 	      "       pipelab-report compare RUN_DIR RUN_DIR... [--out DIR]\n"
 	      "       pipelab-report class GRADE_DIR [--cases FILE] [--weights FILE]\n"
-	      "       pipelab-report gradescope EVIDENCE_DIR --out FILE [--cases FILE] [--weights FILE] [--reason TEXT] [--name NAME]\n",
+	      "       pipelab-report gradescope EVIDENCE_DIR --out FILE [--cases FILE] [--weights FILE] [--reason TEXT] [--name NAME]\n"
+	      "       pipelab-report weights [FILE] --cases FILE [--list]\n",
 	      stderr);
 	return 2;
 }
@@ -213,6 +215,8 @@ int main(int argc, char *argv[])
 		return class_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "gradescope"))
 		return gradescope_main(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "weights"))
+		return weights_main(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "matrix"))

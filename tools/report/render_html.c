@@ -219,6 +219,11 @@ int render_html(const struct run *r, const char *path)
 		fputs(SYS[i + 1], f);
 	}
 	fputs("</td></tr>", f);
+	if (strcmp(sys_str(r, "settings"), "unknown")) { /* records from before it was recorded have none */
+		fputs("<tr><th>Settings</th><td>", f);
+		h(f, sys_str(r, "settings"));
+		fputs("</td></tr>", f);
+	}
 	char proofs[160];
 	fprintf(f, "<tr><th>Proofs</th><td>%s</td></tr>", proof_summary(r, proofs, sizeof proofs));
 	fputs("<tr><th>Run</th><td>", f);

@@ -232,6 +232,8 @@ int render_md(const struct run *r, const char *path)
 		fprintf(f, "| Library | `%s` |\n", target_library(r));
 	fprintf(f, "| System | %s %s, %s %s, %s |\n", sys_str(r, "kernel"), sys_str(r, "release"), sys_str(r, "libc"),
 		sys_str(r, "libc_version"), sys_str(r, "arch"));
+	if (strcmp(sys_str(r, "settings"), "unknown"))
+		fprintf(f, "| Settings | %s |\n", sys_str(r, "settings"));
 	char proofs[160];
 	fprintf(f, "| Proofs | %s |\n", proof_summary(r, proofs, sizeof proofs));
 	fprintf(f, "| Run | %s, %s |\n\n", r->id, run_date(r, date, sizeof date));

@@ -4,69 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int weights_load(struct weights *w, const char *path)
-{
-	memset(w, 0, sizeof *w);
-	snprintf(w->source, sizeof w->source, "%s", path ? path : "default");
-	if (!path)
-		return 0;
-	FILE *f = fopen(path, "re");
-	if (!f) {
-		fprintf(stderr, "pipelab-report: cannot read the weights file '%s'\n", path);
-		return -1;
-	}
-	char line[512], pat[256];
-	double v;
-	int no = 0;
-	while (fgets(line, sizeof line, f)) {
-		no++;
-		char *p = line + strspn(line, " \t");
-		if (*p == '#' || *p == '\n' || !*p)
-			continue;
-		if (sscanf(p, "%255s %lf", pat, &v) != 2 || v < 0) {
-			fprintf(stderr, "pipelab-report: %s:%d: expected \"RULE-OR-PREFIX* WEIGHT\" (weight >= 0)\n", path, no);
-			fclose(f);
-			weights_free(w);
-			return -1;
-		}
-		w->pat = realloc(w->pat, sizeof *w->pat * (size_t)(w->n + 1));
-		w->w = realloc(w->w, sizeof *w->w * (size_t)(w->n + 1));
-		w->pat[w->n] = strdup(pat);
-		w->w[w->n++] = v;
-	}
-	fclose(f);
-	return 0;
-}
-
-void weights_free(struct weights *w)
-{
-	for (int i = 0; i < w->n; i++)
-		free(w->pat[i]);
-	free(w->pat);
-	free(w->w);
-	w->pat = NULL;
-	w->w = NULL;
-	w->n = 0;
-}
-
-static bool matches(const char *pat, const char *rule)
-{
-	size_t n = strlen(pat);
-	if (n && pat[n - 1] == '*')
-		return !strncmp(pat, rule, n - 1);
-	return !strcmp(pat, rule);
-}
-
-double weight_of(const struct weights *w, const char *rule)
-{
-	/* Claims judge the notes, not the implementation: out of the score by default. */
-	double v = !strncmp(rule, "claims/", 7) ? 0 : 1;
-	for (int i = 0; i < w->n; i++)
-		if (matches(w->pat[i], rule))
-			v = w->w[i];
-	return v;
-}
-
 int cases_load(const char *path, char ***ids)
 {
 	*ids = NULL;
@@ -118,6 +55,7 @@ static void add_case(struct score *s, const struct weights *w, const char *id, c
 	struct rule_result *y = find_or_add(s, rule, w);
 	int v = x ? x->v : RULE_NOT_RUN;
 	y->kinds++;
+	y->missing += !x;
 	if (v == V_PASS) {
 		y->passed++;
 		return;
@@ -164,13 +102,26 @@ void score_free(struct score *s)
 
 static const char *verdict_word(int v) { return v == RULE_NOT_RUN ? "NOT RUN" : verdict_names[v]; }
 
-int write_gradescope(const char *path, const char *student, const struct score *s, const char *reason,
-		     const char *report_hint)
+void rule_reason(const struct rule_result *x, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s %s: %s (%d of %d case(s) of this rule passed)", verdict_word(x->worst), x->bad_id,
+		 x->bad ? why_not_pass(x->bad) : "no record: the case did not run", x->passed, x->kinds);
+}
+
+/* Students read this on Gradescope, where no report of ours can be opened:
+ * the summary names each rule lost with its reason (the tests say it again,
+ * one by one). */
+enum { SUMMARY_RULES = 40 };
+
+int write_gradescope(const char *path, const char *student, const struct score *s, const char *reason)
 {
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddNumberToObject(o, "score", reason ? 0 : s->got);
 	cJSON *tests = cJSON_AddArrayToObject(o, "tests");
-	int passed = 0, scored = 0;
+	int passed = 0, scored = 0, lost = 0;
+	char *lines = NULL;
+	size_t len = 0;
+	FILE *l = open_memstream(&lines, &len);
 	for (int i = 0; i < s->n; i++) {
 		const struct rule_result *x = &s->rules[i];
 		if (x->weight <= 0)
@@ -184,10 +135,9 @@ int write_gradescope(const char *path, const char *student, const struct score *
 		else if (ok)
 			snprintf(out, sizeof out, "PASS: all %d case(s) of this rule passed", x->kinds);
 		else
-			snprintf(out, sizeof out, "%s %s: %s (%d of %d case(s) of this rule passed)", verdict_word(x->worst),
-				 x->bad_id,
-				 x->bad ? why_not_pass(x->bad) : "no record: the case did not run",
-				 x->passed, x->kinds);
+			rule_reason(x, out, sizeof out);
+		if (!ok && !reason && l && lost++ < SUMMARY_RULES)
+			fprintf(l, "\n- %s (%g): %s", x->id, x->weight, out);
 		cJSON *t = cJSON_CreateObject();
 		cJSON_AddStringToObject(t, "name", x->id);
 		cJSON_AddNumberToObject(t, "score", ok ? x->weight : 0);
@@ -196,13 +146,25 @@ int write_gradescope(const char *path, const char *student, const struct score *
 		cJSON_AddStringToObject(t, "output", out);
 		cJSON_AddItemToArray(tests, t);
 	}
-	char summary[1600];
+	if (l && lost > SUMMARY_RULES)
+		fprintf(l, "\n- ... and %d more (the tests below say why each failed)", lost - SUMMARY_RULES);
+	if (l)
+		fclose(l);
+	char head[1600];
 	if (reason)
-		snprintf(summary, sizeof summary, "%s: score 0 of %g: %s", student, s->max, reason);
+		snprintf(head, sizeof head, "%s: score 0 of %g: not judged: %s", student, s->max, reason);
 	else
-		snprintf(summary, sizeof summary, "%s: %d of %d rules pass, score %g of %g.%s%s", student, passed, scored,
-			 s->got, s->max, report_hint ? " Full report: " : "", report_hint ? report_hint : "");
-	cJSON_AddStringToObject(o, "output", summary);
+		snprintf(head, sizeof head, "%s: %d of %d rules pass, score %g of %g.%s", student, passed, scored, s->got,
+			 s->max, lost ? "\nRules that did not pass (points), and why:" : "");
+	size_t hl = strlen(head);
+	char *summary = malloc(hl + (lines ? len : 0) + 1);
+	if (summary) {
+		memcpy(summary, head, hl);
+		memcpy(summary + hl, lines ? lines : "", (lines ? len : 0) + 1);
+	}
+	cJSON_AddStringToObject(o, "output", summary ? summary : head);
+	free(summary);
+	free(lines);
 	int rc = write_json(o, path);
 	cJSON_Delete(o);
 	return rc;
