@@ -3,7 +3,8 @@
 # case runs). An explanation covers only the verdict it names and the text
 # it quotes: the same cell with another verdict, or the same verdict for
 # another reason, stays DIFFERS with exit 1. A malformed explanations file
-# is refused with one line and exit 2.
+# is refused with one line and exit 2. A target that did not run, or
+# stopped early, is shown with why, and the matrix exits 1.
 # usage: matrix_report.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd)
@@ -62,5 +63,24 @@ for line in 'vm-*  splicex/x  SKIPPED  reason' 'vm-*  splicex/x  SKIP  "EINVAL' 
 done
 "$report" matrix --explained "$src/tools/matrix/explained.txt" --check || fail "tools/matrix/explained.txt does not parse"
 
-[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2)"
+# A target that did not run is a column saying so, with why, and exit 1;
+# so is one that stopped early (its unfinished cases NOT RUN).
+matrix broken "$work/expl.txt" glibc="$work/glibc" --broken "musl=preparing it failed: proof_object.c:66: error: implicit declaration of getpid" vm-6.1="$work/skip"
+rc=$?
+[ $rc -eq 1 ] || fail "a target that did not run: exit $rc, expected 1"
+grep -q '^| rule | glibc | musl (did not run) | vm-6.1 |$' "$work/broken/matrix.md" || fail "no column for the target that did not run"
+grep -q '^- \*\*musl\*\*: preparing it failed: proof_object.c:66' "$work/broken/matrix.md" || fail "the report does not say why musl did not run"
+grep -q '1 target(s) did not run' "$work/broken.log" || fail "the summary line does not count the target that did not run"
+base "$work/stopped"
+rec "$work/stopped" read/open/data@fifo "NOT RUN" "not run: the VM was stopped by its timeout after 25 s before this case finished"
+matrix stopped "$work/expl.txt" glibc="$work/glibc" vm-6.1="$work/stopped"
+rc=$?
+[ $rc -eq 1 ] || fail "a target that stopped early: exit $rc, expected 1"
+grep -q '^- \*\*vm-6.1\*\*: stopped early: 1 of its 8 cases NOT RUN (not run: the VM was stopped by its timeout' "$work/stopped/matrix.md" ||
+  fail "the report does not say the target stopped early"
+"$report" matrix --out "$work/none" --broken "musl=missing tools" >"$work/none.log" 2>&1
+rc=$?
+[ $rc -eq 2 ] && [ "$(wc -l <"$work/none.log")" -eq 1 ] || fail "no target ran: exit $rc, expected 2 with one line"
+
+[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2); a target that did not run or stopped early is a column with why (exit 1)"
 exit $bad

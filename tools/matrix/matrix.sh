@@ -6,13 +6,16 @@
 #   library, column preload-<name>); default: all but vm-latest,
 #   vm-backports and preload.
 # The default build (SOURCE_DIR/build) must exist. A target whose tools are
-# missing is listed with the apt-get line that installs them and left out.
+# missing, whose build fails or whose run gives no record is a column "did
+# not run" with the reason (its apt-get line, the build's first error), and
+# the matrix exits 1.
 # Builds come first, one at a time; then two targets run at a time, each
 # with its own results and reports dir under reports/matrix-<id>/targets/.
 # The first column (glibc when present) is the reference; disagreements are
 # explained by tools/matrix/explained.txt (PIPELAB_MATRIX_EXPLAINED).
-# Exit: 0 every disagreement explained, 1 one is not (or a target broke),
-#   2 usage error, 130/143 interrupted.
+# Exit: 0 every disagreement explained, 1 one is not (or a target did not
+#   run, or stopped early), 2 usage error or no target could run, 130/143
+#   interrupted.
 set -u
 src=$(cd "$1" && pwd)
 shift
@@ -102,23 +105,25 @@ run_target() { # target
 }
 
 ready=()
+declare -A broken # target -> why it did not run
 for t in "${targets[@]}"; do
   mkdir -p "$out/targets/$t"
   line=$(missing "$t")
   if [ -n "$line" ]; then
-    say "$t: not available; install with: $line"
-    echo "$t: not run: missing tools; install with: $line" >>"$note"
+    broken[$t]="missing tools; install with: $line"
+    say "$t: not run: ${broken[$t]}"
     continue
   fi
   if ! prepare "$t"; then
-    say "$t: not run: preparing it failed (log: $out/targets/$t/prepare.log)"
-    tail -3 "$out/targets/$t/prepare.log" >&2
-    echo "$t: not run: preparing it failed (see targets/$t/prepare.log)" >>"$note"
+    # the build's first error says more than make's closing lines
+    first=$(grep -m1 -E 'error|failed|cannot' "$out/targets/$t/prepare.log" || tail -1 "$out/targets/$t/prepare.log")
+    broken[$t]="preparing it failed: ${first:0:300} (log: targets/$t/prepare.log)"
+    say "$t: not run: ${broken[$t]}"
     continue
   fi
   ready+=("$t")
 done
-[ ${#ready[@]} -gt 0 ] || { say "no target can run"; exit 2; }
+[ ${#ready[@]} -gt 0 ] || { say "no target can run (above)"; exit 2; }
 prepared=$(date +%s)
 
 # Two at a time; each in its own session (setsid), so that an interrupt
@@ -176,24 +181,39 @@ for p in "${pid_of[@]}"; do
 done
 
 # --- the report --------------------------------------------------------------
+# Each target a column, in the order asked: its rendered report when there
+# is one (a run that stopped early has its unfinished cases NOT RUN there),
+# else its records; a target that gave no record at all did not run.
 cols=()
+records() { ls "$1"/*.json 2>/dev/null | grep -vc '/run\.json$'; }
+for t in "${targets[@]}"; do
+  dir=$out/targets/$t
+  if [ -z "${broken[$t]:-}" ] && [ -z "${wall_of[$t]:-}" ]; then
+    broken[$t]="not run: the matrix was interrupted"
+  elif [ -z "${broken[$t]:-}" ] && [ "$(records "$dir/results")" -eq 0 ]; then
+    last=$(grep -a 'pipelab' "$dir/run.log" | tail -1)
+    broken[$t]="its run gave no record (exit ${rc_of[$t]}): ${last:0:300} (log: targets/$t/run.log)"
+  fi
+  if [ -n "${broken[$t]:-}" ]; then
+    cols+=(--broken "$t=${broken[$t]}")
+    continue
+  fi
+  rep=$(ls -d "$dir"/reports/*/ 2>/dev/null | grep -v '/latest/$' | tail -1)
+  if [ -n "$rep" ] && [ -f "$rep/results.json" ]; then cols+=("$t=${rep%/}"); else cols+=("$t=$dir/results"); fi
+done
 {
   echo "prepare (builds, downloads): $((prepared - started)) s"
-  for t in "${ready[@]}"; do
+  for t in "${targets[@]}"; do
     if [ -n "${wall_of[$t]:-}" ]; then
       echo "$t: ${wall_of[$t]} s wall, exit ${rc_of[$t]}"
-      cols+=("$t=$out/targets/$t/results")
     else
-      echo "$t: not run (interrupted)"
+      echo "$t: ${broken[$t]}"
     fi
   done
   echo "total: $(($(date +%s) - started)) s"
 } >>"$note"
-rc=2
-[ ${#cols[@]} -gt 0 ] && {
-  "$build/tools/pipelab-report" matrix --out "$out" --explained "$explained" --note "$note" "${cols[@]}"
-  rc=$?
-}
+"$build/tools/pipelab-report" matrix --out "$out" --explained "$explained" --note "$note" "${cols[@]}"
+rc=$?
 sed 's/^/  /' "$note" >&2
 say "report: $out/matrix.html (and matrix.md)"
 [ -n "$interrupted" ] && exit "$interrupted"

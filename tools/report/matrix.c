@@ -1,6 +1,6 @@
 /* pipelab-report matrix: one report over many targets (./pipelab matrix).
  *
- *   pipelab-report matrix --out DIR [--explained FILE] [--note FILE] NAME=RESULTS_DIR...
+ *   pipelab-report matrix --out DIR [--explained FILE] [--note FILE] [--broken NAME=WHY]... NAME=RESULTS_DIR...
  *   pipelab-report matrix --explained FILE --check    (the file's lines, checked)
  *
  * The first column is the reference. Rows are rules (case ids without their
@@ -8,12 +8,17 @@
  * when a line of the explanations file (TARGET-GLOB RULE-GLOB VERDICT
  * ["TEXT"] REASON) names its target, rule and verdict (and the text its
  * records say). Writes DIR/matrix.md and DIR/matrix.html; exit 0 when every
- * disagreement is explained, 1 when one is not, 2 on usage error. */
+ * disagreement is explained, 1 when one is not or a target did not run (a
+ * --broken column, or NOT RUN cases: it stopped early), 2 on usage error.
+ * The reference is the first column that ran. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "matrix.h"
 #include "pipelab.h"
+
+static const char usage[] = "usage: pipelab-report matrix --out DIR [--explained FILE] [--note FILE] "
+			    "[--broken NAME=WHY]... NAME=RESULTS_DIR...\n";
 
 int cmd_matrix(int argc, char *argv[]);
 int cmd_matrix(int argc, char *argv[])
@@ -31,15 +36,21 @@ int cmd_matrix(int argc, char *argv[])
 			note = argv[++i];
 		else if (!strcmp(argv[i], "--check"))
 			check = true;
-		else if (eq && eq != argv[i] && m.ncols < MAX_COLS && (size_t)(eq - argv[i]) < sizeof m.cols[0].name) {
+		else if (!strcmp(argv[i], "--broken") && i + 1 < argc && strchr(argv[i + 1], '=') && m.ncols < MAX_COLS) {
+			/* a target that did not run: a column all the same, and why */
+			struct col *c = &m.cols[m.ncols++];
+			eq = strchr(argv[++i], '=');
+			snprintf(c->name, sizeof c->name, "%.*s", (int)(eq - argv[i]), argv[i]);
+			snprintf(c->broken, sizeof c->broken, "%s", eq[1] ? eq + 1 : "did not run");
+		} else if (eq && eq != argv[i] && m.ncols < MAX_COLS && (size_t)(eq - argv[i]) < sizeof m.cols[0].name) {
 			struct col *c = &m.cols[m.ncols];
 			snprintf(c->name, sizeof c->name, "%.*s", (int)(eq - argv[i]), argv[i]);
 			if (run_load(&c->run, eq + 1) < 0)
 				return 2;
+			c->not_run = c->run.totals[V_NOT_RUN];
 			m.ncols++;
 		} else {
-			fputs("usage: pipelab-report matrix --out DIR [--explained FILE] [--note FILE] NAME=RESULTS_DIR...\n",
-			      stderr);
+			fputs(usage, stderr);
 			return 2;
 		}
 	}
@@ -48,7 +59,13 @@ int cmd_matrix(int argc, char *argv[])
 	if (check && expl && !out && m.ncols == 0)
 		return 0;
 	if (!out || m.ncols < 1) {
-		fputs("usage: pipelab-report matrix --out DIR [--explained FILE] [--note FILE] NAME=RESULTS_DIR...\n", stderr);
+		fputs(usage, stderr);
+		return 2;
+	}
+	while (m.ref < m.ncols && m.cols[m.ref].broken[0])
+		m.ref++;
+	if (m.ref == m.ncols) {
+		fputs("pipelab-report: no target of the matrix ran: nothing to compare\n", stderr);
 		return 2;
 	}
 	char *note_text = note ? read_file(note) : NULL;

@@ -15,6 +15,8 @@ enum { MAX_COLS = 32, CELL_LEN = 160, MAX_EXPL = 256, VALUE_LEN = 512 };
 struct col {
 	char name[64];
 	struct run run;
+	char broken[512]; /* why the target did not run at all ("" when it ran) */
+	int not_run;      /* its cases NOT RUN: it stopped early */
 };
 
 /* One line of the explanations file: on TARGET-GLOB, RULE-GLOB is VERDICT
@@ -28,6 +30,7 @@ struct expl {
 struct matrix {
 	struct col cols[MAX_COLS];
 	int ncols;
+	int ref;            /* the reference column: the first that ran */
 	struct expl expl[MAX_EXPL];
 	int nexpl;
 	const char **rules; /* sorted, unique */
@@ -46,6 +49,7 @@ struct cell {
 };
 
 /* matrix_cells.c */
+int broken_targets(const struct matrix *m); /* columns that did not run, or stopped early */
 void cell_at(const struct matrix *m, int rule, int col, struct cell *out);
 int load_explanations(struct matrix *m, const char *path);
 void collect_rules(struct matrix *m);

@@ -40,7 +40,7 @@ static const struct expl *explain(const struct matrix *m, int rule, int col)
 			rule_of(m->ids[k], one, sizeof one);
 			const struct rec *x, *ref;
 			int v = verdict_of(&m->cols[col], m->ids[k], &x);
-			if (!strcmp(one, name) && v != verdict_of(&m->cols[0], m->ids[k], &ref))
+			if (!strcmp(one, name) && v != verdict_of(&m->cols[m->ref], m->ids[k], &ref))
 				all = covers(e, v, x);
 		}
 		if (all)
@@ -56,6 +56,12 @@ void cell_at(const struct matrix *m, int rule, int col, struct cell *out)
 	const char *name = m->rules[rule];
 	char one[256];
 	int first = -1;
+	if (m->cols[col].broken[0]) { /* said once, under the table */
+		snprintf(out->text, sizeof out->text, "—");
+		out->state = CELL_SAME;
+		out->expl = NULL;
+		return;
+	}
 	bool same = true, differs = false;
 	for (int k = 0; k < m->nids; k++) {
 		rule_of(m->ids[k], one, sizeof one);
@@ -66,7 +72,7 @@ void cell_at(const struct matrix *m, int rule, int col, struct cell *out)
 		if (first < 0)
 			first = v;
 		same = same && v == first;
-		differs = differs || v != verdict_of(&m->cols[0], m->ids[k], &ref);
+		differs = differs || v != verdict_of(&m->cols[m->ref], m->ids[k], &ref);
 	}
 	out->text[0] = '\0';
 	for (int k = 0; k < m->nids && !same; k++) {
@@ -83,6 +89,14 @@ void cell_at(const struct matrix *m, int rule, int col, struct cell *out)
 		snprintf(out->text, sizeof out->text, "%s", verdict_names[first < 0 ? V_NOT_RUN : first]);
 	out->expl = differs ? explain(m, rule, col) : NULL;
 	out->state = !differs ? CELL_SAME : out->expl ? CELL_EXPLAINED : CELL_DIFFERS;
+}
+
+int broken_targets(const struct matrix *m)
+{
+	int n = 0;
+	for (int c = 0; c < m->ncols; c++)
+		n += m->cols[c].broken[0] || m->cols[c].not_run;
+	return n;
 }
 
 /* "SKIP", "NOT-RUN" (the file's words have no spaces) -> a verdict index. */

@@ -11,10 +11,10 @@ void matrix_head(FILE *h, FILE *md, const struct matrix *m, const char *first)
 	for (int c = 0; c < m->ncols; c++) {
 		fputc(' ', md);
 		put_md(md, m->cols[c].name);
-		fputs(" |", md);
+		fputs(m->cols[c].broken[0] ? " (did not run) |" : " |", md);
 		fputs("<th>", h);
 		put_html(h, m->cols[c].name);
-		fputs("</th>", h);
+		fputs(m->cols[c].broken[0] ? " (did not run)</th>" : "</th>", h);
 	}
 	fputs("\n|---|", md);
 	for (int c = 0; c < m->ncols; c++)
@@ -22,6 +22,41 @@ void matrix_head(FILE *h, FILE *md, const struct matrix *m, const char *first)
 	fputs("</tr>\n", h);
 	fputc('\n', md);
 }
+/* Targets that did not run, or stopped early, each with why: a matrix
+ * with a column missing says so, and exits 1. */
+static void broken_section(const struct matrix *m, FILE *md, FILE *h)
+{
+	if (!broken_targets(m))
+		return;
+	fputs("\n## Targets that did not run\n\n", md);
+	fputs("<h2 id=\"broken\">Targets that did not run</h2>\n<ul>", h);
+	for (int c = 0; c < m->ncols; c++) {
+		const struct col *x = &m->cols[c];
+		char why[700];
+		if (x->broken[0])
+			snprintf(why, sizeof why, "%s", x->broken);
+		else if (x->not_run) {
+			const char *first = "";
+			for (int i = 0; i < x->run.n && !*first; i++)
+				if (x->run.recs[i].v == V_NOT_RUN)
+					first = x->run.recs[i].reason;
+			snprintf(why, sizeof why, "stopped early: %d of its %d cases NOT RUN (%s)", x->not_run, x->run.n, first);
+		} else
+			continue;
+		fputs("- **", md);
+		put_md(md, x->name);
+		fputs("**: ", md);
+		put_md(md, why);
+		fputs("\n", md);
+		fputs("<li><b>", h);
+		put_html(h, x->name);
+		fputs("</b>: ", h);
+		put_html(h, why);
+		fputs("</li>", h);
+	}
+	fputs("</ul>\n", h);
+}
+
 int matrix_render(struct matrix *m, FILE *md, FILE *h)
 {
 	int unexplained = 0, explained = 0;
@@ -32,16 +67,16 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 		m->ncols);
 	fprintf(md, "# pipelab matrix: %d targets\n\nReference column: %s. A cell that differs from it is marked "
 		    "**DIFFERS** (unexplained) or *explained [n]*.\n\n",
-		m->ncols, m->cols[0].name);
+		m->ncols, m->cols[m->ref].name);
 	fputs("<p>Reference column: ", h);
-	put_html(h, m->cols[0].name);
+	put_html(h, m->cols[m->ref].name);
 	fputs(". A cell that differs from it is marked <b>DIFFERS</b> (unexplained, red) or <i>explained [n]</i> (yellow).</p>\n", h);
 
 	fputs("## The notes' table cells\n\n", md);
 	fputs("<h2>The notes' table cells</h2>\n", h);
 	matrix_head(h, md, m, "cell");
-	for (int k = 0; k < m->cols[0].run.n; k++) {
-		const struct rec *x = &m->cols[0].run.recs[k];
+	for (int k = 0; k < m->cols[m->ref].run.n; k++) {
+		const struct rec *x = &m->cols[m->ref].run.recs[k];
 		if (!table_case(x->id))
 			continue;
 		fprintf(md, "| `%s` |", x->id);
@@ -50,7 +85,7 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 		fputs("</td>", h);
 		for (int c = 0; c < m->ncols; c++) {
 			const struct rec *y = run_find(&m->cols[c].run, x->id);
-			const char *v = y ? verdict_names[y->v] : "NOT RUN";
+			const char *v = m->cols[c].broken[0] ? "—" : y ? verdict_names[y->v] : "NOT RUN";
 			fprintf(md, " %s |", v);
 			fprintf(h, "<td>%s</td>", v);
 		}
@@ -103,10 +138,11 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 	}
 	fputs("</table>\n", h);
 	fprintf(md, "\n%d disagreement(s) with %s: %d explained, %d unexplained.\n", explained + unexplained,
-		m->cols[0].name, explained, unexplained);
+		m->cols[m->ref].name, explained, unexplained);
 	fprintf(h, "<p id=\"disagreements\">%d disagreement(s) with ", explained + unexplained);
-	put_html(h, m->cols[0].name);
+	put_html(h, m->cols[m->ref].name);
 	fprintf(h, ": %d explained, %d unexplained.</p>\n", explained, unexplained);
+	broken_section(m, md, h);
 	if (nused) {
 		fputs("\n## Explanations\n\n", md);
 		fputs("<h2>Explanations</h2>\n<ol>", h);
@@ -147,7 +183,9 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 		fputs("</pre>\n", h);
 	}
 	fputs("</body></html>\n", h);
-	printf("pipelab: matrix of %d targets, %d rules: %d disagreement(s), %d unexplained\n", m->ncols, m->nrules,
+	int broken = broken_targets(m);
+	printf("pipelab: matrix of %d targets, %d rules: %d disagreement(s), %d unexplained", m->ncols, m->nrules,
 	       explained + unexplained, unexplained);
-	return unexplained ? 1 : 0;
+	printf(broken ? "; %d target(s) did not run or stopped early\n" : "\n", broken);
+	return unexplained || broken ? 1 : 0;
 }

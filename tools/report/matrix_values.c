@@ -79,7 +79,10 @@ void matrix_values(const struct matrix *m, FILE *md, FILE *h)
 		put_html(h, value_rows[v].label);
 		fputs("</td>", h);
 		for (int c = 0; c < m->ncols; c++) {
-			value_of(&m->cols[c].run, &value_rows[v], value, sizeof value);
+			if (m->cols[c].broken[0])
+				snprintf(value, sizeof value, "—");
+			else
+				value_of(&m->cols[c].run, &value_rows[v], value, sizeof value);
 			fputc(' ', md);
 			put_md(md, value);
 			fputs(" |", md);
