@@ -7,7 +7,7 @@ set(CMAKE_SYSTEM_PROCESSOR x86_64)
 set(CMAKE_C_COMPILER musl-gcc)
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")
 # musl defines no macro naming itself: the records say which libc built them.
-execute_process(COMMAND dpkg-query -W -f=${Version} musl-dev OUTPUT_VARIABLE PIPELAB_MUSL_VERSION ERROR_QUIET)
+execute_process(COMMAND dpkg-query -W -f=\${Version} musl-dev OUTPUT_VARIABLE PIPELAB_MUSL_VERSION ERROR_QUIET)
 string(REGEX REPLACE "-.*" "" PIPELAB_MUSL_VERSION "${PIPELAB_MUSL_VERSION}")
 if(PIPELAB_MUSL_VERSION STREQUAL "")
   set(PIPELAB_MUSL_VERSION "unknown")
