@@ -28,8 +28,21 @@ int cmd_compare(int argc, char **argv)
 		}
 		n++;
 	}
-	if (n < 2) {
-		fputs("pipelab-report: compare needs at least two runs\n", stderr);
+	/* One run given twice (after ./pipelab vm, reports/latest is the VM's
+	 * own run) would compare it with itself: "0 cases disagree". */
+	int same = -1, other = -1;
+	for (int i = 0; i < n && same < 0; i++)
+		for (int j = i + 1; j < n && same < 0; j++)
+			if (!strcmp(runs[i].id, runs[j].id)) {
+				same = i;
+				other = j;
+			}
+	if (n < 2 || same >= 0) {
+		if (n < 2)
+			fputs("pipelab-report: compare needs at least two runs\n", stderr);
+		else
+			fprintf(stderr, "pipelab-report: '%s' and '%s' are the same run (%s): compare needs different runs\n",
+				runs[same].dir, runs[other].dir, runs[same].id);
 		for (int k = 0; k < n; k++)
 			run_free(&runs[k]);
 		free(runs);
