@@ -4,7 +4,9 @@
 # it quotes: the same cell with another verdict, or the same verdict for
 # another reason, stays DIFFERS with exit 1. A malformed explanations file
 # is refused with one line and exit 2. A target that did not run, or
-# stopped early, is shown with why, and the matrix exits 1.
+# stopped early, is shown with why, and the matrix exits 1. The rules that
+# differ come first; the rules a filtered run has no record of are listed
+# as not compared, never as disagreements (still exit 1: not complete).
 # usage: matrix_report.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd)
@@ -82,5 +84,23 @@ grep -q '^- \*\*vm-6.1\*\*: stopped early: 1 of its 8 cases NOT RUN (not run: th
 rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$work/none.log")" -eq 1 ] || fail "no target ran: exit $rc, expected 2 with one line"
 
-[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2); a target that did not run or stopped early is a column with why (exit 1)"
+# Differences first: only the differing rows, before the full table.
+diffs=$(sed -n '/^## Differences/,/^## /p' "$work/fail/matrix.md" | grep -c '^| \[`')
+[ "$diffs" -eq 1 ] || fail "the Differences section lists $diffs rows, expected the 1 that differs"
+[ "$(grep -n '^## Differences' "$work/fail/matrix.md" | cut -d: -f1)" -lt "$(grep -n '^## Rules' "$work/fail/matrix.md" | cut -d: -f1)" ] ||
+  fail "the Differences section is not before the full table"
+grep -q '<a href="#r-[0-9]*">splicex/dev-zero-into-pipe</a>' "$work/fail/matrix.html" && grep -q '<tr id="r-[0-9]*">' "$work/fail/matrix.html" ||
+  fail "the HTML differences do not link to their full rows"
+# A filtered run (one rule of four) is "not compared" on the rest, no disagreement.
+rec "$work/filtered" read/open/data@pipe PASS ok
+rec "$work/filtered" read/open/data@fifo PASS ok
+matrix filtered "$work/expl.txt" glibc="$work/glibc" vm-6.1="$work/filtered"
+rc=$?
+[ $rc -eq 1 ] || fail "a filtered target: exit $rc, expected 1 (not every rule compared)"
+grep -q '^\*\*0 disagreement(s) with glibc: 0 explained, 0 unexplained; 3 cell(s) not compared.\*\*$' "$work/filtered/matrix.md" ||
+  fail "a filtered target's missing rules are counted as disagreements: $(grep -m1 'disagreement' "$work/filtered/matrix.md")"
+grep -q '^- not run on vm-6.1: 3 rule(s):' "$work/filtered/matrix.md" || fail "the rules not run on vm-6.1 are not listed apart"
+grep -q 'No rule differs from glibc' "$work/filtered/matrix.md" || fail "a filtered target's Differences are not empty"
+
+[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2); a target that did not run or stopped early is a column with why (exit 1); differences first, rules not run listed apart"
 exit $bad

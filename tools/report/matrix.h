@@ -40,12 +40,15 @@ struct matrix {
 	const char *note;   /* the driver's closing note (plain text), may be NULL */
 };
 
-/* How a target's cell compares with the reference column's. */
-enum cell_state { CELL_SAME, CELL_EXPLAINED, CELL_DIFFERS };
+/* How a target's cell compares with the reference column's: the same,
+ * different (explained or not), or not compared because one side has no
+ * record of the cases that differ (a filtered or stopped run). */
+enum cell_state { CELL_SAME, CELL_EXPLAINED, CELL_DIFFERS, CELL_NOT_RUN };
 struct cell {
 	char text[CELL_LEN];
 	enum cell_state state;
 	const struct expl *expl; /* CELL_EXPLAINED: the line that explains it */
+	bool ref_lacks;          /* CELL_NOT_RUN: the reference, not this column, has no record */
 };
 
 /* matrix_cells.c */
@@ -54,6 +57,19 @@ void cell_at(const struct matrix *m, int rule, int col, struct cell *out);
 int load_explanations(struct matrix *m, const char *path);
 void collect_rules(struct matrix *m);
 bool table_case(const char *id);
+/* matrix_rows.c: the cells counted, and the rule rows: the differences
+ * first, the rules not run on a target, then every rule. */
+struct tally {
+	int explained, unexplained, not_run;   /* cells */
+	int not_run_on[MAX_COLS];              /* rules a column has no record of */
+	int ref_lacks[MAX_COLS];               /* rules only the reference has no record of */
+	const struct expl *used[MAX_EXPL];     /* explanations used, numbered in order of first use */
+	int nused;
+};
+void matrix_tally(const struct matrix *m, struct tally *t);
+void matrix_differences(const struct matrix *m, const struct tally *t, FILE *md, FILE *h);
+void matrix_not_run(const struct matrix *m, const struct tally *t, FILE *md, FILE *h);
+void matrix_rules(const struct matrix *m, const struct tally *t, FILE *md, FILE *h);
 /* matrix_render.c: a table's header row, in both files at once */
 void matrix_head(FILE *h, FILE *md, const struct matrix *m, const char *first);
 int matrix_render(struct matrix *m, FILE *md, FILE *h);

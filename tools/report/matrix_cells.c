@@ -49,6 +49,25 @@ static const struct expl *explain(const struct matrix *m, int rule, int col)
 	return NULL;
 }
 
+/* Every case of the rule that differs is NOT RUN on one side only, the
+ * same side for all: nothing was compared, nothing disagreed. */
+static bool one_side_not_run(const struct matrix *m, int rule, int col, bool *ref_lacks)
+{
+	char one[256];
+	bool here = true, there = true;
+	for (int k = 0; k < m->nids; k++) {
+		rule_of(m->ids[k], one, sizeof one);
+		const struct rec *x;
+		int v = verdict_of(&m->cols[col], m->ids[k], &x), r = verdict_of(&m->cols[m->ref], m->ids[k], &x);
+		if (strcmp(one, m->rules[rule]) || v == r)
+			continue;
+		here = here && v == V_NOT_RUN;
+		there = there && r == V_NOT_RUN;
+	}
+	*ref_lacks = !here;
+	return here || there;
+}
+
 /* A column's cell for a rule: one verdict when every kind agrees, else each
  * kind's ("pipe PASS, fifo SKIP"). */
 void cell_at(const struct matrix *m, int rule, int col, struct cell *out)
@@ -89,6 +108,9 @@ void cell_at(const struct matrix *m, int rule, int col, struct cell *out)
 		snprintf(out->text, sizeof out->text, "%s", verdict_names[first < 0 ? V_NOT_RUN : first]);
 	out->expl = differs ? explain(m, rule, col) : NULL;
 	out->state = !differs ? CELL_SAME : out->expl ? CELL_EXPLAINED : CELL_DIFFERS;
+	out->ref_lacks = false;
+	if (out->state == CELL_DIFFERS && one_side_not_run(m, rule, col, &out->ref_lacks))
+		out->state = CELL_NOT_RUN;
 }
 
 int broken_targets(const struct matrix *m)

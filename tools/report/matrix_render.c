@@ -57,22 +57,43 @@ static void broken_section(const struct matrix *m, FILE *md, FILE *h)
 	fputs("</ul>\n", h);
 }
 
-int matrix_render(struct matrix *m, FILE *md, FILE *h)
+static void explanations(const struct tally *t, FILE *md, FILE *h)
 {
-	int unexplained = 0, explained = 0;
-	fprintf(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pipelab matrix</title><style>"
-		   "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
-		   "td,th{border:1px solid #bbb;padding:.3em .6em}td.dis{background:#fde2e1}td.expl{background:#fff3cd}"
-		   "pre{white-space:pre-wrap}</style></head><body><h1>pipelab matrix: %d targets</h1>\n",
-		m->ncols);
-	fprintf(md, "# pipelab matrix: %d targets\n\nReference column: %s. A cell that differs from it is marked "
-		    "**DIFFERS** (unexplained) or *explained [n]*.\n\n",
-		m->ncols, m->cols[m->ref].name);
-	fputs("<p>Reference column: ", h);
-	put_html(h, m->cols[m->ref].name);
-	fputs(". A cell that differs from it is marked <b>DIFFERS</b> (unexplained, red) or <i>explained [n]</i> (yellow).</p>\n", h);
+	if (!t->nused)
+		return;
+	fputs("\n## Explanations\n\n", md);
+	fputs("<h2>Explanations</h2>\n<ol>", h);
+	for (int i = 0; i < t->nused; i++) {
+		const struct expl *e = t->used[i];
+		fprintf(md, "%d. `%s` on `%s` is %s", i + 1, e->rule, e->target, verdict_names[e->verdict]);
+		if (e->text[0]) {
+			fputs(" saying \"", md);
+			put_md(md, e->text);
+			fputc('"', md);
+		}
+		fputs(": ", md);
+		put_md(md, e->reason);
+		fputs("\n", md);
+		fputs("<li><code>", h);
+		put_html(h, e->rule);
+		fputs("</code> on <code>", h);
+		put_html(h, e->target);
+		fprintf(h, "</code> is %s", verdict_names[e->verdict]);
+		if (e->text[0]) {
+			fputs(" saying &quot;", h);
+			put_html(h, e->text);
+			fputs("&quot;", h);
+		}
+		fputs(": ", h);
+		put_html(h, e->reason);
+		fputs("</li>", h);
+	}
+	fputs("</ol>\n", h);
+}
 
-	fputs("## The notes' table cells\n\n", md);
+static void table_cells(const struct matrix *m, FILE *md, FILE *h)
+{
+	fputs("\n## The notes' table cells\n\n", md);
 	fputs("<h2>The notes' table cells</h2>\n", h);
 	matrix_head(h, md, m, "cell");
 	for (int k = 0; k < m->cols[m->ref].run.n; k++) {
@@ -93,86 +114,40 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 		fputs("</tr>\n", h);
 	}
 	fputs("</table>\n", h);
+}
 
-	fputs("\n## Rules\n\n", md);
-	fputs("<h2>Rules</h2>\n", h);
-	matrix_head(h, md, m, "rule");
-	/* Explanations used, numbered in order of first use. */
-	const struct expl *used[MAX_EXPL];
-	int nused = 0;
-	for (int r = 0; r < m->nrules; r++) {
-		fprintf(md, "| `%s` |", m->rules[r]);
-		fputs("<tr><td>", h);
-		put_html(h, m->rules[r]);
-		fputs("</td>", h);
-		for (int c = 0; c < m->ncols; c++) {
-			struct cell cell;
-			cell_at(m, r, c, &cell);
-			const struct expl *e = cell.expl;
-			if (cell.state == CELL_SAME) {
-				fprintf(md, " %s |", cell.text);
-				fputs("<td>", h);
-				put_html(h, cell.text);
-				fputs("</td>", h);
-			} else if (e) {
-				int n = 0;
-				while (n < nused && used[n] != e)
-					n++;
-				if (n == nused)
-					used[nused++] = e;
-				explained++;
-				fprintf(md, " %s *explained [%d]* |", cell.text, n + 1);
-				fputs("<td class=\"expl\">", h);
-				put_html(h, cell.text);
-				fprintf(h, " <i>explained [%d]</i></td>", n + 1);
-			} else {
-				unexplained++;
-				fprintf(md, " %s **DIFFERS** |", cell.text);
-				fputs("<td class=\"dis\">", h);
-				put_html(h, cell.text);
-				fputs(" <b>DIFFERS</b></td>", h);
-			}
-		}
-		fputs("\n", md);
-		fputs("</tr>\n", h);
-	}
-	fputs("</table>\n", h);
-	fprintf(md, "\n%d disagreement(s) with %s: %d explained, %d unexplained.\n", explained + unexplained,
-		m->cols[m->ref].name, explained, unexplained);
-	fprintf(h, "<p id=\"disagreements\">%d disagreement(s) with ", explained + unexplained);
-	put_html(h, m->cols[m->ref].name);
-	fprintf(h, ": %d explained, %d unexplained.</p>\n", explained, unexplained);
+int matrix_render(struct matrix *m, FILE *md, FILE *h)
+{
+	struct tally t;
+	matrix_tally(m, &t);
+	const char *ref = m->cols[m->ref].name;
+	fprintf(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pipelab matrix</title><style>"
+		   "body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
+		   "td,th{border:1px solid #bbb;padding:.3em .6em}td.dis{background:#fde2e1}td.expl{background:#fff3cd}"
+		   "td.nr{background:#eee;color:#555}pre{white-space:pre-wrap}</style></head><body>"
+		   "<h1>pipelab matrix: %d targets</h1>\n",
+		m->ncols);
+	fprintf(md, "# pipelab matrix: %d targets\n\nReference column: %s. A cell that differs from it is marked "
+		    "**DIFFERS** (unexplained) or *explained [n]*; one whose cases one side has no record of is *not "
+		    "compared*.\n\n",
+		m->ncols, ref);
+	fputs("<p>Reference column: ", h);
+	put_html(h, ref);
+	fputs(". A cell that differs from it is marked <b>DIFFERS</b> (unexplained, red) or <i>explained [n]</i> "
+	      "(yellow); one whose cases one side has no record of is <i>not compared</i> (grey).</p>\n", h);
+	char sum[400];
+	snprintf(sum, sizeof sum, "%d disagreement(s) with %s: %d explained, %d unexplained; %d cell(s) not compared.",
+		 t.explained + t.unexplained, ref, t.explained, t.unexplained, t.not_run);
+	fprintf(md, "**%s**\n", sum);
+	fputs("<p id=\"disagreements\"><b>", h);
+	put_html(h, sum);
+	fputs("</b></p>\n", h);
 	broken_section(m, md, h);
-	if (nused) {
-		fputs("\n## Explanations\n\n", md);
-		fputs("<h2>Explanations</h2>\n<ol>", h);
-		for (int i = 0; i < nused; i++) {
-			const struct expl *e = used[i];
-			fprintf(md, "%d. `%s` on `%s` is %s", i + 1, e->rule, e->target, verdict_names[e->verdict]);
-			if (e->text[0]) {
-				fputs(" saying \"", md);
-				put_md(md, e->text);
-				fputc('"', md);
-			}
-			fputs(": ", md);
-			put_md(md, e->reason);
-			fputs("\n", md);
-			fputs("<li><code>", h);
-			put_html(h, e->rule);
-			fputs("</code> on <code>", h);
-			put_html(h, e->target);
-			fprintf(h, "</code> is %s", verdict_names[e->verdict]);
-			if (e->text[0]) {
-				fputs(" saying &quot;", h);
-				put_html(h, e->text);
-				fputs("&quot;", h);
-			}
-			fputs(": ", h);
-			put_html(h, e->reason);
-			fputs("</li>", h);
-		}
-		fputs("</ol>\n", h);
-	}
+	matrix_differences(m, &t, md, h);
+	matrix_not_run(m, &t, md, h);
+	table_cells(m, md, h);
+	matrix_rules(m, &t, md, h);
+	explanations(&t, md, h);
 	matrix_values(m, md, h);
 	if (m->note) {
 		fputs("\n## Closing note\n\n```\n", md);
@@ -185,7 +160,9 @@ int matrix_render(struct matrix *m, FILE *md, FILE *h)
 	fputs("</body></html>\n", h);
 	int broken = broken_targets(m);
 	printf("pipelab: matrix of %d targets, %d rules: %d disagreement(s), %d unexplained", m->ncols, m->nrules,
-	       explained + unexplained, unexplained);
+	       t.explained + t.unexplained, t.unexplained);
+	if (t.not_run)
+		printf("; %d cell(s) not compared (no record on one side)", t.not_run);
 	printf(broken ? "; %d target(s) did not run or stopped early\n" : "\n", broken);
-	return unexplained || broken ? 1 : 0;
+	return t.unexplained || t.not_run || broken ? 1 : 0;
 }
