@@ -2,6 +2,9 @@
 # Self-test: pipelab-report compare on made-up records (fast, no case runs).
 # One run named twice (reports/latest and build/vm/results after
 # ./pipelab vm) is refused with one line and exit 2, never "0 cases disagree".
+# The cases whose verdicts differ come first; the cases one run lacks are
+# listed apart ("not run on"), not as disagreements (still exit 1); the
+# measured values that differ are shown, timings left out.
 # usage: compare_report.sh BUILD_DIR SOURCE_DIR
 set -u
 build=$(cd "$1" && pwd)
@@ -33,5 +36,34 @@ compare two "$work/native" "$work/vm"
 rc=$?
 [ $rc -eq 0 ] || fail "two runs that agree: exit $rc, expected 0 ($(cat "$work/two.log"))"
 
-[ $bad -eq 0 ] && echo "ok   one run named twice is refused (exit 2)"
+# Differences first; a filtered run's missing cases apart; measured values.
+base "$work/vm2"
+rec "$work/vm2" splicex/dev-zero-into-pipe@pipe SKIP "this kernel cannot splice from /dev/zero (EINVAL)"
+rec "$work/vm2" write/open/full@pipe PASS ok '{"capacity_by_filling":{"value":4096,"unit":"bytes"}}'
+rec "$work/native" write/open/full@pipe PASS ok '{"capacity_by_filling":{"value":65536,"unit":"bytes"},"time to fill the pipe":{"value":12,"unit":"microseconds"}}'
+rm "$work"/vm2/read_open_data_*.json
+compare diff "$work/native" "$work/vm2"
+rc=$?
+[ $rc -eq 1 ] || fail "runs that disagree: exit $rc, expected 1"
+md=$work/diff/compare.md
+sed -n '/^## Differences/,/^## /p' "$md" | grep -q '^| \[`splicex/dev-zero-into-pipe@pipe`\](#every-case) |' ||
+  fail "the disagreement is not in the Differences section"
+[ "$(sed -n '/^## Differences/,/^## /p' "$md" | grep -c '^| \[')" -eq 1 ] || fail "the Differences section lists more than the one case"
+[ "$(grep -n '^## Differences' "$md" | cut -d: -f1)" -lt "$(grep -n '^## Every case' "$md" | cut -d: -f1)" ] ||
+  fail "the Differences are not before every case"
+grep -q '^- not run on vm2 .*: 2 case(s): `read/open/data@fifo`, `read/open/data@pipe`$' "$md" ||
+  fail "the cases the second run lacks are not listed as not run on it"
+! grep -q '⚠ `read/open/data' "$md" || fail "a case one run lacks is marked as a disagreement"
+grep -q '^| `write/open/full@pipe` | capacity_by_filling | 65536 bytes | 4096 bytes |$' "$md" ||
+  fail "a measured value that differs is not shown"
+! grep -q 'time to fill the pipe' "$md" || fail "a timing is shown as a measured value that differs"
+grep -q '1 cases disagree, 1 run(s) lack cases others have, 1 measured value(s) differ' "$work/diff.log" ||
+  fail "the terminal line does not count what differs: $(cat "$work/diff.log")"
+rm "$work"/vm/read_open_data_*.json
+compare filtered "$work/native" "$work/vm"
+rc=$?
+[ $rc -eq 1 ] && grep -q '^No case.s verdict differs' "$work/filtered/compare.md" ||
+  fail "a run that lacks cases: exit $rc (expected 1), or its missing cases listed as differences"
+
+[ $bad -eq 0 ] && echo "ok   one run named twice is refused (exit 2); differences first, cases a run lacks apart, measured values that differ shown"
 exit $bad

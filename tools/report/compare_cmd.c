@@ -63,18 +63,23 @@ int cmd_compare(int argc, char **argv)
 	}
 	snprintf(md, sizeof md, "%s/compare.md", dir);
 	snprintf(html, sizeof html, "%s/compare.html", dir);
-	int ndis = render_compare(runs, n, md, html);
-	/* The exit contract of every command: 1 when the runs disagree or any
-	 * case in them did not pass. */
+	struct compare_counts c = { 0 };
+	int bad = render_compare(runs, n, md, html, &c);
+	/* The exit contract of every command: 1 when the runs disagree, when a
+	 * run lacks a case another has (NOT RUN is no pass), or when any case in
+	 * them did not pass.  Measured values are the implementation's choice. */
 	bool all_pass = true;
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < runs[i].n; k++)
 			all_pass = all_pass && runs[i].recs[k].v == V_PASS;
-	if (ndis >= 0)
-		printf("pipelab: comparison of %d runs: %d cases disagree%s: %s\n", n, ndis,
-		       all_pass ? "" : ", some case did not pass", html);
+	if (bad == 0)
+		printf("pipelab: comparison of %d runs: %d cases disagree, %d run(s) lack cases others have, %d measured "
+		       "value(s) differ%s: %s\n",
+		       n, c.disagree, c.not_run, c.values, all_pass ? "" : ", some case did not pass", html);
+	else
+		fprintf(stderr, "pipelab-report: cannot write the comparison into '%s'\n", dir);
 	for (int i = 0; i < n; i++)
 		run_free(&runs[i]);
 	free(runs);
-	return ndis < 0 ? 2 : ndis > 0 || !all_pass ? 1 : 0;
+	return bad ? 2 : c.disagree > 0 || c.not_run > 0 || !all_pass ? 1 : 0;
 }

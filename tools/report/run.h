@@ -59,7 +59,12 @@ int render_md(const struct run *r, const char *path);
 int render_html(const struct run *r, const char *path);
 int render_junit(const struct run *r, const char *path);
 int render_json(const struct run *r, const char *path);
-/* The number of cases the runs disagree on, or -1 when a file cannot be written. */
-int render_compare(struct run *runs, int n, const char *path_md, const char *path_html);
+/* What a comparison found: cases whose verdicts differ, runs that lack a
+ * case another has, measured values that differ. */
+struct compare_counts {
+	int disagree, not_run, values;
+};
+/* 0, or -1 when a file cannot be written. */
+int render_compare(struct run *runs, int n, const char *path_md, const char *path_html, struct compare_counts *c);
 
 #endif
