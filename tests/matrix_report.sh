@@ -102,5 +102,20 @@ grep -q '^\*\*0 disagreement(s) with glibc: 0 explained, 0 unexplained; 3 cell(s
 grep -q '^- not run on vm-6.1: 3 rule(s):' "$work/filtered/matrix.md" || fail "the rules not run on vm-6.1 are not listed apart"
 grep -q 'No rule differs from glibc' "$work/filtered/matrix.md" || fail "a filtered target's Differences are not empty"
 
-[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2); a target that did not run or stopped early is a column with why (exit 1); differences first, rules not run listed apart"
+# The values docs/rules.md S2 says the matrix compares, the limits as seen,
+# the libc and its version; one unlike the reference's is marked.
+et='{"edge-triggered waiter woken by a write into a non-empty pipe":{"value":%d,"unit":"bool"},"exclusive epoll waiters returning from one write (of 4 asleep)":{"value":%d,"unit":"waiters"},"pipe-max-size":{"value":%d,"unit":"bytes"}}'
+base "$work/m-ref"
+base "$work/m-musl"
+rec "$work/m-ref" epoll/edge-triggered-reports-edges@pipe PASS ok "$(printf "$et" 1 1 1048576)"
+rec "$work/m-musl" epoll/edge-triggered-reports-edges@pipe PASS ok "$(printf "$et" 0 2 4096)" \
+  '{"kernel":"Linux","release":"6.1.0-test","arch":"x86_64","libc":"musl","libc_version":"1.2.3","target":"musl"}'
+matrix values "$work/expl.txt" glibc="$work/m-ref" musl="$work/m-musl"
+for want in '| epoll: edge-triggered waiter woken again by a write into a non-empty pipe (1 yes, 0 no) | 1 | **0** |' \
+  '| epoll: EPOLLEXCLUSIVE waiters returning from one write (of 4 asleep) | 1 | **2** |' \
+  '| pipe-max-size (bytes, as the actors saw it) | 1048576 | **4096** |' '| libc | glibc 2.36 | **musl 1.2.3, glibc 2.36** |'; do
+  grep -qF -- "$want" "$work/values/matrix.md" || fail "the values table lacks: $want"
+done
+
+[ $bad -eq 0 ] && echo "ok   explanations cover only the verdict and text they name; malformed ones refused (exit 2); a target that did not run or stopped early is a column with why (exit 1); differences first, rules not run listed apart; epoll wake counts, limits and libc versions compared"
 exit $bad
