@@ -65,5 +65,23 @@ rc=$?
 [ $rc -eq 1 ] && grep -q '^No case.s verdict differs' "$work/filtered/compare.md" ||
   fail "a run that lacks cases: exit $rc (expected 1), or its missing cases listed as differences"
 
-[ $bad -eq 0 ] && echo "ok   one run named twice is refused (exit 2); differences first, cases a run lacks apart, measured values that differ shown"
+# Retention: reports/ keeps the last PIPELAB_KEEP_RUNS matrices and
+# comparisons, each kind counted apart; a matrix still running (no
+# matrix.md yet), a folder merely named like one, and runs are not touched.
+rep=$work/reports
+for i in 1 2 3 4; do
+  mkdir -p "$rep/matrix-2026010$i-000000-1/targets" "$rep/compare-178000000$i-1"
+  echo done >"$rep/matrix-2026010$i-000000-1/matrix.md"
+  echo done >"$rep/compare-178000000$i-1/compare.md"
+done
+mkdir -p "$rep/matrix-20260109-000000-1/targets" "$rep/compare-1" "$rep/20260101-000000-1-0000-native"
+echo '{}' >"$rep/20260101-000000-1-0000-native/results.json"
+PIPELAB_REPORTS_DIR=$rep PIPELAB_KEEP_RUNS=2 "$report" compare "$work/native" "$work/vm2" >/dev/null 2>&1
+kept=$(cd "$rep" && ls | grep -v '^compare-1[0-9]\{9\}-[0-9]*$' | paste -sd' ')
+new=$(cd "$rep" && ls -d compare-1[0-9]*-* | grep -vc '^compare-178000000')
+old=$(cd "$rep" && ls -d compare-178000000* | paste -sd' ')
+[ "$kept" = "20260101-000000-1-0000-native compare-1 matrix-20260103-000000-1 matrix-20260104-000000-1 matrix-20260109-000000-1" ] &&
+  [ "$new" -eq 1 ] && [ "$old" = compare-1780000004-1 ] || fail "PIPELAB_KEEP_RUNS=2 kept: $kept, $old (and $new new comparison)"
+
+[ $bad -eq 0 ] && echo "ok   one run named twice is refused (exit 2); differences first, cases a run lacks apart, measured values that differ shown; the last PIPELAB_KEEP_RUNS matrices and comparisons kept"
 exit $bad

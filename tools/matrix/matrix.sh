@@ -123,7 +123,7 @@ for t in "${targets[@]}"; do
   fi
   ready+=("$t")
 done
-[ ${#ready[@]} -gt 0 ] || { say "no target can run (above)"; exit 2; }
+[ ${#ready[@]} -gt 0 ] || { say "no target can run (above)"; rm -rf "$out"; exit 2; }
 prepared=$(date +%s)
 
 # Two at a time; each in its own session (setsid), so that an interrupt

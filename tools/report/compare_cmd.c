@@ -72,6 +72,10 @@ int cmd_compare(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < runs[i].n; k++)
 			all_pass = all_pass && runs[i].recs[k].v == V_PASS;
+	if (bad == 0 && !out) { /* (a folder the user named is theirs) */
+		int keep = run_keep();
+		report_prune(reports_dir(NULL), keep < 0 ? 20 : keep, strrchr(dir, '/') + 1);
+	}
 	if (bad == 0)
 		printf("pipelab: comparison of %d runs: %d cases disagree, %d run(s) lack cases others have, %d measured "
 		       "value(s) differ%s: %s\n",

@@ -16,6 +16,7 @@
 
 #include "matrix.h"
 #include "pipelab.h"
+#include "runs.h"
 
 static const char usage[] = "usage: pipelab-report matrix --out DIR [--explained FILE] [--note FILE] "
 			    "[--broken NAME=WHY]... NAME=RESULTS_DIR...\n";
@@ -79,6 +80,14 @@ int cmd_matrix(int argc, char *argv[])
 	FILE *h = md ? fopen(html_path, "we") : NULL;
 	if (md && h)
 		rc = matrix_render(&m, md, h);
+	/* reports/matrix-<id>: the older matrices beyond PIPELAB_KEEP_RUNS go */
+	const char *slash = strrchr(out, '/');
+	if (md && h && slash && !strncmp(slash + 1, "matrix-", 7)) {
+		char parent[2048];
+		snprintf(parent, sizeof parent, "%.*s", (int)(slash - out), out);
+		int keep = run_keep();
+		report_prune(parent, keep < 0 ? 20 : keep, slash + 1);
+	}
 	else
 		fprintf(stderr, "pipelab-report: cannot write the matrix into '%s'\n", out);
 	if (md && fclose(md) != 0)

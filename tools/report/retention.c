@@ -1,6 +1,11 @@
 /* Retention: reports/ and the results root keep the last PIPELAB_KEEP_RUNS
  * runs.  Only folders that are runs are ever removed, never the one `latest`
- * (or build/results) points at, never one whose run is still going. */
+ * (or build/results) points at, never one whose run is still going.  The
+ * matrix's and compare's reports (matrix-<id>/, 4-13 MB each, and
+ * compare-<id>/) are kept the same way, each kind on its own count: only a
+ * folder named so that holds its finished report (matrix.md, compare.md,
+ * written last: a matrix still running has none) is ever removed, never the
+ * newest of its kind. */
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <dirent.h>
@@ -76,10 +81,50 @@ static int newest_first(const struct dirent **a, const struct dirent **b)
 	return strcmp((*b)->d_name, (*a)->d_name);
 }
 
+/* "matrix-" + its id, holding matrix.md: a finished matrix report. */
+static bool report_of_kind(const char *dir, const char *name, const char *prefix, const char *marker)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(name, prefix, n) || !isdigit((unsigned char)name[n]) || !run_id_valid(name))
+		return false;
+	char path[2048];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	snprintf(path, sizeof path, "%s/%s/%s", dir, name, marker);
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void report_prune(const char *dir, int keep, const char *current)
+{
+	static const char *const kind[][2] = { { "matrix-", "matrix.md" }, { "compare-", "compare.md" } };
+	if (keep <= 0)
+		return;
+	struct dirent **e = NULL;
+	int n = scandir(dir, &e, NULL, newest_first);
+	int seen[2] = { 0, 0 };
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < 2; k++) {
+			if (!report_of_kind(dir, e[i]->d_name, kind[k][0], kind[k][1]))
+				continue;
+			/* the newest of its kind is always the first seen: never removed */
+			if (++seen[k] > keep && (!current || strcmp(e[i]->d_name, current))) {
+				char path[2048];
+				snprintf(path, sizeof path, "%s/%s", dir, e[i]->d_name);
+				nftw(path, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+			}
+		}
+		free(e[i]);
+	}
+	free(e);
+}
+
 void run_prune(const char *dir, int keep, const char *protect, const char *current)
 {
 	if (keep <= 0)
 		return;
+	report_prune(dir, keep, current);
 	char *prot = protect ? realpath(protect, NULL) : NULL;
 	const char *prot_name = prot ? strrchr(prot, '/') + 1 : "";
 	const char *cur_name = current ? current : "";

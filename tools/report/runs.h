@@ -43,5 +43,9 @@ int run_keep(void);
  * candidates; the folder the symlink `protect` points at, the folder named
  * `current` and runs whose owner still lives are never removed. */
 void run_prune(const char *dir, int keep, const char *protect, const char *current);
+/* The same for the matrix's and compare's reports in dir (matrix-<id>/,
+ * compare-<id>/, each kind counted apart, only finished ones); current,
+ * when not NULL, is never removed. run_prune does this too. */
+void report_prune(const char *dir, int keep, const char *current);
 
 #endif
