@@ -21,7 +21,12 @@
 # Environment: PIPELAB_RESULTS_DIR, PIPELAB_REPORTS_DIR as for ctest;
 #   PIPELAB_VM_MULT (deadline multiplier inside the VM, default 10);
 #   PIPELAB_VM_FILTER (a grep -E pattern on case ids); PIPELAB_VM_TIMEOUT
-#   (seconds before the VM is stopped; default from the number of cases).
+#   (seconds before the VM is stopped; default from the number of cases);
+#   PIPELAB_VM_SYSCTL ("fs.pipe-max-size=4096 fs.pipe-user-pages-soft=64":
+#   fs.pipe-* sysctls the guest sets before the cases; one it refuses stops
+#   the run, exit 2); PIPELAB_VM_APPEND (more of the guest kernel's command
+#   line). Both are recorded in the run's run.json ("config"), shown in its
+#   report's header and by compare and matrix.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 build=$(cd "$1" && pwd)
@@ -40,6 +45,23 @@ done
 busybox=$(command -v busybox) || die "busybox is missing (apt-get install busybox-static)"
 ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamically linked; install busybox-static"
 mkdir -p "$vm" || die "cannot create $vm"
+
+# A configuration of the guest, checked before anything is built: only the
+# pipe sysctls, as numbers (the guest's shell runs them); a command line
+# without the console (the records' way out) or init (the lab's) overridden.
+sysctl=${PIPELAB_VM_SYSCTL:-}
+for kv in $sysctl; do
+  [[ "$kv" =~ ^fs\.pipe-(max-size|user-pages-soft|user-pages-hard)=[0-9]{1,12}$ ]] ||
+    die "PIPELAB_VM_SYSCTL: '$kv' is not fs.pipe-max-size, fs.pipe-user-pages-soft or fs.pipe-user-pages-hard set to a number"
+done
+append=${PIPELAB_VM_APPEND:-}
+[[ "$append" =~ ^[A-Za-z0-9_.,:=/+@\ -]{0,512}$ ]] ||
+  die "PIPELAB_VM_APPEND: only letters, digits, spaces and _.,:=/+@- (at most 512), no quotes"
+for word in $append; do
+  case "$word" in console=* | init=* | rdinit=* | panic=*)
+    die "PIPELAB_VM_APPEND: '$word' would override the lab's own (console=ttyS0 carries the records; init runs the cases)" ;;
+  esac
+done
 
 if [ -f "$kernel" ] || [[ "$kernel" == */* ]]; then
   [ -r "$kernel" ] && [ -f "$kernel" ] || die "kernel image '$kernel' cannot be read"
@@ -110,6 +132,18 @@ mount -t devtmpfs dev /dev
 export PIPELAB_TARGET="vm:linux-\$(uname -r)"
 ${preload:+export PIPELAB_PRELOAD='$preload'}
 echo "@@PIPELAB-VM-START \$(uname -r) \$(nproc) cpus"
+echo "@@PIPELAB-VM-CMDLINE \$(cat /proc/cmdline)"
+# PIPELAB_VM_SYSCTL (checked by the host): set, read back; refused: no case runs.
+for kv in $sysctl; do
+  name=\${kv%%=*} value=\${kv#*=}
+  path=/proc/sys/\$(echo "\$name" | tr . /)
+  if echo "\$value" >"\$path" 2>/dev/null; then
+    echo "@@PIPELAB-VM-SYSCTL \$name=\$(cat "\$path")"
+  else
+    echo "@@PIPELAB-VM-SYSCTL-REFUSED \$kv"
+    poweroff -f
+  fi
+done
 $hook
 while IFS='	' read -r bin test id ev; do
   '$build/tools/pipelab-launch' --id "\$id" --test "\$test" --evidence "\$ev" --results /results \\
@@ -150,7 +184,7 @@ start=$(date +%s)
   exec timeout -k 1 "$timeout_s" nice -n "${PIPELAB_VM_NICE:-0}" \
     qemu-system-x86_64 -m 1024 -smp 2 -display none -monitor none -serial stdio -no-reboot \
     -kernel "$kernel" -initrd "$work/initrd.gz" \
-    -append "console=ttyS0 quiet loglevel=1 panic=-1"
+    -append "console=ttyS0 quiet loglevel=1 panic=-1${append:+ $append}"
 ) </dev/null >"$log" 2>&1 &
 tpid=$!
 while :; do
@@ -180,6 +214,13 @@ if [ -z "$release" ]; then
   tail -20 "$log.txt" | grep -av '^@@PIPELAB\|^[[:space:]]*[]{}"]' >&2
   die "the VM never started the cases (qemu exit $rc); console log: $kept"
 fi
+refused=$(grep -a -m1 '^@@PIPELAB-VM-SYSCTL-REFUSED ' "$log.txt" | cut -d' ' -f2 | tr -cd 'A-Za-z0-9._=-')
+[ -z "$refused" ] || die "the guest kernel refused PIPELAB_VM_SYSCTL '$refused' (a value out of its range?): no case was run; console log: $kept"
+# A value the kernel rounds (pipe-max-size to a page multiple) is said.
+for kv in $sysctl; do
+  now=$(grep -a -m1 "^@@PIPELAB-VM-SYSCTL ${kv%%=*}=" "$log.txt" | cut -d= -f2 | tr -cd '0-9')
+  [ -z "$now" ] || [ "$now" = "${kv#*=}" ] || say "the guest kernel set ${kv%%=*} to $now (asked ${kv#*=})"
+done
 finished=1 stopped=''
 if ! grep -q '^@@PIPELAB-VM-DONE' "$log.txt"; then
   finished=0
@@ -193,7 +234,10 @@ if ! grep -q '^@@PIPELAB-VM-DONE' "$log.txt"; then
 fi
 
 results=${PIPELAB_RESULTS_DIR:-$vm/results}
-PIPELAB_TARGET="vm:linux-$release" "$build/tools/pipelab-report" begin "$results" --selected "$work/selected.json" || exit 2
+config=()
+[ -n "$sysctl" ] && config+=(--config "vm sysctl=$sysctl")
+[ -n "$append" ] && config+=(--config "kernel command line=$append")
+PIPELAB_TARGET="vm:linux-$release" "$build/tools/pipelab-report" begin "$results" --selected "$work/selected.json" "${config[@]}" || exit 2
 # Strict parse: a record is taken only for a case id of this build's list,
 # once, under the host's own file name for it, when its "case" field names
 # that id and it stays under the size bound. Everything else is counted.
@@ -214,7 +258,7 @@ ignored=$(awk -v dir="$results" -v max="$record_max" -F'\t' '
     next
   }
   /^@@PIPELAB-END$/ { if (out != "") flush(); else if (!skip) bad++; skip = 0; next }
-  /^@@PIPELAB/ { if ($0 !~ /^@@PIPELAB-(VM-START|VM-DONE|CASE) /  && $0 != "@@PIPELAB-VM-DONE") bad++; next }
+  /^@@PIPELAB/ { if ($0 !~ /^@@PIPELAB-(VM-START|VM-DONE|VM-CMDLINE|VM-SYSCTL|CASE) /  && $0 != "@@PIPELAB-VM-DONE") bad++; next }
   out != "" {
     size += length($0) + 1
     if (size > max) { drop(); skip = 1; next }

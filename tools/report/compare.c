@@ -48,7 +48,9 @@ static bool disagree(struct run *runs, int n, const char *id)
 
 const char *compare_label(const struct run *r, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s (%s %s, %s)", r->id, sys_str(r, "release"), sys_str(r, "arch"), sys_str(r, "target"));
+	char config[400];
+	snprintf(buf, n, "%s (%s %s, %s%s%s)", r->id, sys_str(r, "release"), sys_str(r, "arch"), sys_str(r, "target"),
+		 *run_config(r, config, sizeof config) ? "; " : "", config);
 	return buf;
 }
 

@@ -115,7 +115,7 @@ int compare_values(struct run *runs, int n, const char **ids, int nid, FILE *m, 
  * settings (pipe-max-size, the guest's sysctls) must not look alike. */
 void compare_systems(struct run *runs, int n, FILE *m, FILE *h)
 {
-	static const char *const label[] = { "kernel", "libc", "arch", "target", "settings" };
+	static const char *const label[] = { "kernel", "libc", "arch", "target", "settings", "configuration" };
 	char buf[512];
 	fputs("\n## Runs\n\n| |", m);
 	fputs("<h2 id=\"runs\">Runs</h2><table><tr><th></th>", h);
@@ -140,7 +140,11 @@ void compare_systems(struct run *runs, int n, FILE *m, FILE *h)
 			case 1: snprintf(buf, sizeof buf, "%s %s", sys_str(r, "libc"), sys_str(r, "libc_version")); break;
 			case 2: snprintf(buf, sizeof buf, "%s", sys_str(r, "arch")); break;
 			case 3: snprintf(buf, sizeof buf, "%s", sys_str(r, "target")); break;
-			default: snprintf(buf, sizeof buf, "%s", sys_str(r, "settings")); break;
+			case 4: snprintf(buf, sizeof buf, "%s", sys_str(r, "settings")); break;
+			default:
+				if (!*run_config(r, buf, sizeof buf))
+					snprintf(buf, sizeof buf, "-");
+				break;
 			}
 			fputc(' ', m);
 			put_md(m, buf);

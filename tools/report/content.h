@@ -36,6 +36,8 @@ const char *blocking_text(cJSON *b, const char *who, char *buf, size_t n);
 const char *claim_verdict(const struct rec *x); /* "undecided" unless the case passed */
 void rule_of(const char *id, char *out, size_t n); /* the case id without "@kind" */
 const char *target_name(const struct run *r);
+/* run.json's "config" as "vm sysctl: fs.pipe-max-size=4096; ...", "" if none */
+const char *run_config(const struct run *r, char *buf, size_t n);
 const char *target_library(const struct run *r); /* the preloaded library, "" if none */
 const char *docs_url(void);                      /* PIPELAB_DOCS_URL, else the docs relative to the report */
 void docs_url_from(const char *report_dir);      /* compute that relative path once, before rendering */

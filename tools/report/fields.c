@@ -21,6 +21,18 @@ void rule_of(const char *id, char *out, size_t n) { snprintf(out, n, "%.*s", (in
 
 const char *target_name(const struct run *r) { return sys_str(r, "target"); }
 
+const char *run_config(const struct run *r, char *buf, size_t n)
+{
+	const cJSON *c, *config = cJSON_GetObjectItem(r->meta, "config");
+	const cJSON *entries = cJSON_IsObject(config) ? config : NULL;
+	size_t used = 0;
+	buf[0] = '\0';
+	cJSON_ArrayForEach(c, entries)
+		if (cJSON_IsString(c) && used < n)
+			used += (size_t)snprintf(buf + used, n - used, "%s%s: %s", used ? "; " : "", c->string, c->valuestring);
+	return buf;
+}
+
 const char *target_library(const struct run *r)
 {
 	const char *s = r->system ? cJSON_GetStringValue(cJSON_GetObjectItem(r->system, "preload")) : NULL;

@@ -1,6 +1,6 @@
 /* pipelab-report: turns a run's evidence records into reports/.
  *
- *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]
+ *   pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print] [--config K=V]...
  *                                             start a run (its own results folder)
  *   pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit FILE] [--if-any]
  *                                     [--interrupted SIGNAL | --stopped WHY] [--selected CTEST_JSON]
@@ -27,7 +27,7 @@
 
 static int usage(void)
 {
-	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print]\n"
+	fputs("usage: pipelab-report begin RESULTS_DIR|--root DIR [--link PATH] [--selected CTEST_JSON] [--print] [--config K=V]...\n"
 	      "       pipelab-report render RESULTS_DIR [--out REPORTS_DIR] [--junit CTEST_JUNIT.xml] [--if-any]\n"
 	      "                             [--interrupted SIGNAL | --stopped WHY] [--selected CTEST_JSON]\n"
 	      "       pipelab-report verdicts RESULTS_DIR\n"
@@ -59,6 +59,9 @@ static int begin(int argc, char **argv)
 			o.selected = argv[++i];
 		else if (!strcmp(argv[i], "--print"))
 			o.print = true;
+		else if (!strcmp(argv[i], "--config") && i + 1 < argc && strchr(argv[i + 1], '=') != argv[i + 1] &&
+			 strchr(argv[i + 1], '=') && o.nconfig < 8)
+			o.config[o.nconfig++] = argv[++i];
 		else if (argv[i][0] != '-' && !o.dir)
 			o.dir = argv[i];
 		else

@@ -2,6 +2,7 @@
  * measured or recorded, one row a value, so a difference shows at a glance. */
 #include <string.h>
 
+#include "content.h"
 #include "matrix.h"
 
 /* Implementation-defined values: distinct values of a measured key, or of a
@@ -43,6 +44,7 @@ enum source {
 	MEASURED, /* a measured key of any record */
 	FIELD,    /* a string field anywhere in the records (proof method, wchan) */
 	LIBC,     /* the records' system: "glibc 2.36" */
+	CONFIG,   /* the run's configuration (a VM's guest sysctls, its kernel command line) */
 };
 
 struct value_row {
@@ -74,13 +76,16 @@ static const struct value_row value_rows[] = {
 	{ "arch", "arch", FIELD },
 	{ "libc", "libc", LIBC },
 	{ "settings", "settings", FIELD },
+	{ "configuration", "config", CONFIG },
 };
 
 static void value_of(const struct run *r, const struct value_row *row, char *out, size_t n)
 {
 	out[0] = '\0';
 	char libc[160];
-	for (int i = 0; i < r->n && row->from != MEASURED; i++) {
+	if (row->from == CONFIG)
+		run_config(r, out, n);
+	for (int i = 0; i < r->n && (row->from == FIELD || row->from == LIBC); i++) {
 		const cJSON *sys = cJSON_GetObjectItem(r->recs[i].j, "system");
 		if (row->from == FIELD)
 			walk(r->recs[i].j, row->key, out, n);

@@ -75,6 +75,9 @@ int render_json(const struct run *r, const char *path)
 		cJSON_AddStringToObject(o, "library", target_library(r));
 	if (r->system)
 		cJSON_AddItemToObject(o, "system", cJSON_Duplicate(r->system, 1));
+	const cJSON *config = cJSON_GetObjectItem(r->meta, "config");
+	if (cJSON_IsObject(config))
+		cJSON_AddItemToObject(o, "config", cJSON_Duplicate(config, 1));
 	cJSON *t = cJSON_AddObjectToObject(o, "totals");
 	cJSON_AddNumberToObject(t, "cases", r->n);
 	for (int v = 0; v < V_COUNT; v++)

@@ -224,6 +224,12 @@ int render_html(const struct run *r, const char *path)
 		h(f, sys_str(r, "settings"));
 		fputs("</td></tr>", f);
 	}
+	char config[600];
+	if (*run_config(r, config, sizeof config)) {
+		fputs("<tr><th>Configuration</th><td>", f);
+		h(f, config);
+		fputs("</td></tr>", f);
+	}
 	char proofs[160];
 	fprintf(f, "<tr><th>Proofs</th><td>%s</td></tr>", proof_summary(r, proofs, sizeof proofs));
 	fputs("<tr><th>Run</th><td>", f);

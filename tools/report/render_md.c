@@ -234,6 +234,12 @@ int render_md(const struct run *r, const char *path)
 		sys_str(r, "libc_version"), sys_str(r, "arch"));
 	if (strcmp(sys_str(r, "settings"), "unknown"))
 		fprintf(f, "| Settings | %s |\n", sys_str(r, "settings"));
+	char config[600];
+	if (*run_config(r, config, sizeof config)) {
+		fputs("| Configuration | ", f);
+		put_md(f, config);
+		fputs(" |\n", f);
+	}
 	char proofs[160];
 	fprintf(f, "| Proofs | %s |\n", proof_summary(r, proofs, sizeof proofs));
 	fprintf(f, "| Run | %s, %s |\n\n", r->id, run_date(r, date, sizeof date));

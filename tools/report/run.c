@@ -85,6 +85,7 @@ static int load_rendered(struct run *r, const char *path)
 	r->meta = cJSON_CreateObject();
 	cJSON_AddStringToObject(r->meta, "run", str(o, "run"));
 	cJSON_AddStringToObject(r->meta, "started", str(o, "date"));
+	cJSON_AddItemToObject(r->meta, "config", cJSON_DetachItemFromObject(o, "config"));
 	cJSON_Delete(o);
 	return 0;
 }

@@ -139,7 +139,7 @@ static void clear_records(const char *dir)
 		closedir(d);
 }
 
-static int write_meta(const char *dir, const char *id, cJSON *selected)
+static int write_meta(const char *dir, const char *id, cJSON *selected, const struct begin_opts *o)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -154,6 +154,13 @@ static int write_meta(const char *dir, const char *id, cJSON *selected)
 	cJSON_AddNumberToObject(meta, "owner_start", (double)run_proc_start(owner));
 	if (selected)
 		cJSON_AddItemToObject(meta, "selected", selected);
+	cJSON *config = o->nconfig ? cJSON_AddObjectToObject(meta, "config") : NULL;
+	for (int i = 0; i < o->nconfig; i++) {
+		const char *eq = strchr(o->config[i], '=');
+		char key[64];
+		snprintf(key, sizeof key, "%.*s", (int)(eq - o->config[i]), o->config[i]);
+		cJSON_AddStringToObject(config, key, eq + 1);
+	}
 	char *text = cJSON_Print(meta);
 	cJSON_Delete(meta);
 	snprintf(path, sizeof path, "%s/run.json", dir);
@@ -262,7 +269,7 @@ int run_begin(const struct begin_opts *o)
 			return 2;
 		}
 	}
-	int rc = write_meta(dir, id, selected);
+	int rc = write_meta(dir, id, selected, o);
 	if (rc == 0 && !o->dir && o->link)
 		rc = point_link(o->link, dir, o->root);
 	if (rc == 0 && !o->dir) {

@@ -21,6 +21,11 @@ struct begin_opts {
 	const char *link;     /* and this symlink points at it (plain ctest's build/results) */
 	const char *selected; /* ctest --show-only=json-v1 output: the cases this run selected */
 	bool print;           /* print the run's results dir and id (two lines) on stdout */
+	/* "KEY=VALUE": how the target was configured beyond what its records
+	 * say (a VM's guest sysctls, its kernel command line); run.json's
+	 * "config", shown in the report's header and by compare and matrix */
+	const char *config[8];
+	int nconfig;
 };
 /* Starts a run.
  * Returns 0, or 2 with one line on stderr (nothing judged: usage or setup). */
