@@ -14,7 +14,7 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vmtimeout-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM
-PIPELAB_VM_GUEST_HOOK=$src/tests/vm/sleeping_guest.sh PIPELAB_VM_TIMEOUT=${PIPELAB_VM_TEST_TIMEOUT:-40} \
+PIPELAB_VM_GUEST_HOOK=$src/tests/vm/sleeping_guest.sh PIPELAB_VM_TIMEOUT=${PIPELAB_VM_TEST_TIMEOUT:-20} \
   PIPELAB_VM_FILTER='^read/open/' PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports \
   "$src/tools/vm.sh" "$build" "${PIPELAB_VM_SERIES:-6.1}" >"$work/vm.log" 2>&1
 rc=$?

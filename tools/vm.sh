@@ -46,22 +46,9 @@ busybox=$(command -v busybox) || die "busybox is missing (apt-get install busybo
 ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamically linked; install busybox-static"
 mkdir -p "$vm" || die "cannot create $vm"
 
-# A configuration of the guest, checked before anything is built: only the
-# pipe sysctls, as numbers (the guest's shell runs them); a command line
-# without the console (the records' way out) or init (the lab's) overridden.
-sysctl=${PIPELAB_VM_SYSCTL:-}
-for kv in $sysctl; do
-  [[ "$kv" =~ ^fs\.pipe-(max-size|user-pages-soft|user-pages-hard)=[0-9]{1,12}$ ]] ||
-    die "PIPELAB_VM_SYSCTL: '$kv' is not fs.pipe-max-size, fs.pipe-user-pages-soft or fs.pipe-user-pages-hard set to a number"
-done
-append=${PIPELAB_VM_APPEND:-}
-[[ "$append" =~ ^[A-Za-z0-9_.,:=/+@\ -]{0,512}$ ]] ||
-  die "PIPELAB_VM_APPEND: only letters, digits, spaces and _.,:=/+@- (at most 512), no quotes"
-for word in $append; do
-  case "$word" in console=* | init=* | rdinit=* | panic=*)
-    die "PIPELAB_VM_APPEND: '$word' would override the lab's own (console=ttyS0 carries the records; init runs the cases)" ;;
-  esac
-done
+# PIPELAB_VM_SYSCTL, PIPELAB_VM_APPEND, checked before anything is built:
+# $sysctl, $append.
+. "$here/vm/guest_config.sh"
 
 if [ -f "$kernel" ] || [[ "$kernel" == */* ]]; then
   [ -r "$kernel" ] && [ -f "$kernel" ] || die "kernel image '$kernel' cannot be read"
@@ -214,7 +201,8 @@ if [ -z "$release" ]; then
   tail -20 "$log.txt" | grep -av '^@@PIPELAB\|^[[:space:]]*[]{}"]' >&2
   die "the VM never started the cases (qemu exit $rc); console log: $kept"
 fi
-refused=$(grep -a -m1 '^@@PIPELAB-VM-SYSCTL-REFUSED ' "$log.txt" | cut -d' ' -f2 | tr -cd 'A-Za-z0-9._=-')
+refused='' # (only asked of a guest given sysctls: another cannot stop the run by saying so)
+[ -n "$sysctl" ] && refused=$(grep -a -m1 '^@@PIPELAB-VM-SYSCTL-REFUSED ' "$log.txt" | cut -d' ' -f2 | tr -cd 'A-Za-z0-9._=-')
 [ -z "$refused" ] || die "the guest kernel refused PIPELAB_VM_SYSCTL '$refused' (a value out of its range?): no case was run; console log: $kept"
 # A value the kernel rounds (pipe-max-size to a page multiple) is said.
 for kv in $sysctl; do
