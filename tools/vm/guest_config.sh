@@ -1,8 +1,7 @@
 # Sourced by tools/vm.sh (uses its die): a kernel developer's configuration
-# of the guest, checked before anything is built, as $sysctl and $append.
-# A configuration of the guest, checked before anything is built: only the
-# pipe sysctls, as numbers (the guest's shell runs them); a command line
-# without the console (the records' way out) or init (the lab's) overridden.
+# of the guest, checked before anything is built, as $sysctl and $append:
+# only the pipe sysctls, as numbers (the guest's shell runs them); a command
+# line that leaves the console (the records' way out) and init (the lab's).
 sysctl=${PIPELAB_VM_SYSCTL:-}
 for kv in $sysctl; do
   [[ "$kv" =~ ^fs\.pipe-(max-size|user-pages-soft|user-pages-hard)=[0-9]{1,12}$ ]] ||
