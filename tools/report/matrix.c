@@ -80,20 +80,20 @@ int cmd_matrix(int argc, char *argv[])
 	FILE *h = md ? fopen(html_path, "we") : NULL;
 	if (md && h)
 		rc = matrix_render(&m, md, h);
-	/* reports/matrix-<id>: the older matrices beyond PIPELAB_KEEP_RUNS go */
-	const char *slash = strrchr(out, '/');
-	if (md && h && slash && !strncmp(slash + 1, "matrix-", 7)) {
-		char parent[2048];
-		snprintf(parent, sizeof parent, "%.*s", (int)(slash - out), out);
-		int keep = run_keep();
-		report_prune(parent, keep < 0 ? 20 : keep, slash + 1);
-	}
 	else
 		fprintf(stderr, "pipelab-report: cannot write the matrix into '%s'\n", out);
 	if (md && fclose(md) != 0)
 		rc = 2;
 	if (h && fclose(h) != 0)
 		rc = 2;
+	/* reports/matrix-<id>: the older matrices beyond PIPELAB_KEEP_RUNS go */
+	const char *slash = strrchr(out, '/');
+	if (rc != 2 && slash && !strncmp(slash + 1, "matrix-", 7)) {
+		char parent[2048];
+		snprintf(parent, sizeof parent, "%.*s", (int)(slash - out), out);
+		int keep = run_keep();
+		report_prune(parent, keep < 0 ? 20 : keep, slash + 1);
+	}
 	for (int r = 0; r < m.nrules; r++)
 		free((void *)m.rules[r]);
 	free((void *)m.rules);
