@@ -65,6 +65,17 @@ rc=$?
 [ $rc -eq 1 ] && grep -q '^No case.s verdict differs' "$work/filtered/compare.md" ||
   fail "a run that lacks cases: exit $rc (expected 1), or its missing cases listed as differences"
 
+# Two runs of one kernel told apart by their configuration (run.json's
+# "config", which ./pipelab vm writes for PIPELAB_VM_SYSCTL/_APPEND).
+base "$work/cfg-a"
+base "$work/cfg-b"
+printf '{"run":"20261208-000001-1-0000-vm-linux-6.1","config":{"vm sysctl":"fs.pipe-max-size=4096"}}\n' >"$work/cfg-a/run.json"
+printf '{"run":"20261208-000002-1-0000-vm-linux-6.1"}\n' >"$work/cfg-b/run.json"
+compare cfg "$work/cfg-a" "$work/cfg-b"
+grep -q '^| case | 20261208-000001-1-0000-vm-linux-6.1 (6.1.0-test x86_64, native; vm sysctl: fs.pipe-max-size=4096) | 20261208-000002-1-0000-vm-linux-6.1 (6.1.0-test x86_64, native) |$' \
+  "$work/cfg/compare.md" || fail "the column headings do not tell the configurations apart"
+grep -q '^| configuration | vm sysctl: fs.pipe-max-size=4096 | - |$' "$work/cfg/compare.md" || fail "the runs table lacks the configuration"
+
 # Retention: reports/ keeps the last PIPELAB_KEEP_RUNS matrices and
 # comparisons, each kind counted apart; a matrix still running (no
 # matrix.md yet), a folder merely named like one, and runs are not touched.
