@@ -81,6 +81,7 @@ int pl_run_each(int npairs, char *pairs[], int (*run_one)(const char *test), dou
 		return 2;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	free(pl_system_json()); /* worked out here once, inherited by every variant */
 	sigset_t chld, old;
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);

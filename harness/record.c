@@ -92,7 +92,19 @@ static void add_settings(cJSON *s)
 	cJSON_AddStringToObject(s, "settings", line);
 }
 
+static char *system_json(void);
+
 char *pl_system_json(void)
+{
+	/* The same for every record of a case process, and for the variants it
+	 * forks (group_run.c asks once before the first): worked out once. */
+	static char *once;
+	if (!once)
+		once = system_json();
+	return strdup(once);
+}
+
+static char *system_json(void)
 {
 	struct utsname u;
 	uname(&u);
