@@ -32,6 +32,16 @@ rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$work/same.log")" -eq 1 ] && grep -q 'are the same run (20261208-030553-22298-14c9-vm-linux-6.1)' "$work/same.log" ||
   fail "one run named twice: exit $rc, expected 2 with one line: $(cat "$work/same.log")"
 [ ! -e "$work/same" ] || fail "a refused comparison wrote a report"
+# Two folders named alike without a run id of their own are two runs.
+mkdir -p "$work/x" "$work/y"
+base "$work/x/results"
+base "$work/y/results"
+compare alike "$work/x/results" "$work/y/results"
+rc=$?
+[ $rc -eq 0 ] || fail "two runs in folders named alike: exit $rc, expected 0 ($(cat "$work/alike.log"))"
+compare self "$work/x/results" "$work/x/../x/results"
+rc=$?
+[ $rc -eq 2 ] || fail "one folder named twice: exit $rc, expected 2"
 compare two "$work/native" "$work/vm"
 rc=$?
 [ $rc -eq 0 ] || fail "two runs that agree: exit $rc, expected 0 ($(cat "$work/two.log"))"

@@ -10,6 +10,21 @@
 #include "pipelab.h"
 #include "runs.h"
 
+/* One run: the id its run.json (or results.json) gives, or one folder.  An
+ * id taken from the folder's name alone ("results") says nothing. */
+static bool same_run(const struct run *a, const struct run *b)
+{
+	const char *ia = cJSON_GetStringValue(cJSON_GetObjectItem(a->meta, "run"));
+	const char *ib = cJSON_GetStringValue(cJSON_GetObjectItem(b->meta, "run"));
+	if (ia && ib && *ia && !strcmp(ia, ib))
+		return true;
+	char *ra = realpath(a->dir, NULL), *rb = realpath(b->dir, NULL);
+	bool same = ra && rb && !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	const char *out = NULL;
@@ -33,7 +48,7 @@ int cmd_compare(int argc, char **argv)
 	int same = -1, other = -1;
 	for (int i = 0; i < n && same < 0; i++)
 		for (int j = i + 1; j < n && same < 0; j++)
-			if (!strcmp(runs[i].id, runs[j].id)) {
+			if (same_run(&runs[i], &runs[j])) {
 				same = i;
 				other = j;
 			}
