@@ -218,6 +218,11 @@ int render_html(const struct run *r, const char *path)
 		h(f, sys_str(r, SYS[i]));
 		fputs(SYS[i + 1], f);
 	}
+	if (strcmp(sys_str(r, "emulator"), "unknown")) { /* the kernel is the host's, the arch the emulator's */
+		fputs(" — user space under ", f);
+		h(f, sys_str(r, "emulator"));
+		fputs(" on the host's kernel", f);
+	}
 	fputs("</td></tr>", f);
 	if (strcmp(sys_str(r, "settings"), "unknown")) { /* records from before it was recorded have none */
 		fputs("<tr><th>Settings</th><td>", f);

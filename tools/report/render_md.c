@@ -230,8 +230,10 @@ int render_md(const struct run *r, const char *path)
 	fprintf(f, "| Target | **%s** |\n", target_name(r));
 	if (*target_library(r))
 		fprintf(f, "| Library | `%s` |\n", target_library(r));
-	fprintf(f, "| System | %s %s, %s %s, %s |\n", sys_str(r, "kernel"), sys_str(r, "release"), sys_str(r, "libc"),
-		sys_str(r, "libc_version"), sys_str(r, "arch"));
+	bool emulated = strcmp(sys_str(r, "emulator"), "unknown") != 0;
+	fprintf(f, "| System | %s %s, %s %s, %s%s%s%s |\n", sys_str(r, "kernel"), sys_str(r, "release"), sys_str(r, "libc"),
+		sys_str(r, "libc_version"), sys_str(r, "arch"), emulated ? " — user space under " : "",
+		emulated ? sys_str(r, "emulator") : "", emulated ? " on the host's kernel" : "");
 	if (strcmp(sys_str(r, "settings"), "unknown"))
 		fprintf(f, "| Settings | %s |\n", sys_str(r, "settings"));
 	char config[600];
