@@ -89,28 +89,15 @@ static void shrink_rule(pl_case *c, enum pl_kind kind, const void *data)
 
 enum unprivileged_mark { EUID, MAX_SIZE, SOFT_PAGES, HARD_PAGES, SET_MAX, SET_TWICE_MAX };
 
-static long sysctl_value(const char *name)
-{
-	char path[96];
-	long v = -1;
-	snprintf(path, sizeof path, "/proc/sys/fs/%s", name);
-	FILE *f = fopen(path, "r");
-	if (f && fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static void unprivileged(pl_actor *a, void *arg)
 {
 	(void)arg;
 	int fd[2];
-	long max = sysctl_value("pipe-max-size");
+	long max = pl_fs_sysctl("pipe-max-size");
 	PL_CALL_AS(a, EUID, "euid", -1, geteuid());
 	PL_CALL_AS(a, MAX_SIZE, "pipe-max-size", -1, max);
-	PL_CALL_AS(a, SOFT_PAGES, "pipe-user-pages-soft", -1, sysctl_value("pipe-user-pages-soft"));
-	PL_CALL_AS(a, HARD_PAGES, "pipe-user-pages-hard", -1, sysctl_value("pipe-user-pages-hard"));
+	PL_CALL_AS(a, SOFT_PAGES, "pipe-user-pages-soft", -1, pl_fs_sysctl("pipe-user-pages-soft"));
+	PL_CALL_AS(a, HARD_PAGES, "pipe-user-pages-hard", -1, pl_fs_sysctl("pipe-user-pages-hard"));
 	if (max <= 0 || pl_pipe(a, fd) != 0)
 		return;
 	PL_CALL_AS(a, SET_MAX, "F_SETPIPE_SZ pipe-max-size", fd[1], fcntl(fd[1], F_SETPIPE_SZ, max));

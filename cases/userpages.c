@@ -38,17 +38,6 @@ enum mark {
 	MORE_MADE, GROW_HELD,                           /* the hard limit */
 };
 
-static long read_sysctl(const char *path)
-{
-	long v = -1;
-	FILE *f = fopen(path, "re");
-	if (f && fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	if (f)
-		fclose(f);
-	return v;
-}
-
 /* CAP_SYS_RESOURCE or CAP_SYS_ADMIN in the effective set: such a process is
  * not held to the page limits. */
 static long exempt(void)
@@ -140,9 +129,9 @@ static bool read_limits(pl_case *c, struct limits *l)
 {
 	struct rlimit nofile;
 	l->page = sysconf(_SC_PAGESIZE);
-	l->soft = read_sysctl("/proc/sys/fs/pipe-user-pages-soft");
-	l->hard = read_sysctl("/proc/sys/fs/pipe-user-pages-hard");
-	l->max_size = read_sysctl("/proc/sys/fs/pipe-max-size");
+	l->soft = pl_fs_sysctl("pipe-user-pages-soft");
+	l->hard = pl_fs_sysctl("pipe-user-pages-hard");
+	l->max_size = pl_fs_sysctl("pipe-max-size");
 	if (l->soft < 0 || l->hard < 0 || l->max_size < l->page || l->page <= 0) {
 		pl_skip(c, "no /proc/sys/fs/pipe-user-pages-soft, -hard or pipe-max-size here (Linux before 4.5, or no /proc)");
 		return false;

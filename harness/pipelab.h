@@ -285,13 +285,13 @@ void pl_pipe_seal(pl_sandbox *sb, pl_chan *p);
 enum { PL_READ_END = 0, PL_WRITE_END = 1 };
 /* Actor: get its end (closing the other for a pipe, opening for a FIFO). */
 int pl_end(pl_actor *a, pl_chan *p, int which);
-/* Actor that uses neither end. */
-void pl_end_none(pl_actor *a, pl_chan *p);
+void pl_end_none(pl_actor *a, pl_chan *p); /* an actor that uses neither end */
 
 /* ---- environment ---------------------------------------------------- */
 double pl_timeout_mult(void);
-/* mkdir -p; 0 or -1 with errno. */
-int pl_mkdir_p(const char *path);
+int pl_mkdir_p(const char *path); /* mkdir -p; 0 or -1 with errno */
+/* /proc/sys/fs/NAME ("pipe-max-size") as a number, -1 when it cannot be read. */
+long pl_fs_sysctl(const char *name);
 int64_t pl_now_ns(void);
 /* Kernel release, libc, arch, target, as a JSON object text (caller frees). */
 char *pl_system_json(void);

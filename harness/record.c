@@ -41,7 +41,7 @@ cJSON *pl_step_json(const struct pl_step *s)
 	return j;
 }
 
-static long fs_sysctl(const char *name)
+long pl_fs_sysctl(const char *name)
 {
 	char path[80];
 	long v = -1;
@@ -54,10 +54,9 @@ static long fs_sysctl(const char *name)
 	return v;
 }
 
-/* Whether this process has CAP_SYS_RESOURCE (its actors, unless boxed). */
-static bool has_sys_resource(void)
+/* This process's effective capabilities (its actors', unless boxed). */
+static unsigned long long effective_caps(void)
 {
-	enum { CAP_SYS_RESOURCE_BIT = 24 };
 	char line[128];
 	unsigned long long eff = 0;
 	FILE *f = fopen("/proc/self/status", "re");
@@ -66,7 +65,7 @@ static bool has_sys_resource(void)
 			break;
 	if (f)
 		fclose(f);
-	return (eff >> CAP_SYS_RESOURCE_BIT) & 1;
+	return eff;
 }
 
 /* What the measured values depend on beyond the kernel and libc: who the
@@ -74,20 +73,27 @@ static bool has_sys_resource(void)
  * per-user page limits), those limits, and the deadlines' multiplier. */
 static void add_settings(cJSON *s)
 {
+	/* pipe-max-size binds a process without CAP_SYS_RESOURCE; the per-user
+	 * page limits one without CAP_SYS_RESOURCE and CAP_SYS_ADMIN. */
+	enum { CAP_SYS_ADMIN_BIT = 21, CAP_SYS_RESOURCE_BIT = 24 };
 	char who[128], line[400];
 	pl_box_privilege(who, sizeof who);
-	bool boxed = pl_box_impl() && geteuid() == 0;
-	bool capable = !boxed && has_sys_resource();
-	long max = fs_sysctl("pipe-max-size"), soft = fs_sysctl("pipe-user-pages-soft"),
-	     hard = fs_sysctl("pipe-user-pages-hard");
+	unsigned long long caps = pl_box_impl() && geteuid() == 0 ? 0 : effective_caps();
+	bool resource = (caps >> CAP_SYS_RESOURCE_BIT) & 1, admin = (caps >> CAP_SYS_ADMIN_BIT) & 1;
+	long max = pl_fs_sysctl("pipe-max-size"), soft = pl_fs_sysctl("pipe-user-pages-soft"),
+	     hard = pl_fs_sysctl("pipe-user-pages-hard");
 	cJSON_AddStringToObject(s, "actors_as", who);
-	cJSON_AddBoolToObject(s, "actors_cap_sys_resource", capable);
+	cJSON_AddBoolToObject(s, "actors_cap_sys_resource", resource);
+	cJSON_AddBoolToObject(s, "actors_cap_sys_admin", admin);
 	cJSON_AddNumberToObject(s, "pipe_max_size", (double)max);
 	cJSON_AddNumberToObject(s, "pipe_user_pages_soft", (double)soft);
 	cJSON_AddNumberToObject(s, "pipe_user_pages_hard", (double)hard);
 	cJSON_AddNumberToObject(s, "timeout_mult", pl_timeout_mult());
 	snprintf(line, sizeof line, "actors as %s%s; pipe-max-size %ld, pipe-user-pages-soft %ld, -hard %ld; deadlines x%g",
-		 who, capable ? ", with CAP_SYS_RESOURCE (pipe-max-size and the per-user page limits do not bind them)" : "",
+		 who,
+		 resource ? ", with CAP_SYS_RESOURCE (pipe-max-size and the per-user page limits do not bind them)"
+		 : admin  ? ", with CAP_SYS_ADMIN (the per-user page limits do not bind them)"
+			  : "",
 		 max, soft, hard, pl_timeout_mult());
 	cJSON_AddStringToObject(s, "settings", line);
 }

@@ -7,14 +7,8 @@
 # (one line, exit 2), and so is a value the guest kernel refuses.
 # usage: vm_config.sh BUILD_DIR SOURCE_DIR
 set -u
-build=$(cd "$1" && pwd)
-src=$(cd "$2" && pwd)
-for tool in qemu-system-x86_64 cpio busybox; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (apt-get install qemu-system-x86 busybox-static cpio)"; exit 77; }
-done
-work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vmconfig-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT; trap 'exit 143' TERM
+. "$(dirname "$0")/vm/preamble.sh"
+vm_test_begin vmconfig "$@"
 bad=0
 fail() { echo "FAIL $*"; bad=1; }
 vm() { # log: the VM tool with the environment given before it

@@ -6,14 +6,8 @@
 # the rest is ignored and counted.
 # usage: vm_hostile.sh BUILD_DIR SOURCE_DIR
 set -u
-build=$(cd "$1" && pwd)
-src=$(cd "$2" && pwd)
-for tool in qemu-system-x86_64 cpio busybox; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (apt-get install qemu-system-x86 busybox-static cpio)"; exit 77; }
-done
-work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vmhostile-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT; trap 'exit 143' TERM
+. "$(dirname "$0")/vm/preamble.sh"
+vm_test_begin vmhostile "$@"
 mkdir -p "$work/a/b/results" "$work/outside" "$work/tmp"
 : >"$work/vm.log"
 before=$(find "$work" -path "$work/a/b/results" -prune -o -path "$work/reports" -prune -o -path "$work/tmp" -prune -o -print | sort)

@@ -5,14 +5,8 @@
 # rendered with the rest named NOT RUN, and the exit status is non-zero.
 # usage: vm_interrupt.sh BUILD_DIR SOURCE_DIR
 set -u
-build=$(cd "$1" && pwd)
-src=$(cd "$2" && pwd)
-for tool in qemu-system-x86_64 cpio busybox; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (apt-get install qemu-system-x86 busybox-static cpio)"; exit 77; }
-done
-work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vmint-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT; trap 'exit 143' TERM
+. "$(dirname "$0")/vm/preamble.sh"
+vm_test_begin vmint "$@"
 set -m # each run in its own process group, with SIGINT not ignored
 bad=0
 qemus() { # qemu processes of this test's runs (their initrd is under $work)

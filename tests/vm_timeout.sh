@@ -6,14 +6,8 @@
 # is not moved to it.
 # usage: vm_timeout.sh BUILD_DIR SOURCE_DIR
 set -u
-build=$(cd "$1" && pwd)
-src=$(cd "$2" && pwd)
-for tool in qemu-system-x86_64 cpio busybox; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (apt-get install qemu-system-x86 busybox-static cpio)"; exit 77; }
-done
-work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-vmtimeout-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-trap 'exit 130' INT; trap 'exit 143' TERM
+. "$(dirname "$0")/vm/preamble.sh"
+vm_test_begin vmtimeout "$@"
 PIPELAB_VM_GUEST_HOOK=$src/tests/vm/sleeping_guest.sh PIPELAB_VM_TIMEOUT=${PIPELAB_VM_TEST_TIMEOUT:-20} \
   PIPELAB_VM_FILTER='^read/open/' PIPELAB_RESULTS_DIR=$work/results PIPELAB_REPORTS_DIR=$work/reports \
   "$src/tools/vm.sh" "$build" "${PIPELAB_VM_SERIES:-6.1}" >"$work/vm.log" 2>&1
