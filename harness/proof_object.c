@@ -5,8 +5,9 @@
  * /proc/PID/fd/N) and accepts it only when it is
  *   - a pipe or FIFO the scenario made (pl_pipe_make: the judge fstat's the
  *     ends it holds, or lstat's the FIFO), or
- *   - one that another process actor of the scenario, or the judge, also
- *     has open: a call can only be woken by someone else holding the pipe;
+ *   - a pipe one other process actor of the scenario also has open (a call
+ *     can only be woken by someone else holding the pipe), unless it is one
+ *     of the judge's standard streams, which every actor inherits;
  *   - in a scenario that made no pipe of its own (its actors make theirs),
  *     any pipe, said to be one only its own process holds.
  * A decoy pipe only its own process holds, in a scenario whose pipe is
@@ -64,9 +65,17 @@ bool pl_proof_object(pl_sandbox *sb, int actor, long fd, char *what, size_t n)
 			return true;
 		}
 	struct pl_object o = { st.st_dev, st.st_ino };
-	if (holds(getpid(), &o)) {
-		snprintf(what, n, "a pipe the judge holds too (inode %lu)", (unsigned long)st.st_ino);
-		return true;
+	for (int std = 0; std <= 2; std++) {
+		struct stat inherited;
+		if (fstat(std, &inherited) == 0 && same(&inherited, &o)) {
+			snprintf(what, n, "fd %ld is the lab's own standard stream %d, which every actor inherits, not the "
+				 "scenario's pipe", fd, std);
+			return false;
+		}
+	}
+	if (!S_ISFIFO(st.st_mode)) {
+		snprintf(what, n, "fd %ld is not a pipe (inode %lu)", fd, (unsigned long)st.st_ino);
+		return false;
 	}
 	for (int a = 1; a < PL_MAX_ACTORS; a++) {
 		pid_t other = a == owner ? 0 : pl_actor_pid(sb, a);
@@ -78,11 +87,11 @@ bool pl_proof_object(pl_sandbox *sb, int actor, long fd, char *what, size_t n)
 			return true;
 		}
 	}
-	if (sb->nobjects == 0 && S_ISFIFO(st.st_mode)) {
+	if (sb->nobjects == 0) {
 		snprintf(what, n, "a pipe only its own process holds (inode %lu)", (unsigned long)st.st_ino);
 		return true;
 	}
-	snprintf(what, n, "fd %ld is a file only its own process holds (inode %lu), not the scenario's pipe", fd,
+	snprintf(what, n, "fd %ld is a pipe only its own process holds (inode %lu), not the scenario's pipe", fd,
 		 (unsigned long)st.st_ino);
 	return false;
 }

@@ -76,12 +76,17 @@ grep -qs '"warnings"' "$work/daemon"/*.json || fail "daemon: no record names the
 # whose pid it wrote into its record must not be signalled.
 sleep 600 &
 victim=$!
+trap 'kill $victim 2>/dev/null; rm -rf "$work"' EXIT
 for attack in decoy_fd false_pid; do
   HOSTILE_VICTIM_PID=$victim run $attack "$build/hostile/$attack.so"
   passed=$(awk '$1 ~ /^read\/open\/no-data@/ && $2 == "PASS"' "$work/$attack.verdicts")
   [ -z "$passed" ] || fail "$attack: a polling read passed as blocked: $passed"
   nothing_left $attack
 done
+run stdout_decoy "$build/hostile/stdout_decoy.so"
+passed=$(awk '$1 ~ /^write\/open\/full@/ && $2 == "PASS"' "$work/stdout_decoy.verdicts")
+[ -z "$passed" ] || fail "stdout_decoy: a polling write passed as blocked on the lab's stdout: $passed"
+nothing_left stdout_decoy
 kill -0 $victim 2>/dev/null || fail "false_pid: the judge signalled the pid an actor wrote into its record"
 kill $victim 2>/dev/null
 wait $victim 2>/dev/null
@@ -121,5 +126,5 @@ grep -qs 'undefined symbol: pipelab_no_such_function' "$work/unloadable"/*.json 
   fail "unloadable: the records do not give the loader's message"
 nothing_left unloadable
 
-[ $bad = 0 ] && echo "ok: 12 hostile libraries, verdicts changed only by behaviour, nothing left behind"
+[ $bad = 0 ] && echo "ok: 13 hostile libraries, verdicts changed only by behaviour, nothing left behind"
 exit $((bad > 0))

@@ -12,7 +12,10 @@
  *              while the lab removes the case's directory
  *   IPC_LEAK   leaves a semaphore and a /dev/shm file in every process
  *   MARKUP     names itself, and fills its steps' text, with markup and
- *              bytes that are not UTF-8, for the reports to quote */
+ *              bytes that are not UTF-8, for the reports to quote
+ *   STDOUT_DECOY  a write into a full pipe that polls, and meanwhile puts the
+ *              lab's stdout (a pipe every actor inherits) behind the awaited
+ *              descriptor and floods it, to be seen asleep in write() there */
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -147,6 +150,26 @@ __attribute__((constructor)) static void leak(void)
 	if (fd >= 0)
 		close(fd);
 	semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+}
+#elif defined(ATTACK_STDOUT_DECOY)
+static char junk[1 << 20];
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	struct stat st;
+	struct pollfd q = { fd, POLLOUT, 0 };
+	if (fd > 2 && !(fcntl(fd, F_GETFL) & O_NONBLOCK) && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    syscall(SYS_poll, &q, 1, 0) == 0) {
+		int real = dup(fd);
+		do {
+			dup2(1, fd);
+			for (int i = 0; i < 4; i++)
+				syscall(SYS_write, fd, junk, sizeof junk);
+			dup2(real, fd);
+		} while (syscall(SYS_poll, &q, 1, 0) != 1);
+		close(real);
+	}
+	return syscall(SYS_write, fd, buf, n);
 }
 #elif defined(ATTACK_MARKUP)
 static const char MARKUP[] = "<svg onload=alert(1)>\xff\xfe*|`";
