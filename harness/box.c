@@ -31,7 +31,6 @@ static struct {
 	gid_t gid;
 	char user[64];
 	char error[300];
-	char owned_dir[512]; /* the case dir already handed to `user` */
 } box;
 
 static void resolve(void)
@@ -92,8 +91,7 @@ void pl_box_share_dir(pl_case *c)
 	/* Entries only, never what they point at, and only the directory made
 	 * for this case: an actor of an earlier scenario may have replaced any
 	 * of them with a symlink to somewhere root owns. */
-	if (pl_tree_give(c->tmpdir, &c->tmpdir_made, box.uid, box.gid) == 0)
-		snprintf(box.owned_dir, sizeof box.owned_dir, "%s", c->tmpdir);
+	pl_tree_give(c->tmpdir, &c->tmpdir_made, box.uid, box.gid);
 }
 
 /* Judge, at a case's start: with an implementation under test, the case

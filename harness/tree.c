@@ -3,8 +3,8 @@
  * The code under test runs as the actors' user and can swap any entry it
  * owns for a symlink at any moment, so nothing here resolves a path twice:
  * each directory is opened once with O_NOFOLLOW and everything below it is
- * reached through that descriptor (unlinkat, fchownat with
- * AT_SYMLINK_NOFOLLOW).  A symlink is removed or re-owned itself, never what
+ * reached through that descriptor (unlinkat, and chown of an entry opened
+ * O_PATH|O_NOFOLLOW).  A symlink is removed or re-owned itself, never what
  * it points at, and a directory swapped out mid-walk is simply not entered. */
 #include "tree.h"
 
@@ -48,6 +48,19 @@ int pl_tree_remove(const char *path)
 	return rmdir(path);
 }
 
+/* One entry, re-owned only when it is the judge's own and no hard link to
+ * a file elsewhere (an actor can link("/etc/shadow", entry) where links are
+ * not protected): what the judge put there, given once. */
+static void give_entry(int dfd, const char *name, uid_t uid, gid_t gid)
+{
+	int fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_uid == geteuid() && !(S_ISREG(st.st_mode) && st.st_nlink > 1))
+		fchownat(fd, "", uid, gid, AT_EMPTY_PATH);
+	if (fd >= 0)
+		close(fd);
+}
+
 int pl_tree_give(const char *path, const struct stat *made, uid_t uid, gid_t gid)
 {
 	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -68,7 +81,7 @@ int pl_tree_give(const char *path, const struct stat *made, uid_t uid, gid_t gid
 	const struct dirent *e;
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			fchownat(dirfd(d), e->d_name, uid, gid, AT_SYMLINK_NOFOLLOW);
+			give_entry(dirfd(d), e->d_name, uid, gid);
 	closedir(d);
 	return 0;
 }
