@@ -217,7 +217,8 @@ static void deadline_miss(struct proof *p)
 		returned(p, d);
 	} else if (!p->entered) {
 		verdict(p, false, "%s never started its %s() within %.1f s", p->name, p->callname, s);
-	} else if (p->method == METHOD_PROBE && p->probes == 0 && p->send_errno && p->judge) {
+	} else if (p->method == METHOD_PROBE && p->probes == 0 && (p->send_errno == EINVAL || p->send_errno == ENOSYS) &&
+		   p->judge) {
 		/* The lab's tool failed, not the implementation (an emulator that
 		 * cannot deliver the signal): nothing was judged. */
 		pl_broken(p->sb->c, "the probe signal could not be sent to %s (%s), so its %s() could not be proven blocked",
@@ -274,7 +275,10 @@ bool pl_prove(struct proof *p)
 			st = proc_proof(p, s, i);
 		if (s && p->method == METHOD_PROBE && st == PROOF_PENDING)
 			st = probe_proof(p, s, i);
-		if (!s)
+		/* An actor that died inside the call stays "in" it: once it has
+		 * ended, what it left is the verdict, not a deadline (looked at once
+		 * the cheap first rounds are over). */
+		if (!s || (round >= 20 && st == PROOF_PENDING && pl_actor_reap(p->sb, p->actor, false)))
 			st = classify_miss(p);
 		if (st != PROOF_PENDING)
 			return st == PROOF_PROVEN;

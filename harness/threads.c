@@ -10,6 +10,7 @@
  * retried.  A thread ends when its function returns or with its process. */
 #include "proof.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -135,6 +136,7 @@ long long pl_actor_switches(pl_sandbox *sb, int actor)
 bool pl_actor_signal(pl_sandbox *sb, int actor, int sig)
 {
 	pid_t pid, tid;
+	errno = ESRCH; /* no such actor (any more), unless kill says otherwise */
 	if (!sb->thread_of[actor]) {
 		pid = pl_actor_pid(sb, actor);
 		return pid > 0 && kill(pid, sig) == 0;
