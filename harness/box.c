@@ -213,7 +213,9 @@ void pl_box_enter(struct pl_actor_rec *r, pid_t judge, bool own_user)
 bool pl_box_verdict(pl_sandbox *sb, int actor)
 {
 	struct pl_actor_rec *r = &sb->shm->actor[actor];
-	if (r->box_state != PL_BOX_FAILED)
+	/* The actor says its box failed; its exit status, which the judge saw,
+	 * must say so too (a library that wrote the state and went on is not). */
+	if (r->box_state != PL_BOX_FAILED || r->end_kind != PL_END_EXITED || r->end_code != PL_EXIT_BOX)
 		return true;
 	char note[sizeof r->note];
 	memcpy(note, r->note, sizeof note);

@@ -19,7 +19,8 @@ void pl_note_failing_step(pl_case *c, const struct pl_step *s)
 		if (s < first || s >= first + PL_MAX_STEPS)
 			continue;
 		cJSON *at = cJSON_AddObjectToObject(check, "step");
-		cJSON_AddNumberToObject(at, "pid", a ? sb->pid[a] : sb->shm->actor[0].pid);
+		/* The pid the actor's record shows: a thread's is its tid. */
+		cJSON_AddNumberToObject(at, "pid", a && !sb->thread_of[a] ? sb->pid[a] : sb->shm->actor[a].pid);
 		cJSON_AddNumberToObject(at, "index", (double)(s - first));
 		return;
 	}

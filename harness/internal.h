@@ -30,6 +30,7 @@ struct pl_sandbox {
 	int held[16]; /* pipe ends the judge still holds (closed at the end) */
 	pid_t pid[PL_MAX_ACTORS]; /* the judge's own copy: never trust the pid in shared memory */
 	bool reaped[PL_MAX_ACTORS];
+	bool killed[PL_MAX_ACTORS];    /* still running at the end: the harness killed it */
 	int64_t end_ns[PL_MAX_ACTORS]; /* when the judge saw the actor end (its timeline bar ends there) */
 	int next_proof[PL_MAX_ACTORS]; /* a proof looks only at steps from here on */
 	int thread_of[PL_MAX_ACTORS];  /* a thread actor: its process's slot + 1; 0 for a process */

@@ -82,13 +82,23 @@ static bool receive(int sock, int fd[2])
 		char buf[CMSG_SPACE(2 * sizeof(int))];
 	} ctl;
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf };
-	if (recvmsg(sock, &m, MSG_DONTWAIT) != 1 || (m.msg_flags & MSG_CTRUNC))
+	if (recvmsg(sock, &m, MSG_DONTWAIT) != 1)
 		return false;
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(2 * sizeof(int)))
-		return false;
-	memcpy(fd, CMSG_DATA(c), 2 * sizeof(int));
-	return true;
+	if (!(m.msg_flags & MSG_CTRUNC) && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+	    c->cmsg_len == CMSG_LEN(2 * sizeof(int)) && !CMSG_NXTHDR(&m, c)) {
+		memcpy(fd, CMSG_DATA(c), 2 * sizeof(int));
+		return true;
+	}
+	/* Not the two descriptors asked for: whatever did arrive is closed. */
+	for (; c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			for (size_t k = 0; k < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); k++) {
+				int got;
+				memcpy(&got, CMSG_DATA(c) + k * sizeof(int), sizeof got);
+				close(got);
+			}
+	return false;
 }
 
 static void hold(pl_sandbox *sb, const int fd[2])

@@ -4,9 +4,9 @@
  * scenario would otherwise sit until the deadline and end TIMEOUT, far from
  * the call at fault.  So while the judge waits for anything, it watches such
  * calls: one seen asleep twice, half a window apart, without the task having
- * run once in between (its context-switch count unchanged), has slept for a
- * whole window.  That is proven from /proc, never inferred from time alone,
- * and the case is FAIL at once, naming the call.
+ * run once in between (its context-switch count unchanged), slept all that
+ * while.  That is proven from /proc, never inferred from time alone, and the
+ * case is FAIL at once, naming the call and how long it was seen asleep.
  *
  * Actor side: which descriptors the actor made non-blocking through the
  * implementation (pl_open or pl_pipe2 with O_NONBLOCK, F_SETFL, the fill),
@@ -29,8 +29,11 @@
 #include <unistd.h>
 
 /* The window, times PIPELAB_TIMEOUT_MULT: a correct non-blocking call is
- * done in microseconds, and it is never asleep while it runs. */
-#define NB_WINDOW_NS (100LL * 1000000)
+ * done in microseconds, but a library of the student's own may briefly wait
+ * for its own lock while the holder is preempted on a loaded machine (grade
+ * runs a student per core, each with two cases at once).  A quarter of the
+ * scenario's deadline: still far sooner than the TIMEOUT it replaces. */
+#define NB_WINDOW_NS (500LL * 1000000)
 #define NB_FDS 1024
 
 /* Per actor process: forks copy it, threads share it. */
@@ -87,7 +90,7 @@ static void stop_with_fail(pl_sandbox *sb, int actor, struct pl_step *s, int64_t
 	pl_actor_proc_read(sb, actor, &v);
 	snprintf(chk, sizeof chk, "%s's %s on non-blocking fd %d does not sleep", name, call, s->fd);
 	pl_check_at("(harness)", 0, sb->c, false, chk, "a result at once (EAGAIN or a count)",
-		    "asleep in it for %.0f ms without running once (/proc: %s); %s had made fd %d O_NONBLOCK "
+		    "asleep in it, without running once, for at least %.0f ms (/proc: %s); %s had made fd %d O_NONBLOCK "
 		    "through the implementation", (double)asleep_ns / 1e6, pl_proc_describe(&v, seen, sizeof seen), name,
 		    s->fd);
 	pl_note_failing_step(sb->c, s);
@@ -146,8 +149,7 @@ int64_t pl_wait_left(pl_sandbox *sb)
 			continue;
 		int i = asleep_too_long(sb, a, now, window);
 		if (i >= 0) {
-			struct pl_step *s = &sb->shm->actor[a].steps[i];
-			stop_with_fail(sb, a, s, now - s->t_enter_ns);
+			stop_with_fail(sb, a, &sb->shm->actor[a].steps[i], now - sb->nb[a].first_ns);
 			return 0;
 		}
 	}

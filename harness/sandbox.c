@@ -34,8 +34,8 @@ static void record_end(pl_sandbox *sb, int actor, int status)
 		r->end_kind = PL_END_EXITED;
 		r->end_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
-		if (r->end_kind != PL_END_KILLED)
-			r->end_kind = PL_END_SIGNALLED;
+		/* The judge's own note that it ended the actor, never the record's. */
+		r->end_kind = sb->killed[actor] ? PL_END_KILLED : PL_END_SIGNALLED;
 		r->end_code = WTERMSIG(status);
 		note_limit(sb, actor, WTERMSIG(status));
 	}
@@ -244,7 +244,7 @@ void pl_sandbox_end(pl_sandbox *sb)
 		pl_note_fork_loop(sb);
 	for (int i = 1; i < PL_MAX_ACTORS; i++)
 		if (pl_slot_used(sb, i) && !sb->reaped[i])
-			sb->shm->actor[i].end_kind = PL_END_KILLED; /* still running: the harness ends it */
+			sb->killed[i] = true; /* still running: the harness ends it */
 	if (sb->leader > 0)
 		kill(-sb->leader, SIGKILL);
 	for (int i = 1; i < PL_MAX_ACTORS; i++) {

@@ -25,7 +25,12 @@ long pl_fill(pl_actor *a, int fd)
 	memset(page, 'f', sizeof page);
 	int mark = a->rec->next_mark; /* for the fill itself, not its F_SETFL */
 	a->rec->next_mark = 0;
-	int was_nonblocking = (fcntl(fd, F_GETFL) & O_NONBLOCK) != 0;
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0) {
+		pl_note(a, "fill: F_GETFL failed: %s", pl_errno_name(errno));
+		return -1;
+	}
+	int was_nonblocking = (fl & O_NONBLOCK) != 0;
 	if (!was_nonblocking && pl_set_nonblock(a, fd, true) < 0) {
 		pl_note(a, "fill: F_SETFL O_NONBLOCK failed: %s", pl_errno_name(errno));
 		return -1;
