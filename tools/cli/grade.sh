@@ -85,7 +85,7 @@ trap 'interrupted=130' INT
 trap 'interrupted=143' TERM
 root='' uids=()
 [ "$(id -u)" != 0 ] || root=1
-[ -z "$root" ] || claim_uids "$n" || die "cannot claim the students' uids (lock file in /run/lock, /var/lock or /tmp)"
+[ -z "$root" ] || claim_uids "$n" || die "cannot claim the students' uids (claims in /run/pipelab or /var/lib/pipelab)"
 # The students' code must reach its library and the FIFO peer program it
 # execs; a private folder above either (a clone in /root) would fail them
 # all.  Asked as a uid of this run's: no other grade's sweep can kill it.

@@ -7,6 +7,9 @@
 # and start time: a killed run's claims lapse by themselves).
 
 uid_claims=''
+# Where anyone may leave a file: a uid that owns one there is in use, and a
+# student's are removed with the student.
+uid_dirs='/tmp /var/tmp /dev/shm /run/lock'
 
 proc_start() { # PID: its start time (stat field 22), empty if it is gone
   local s
@@ -23,8 +26,15 @@ proc_start() { # PID: its start time (stat field 22), empty if it is gone
 claim_uids() { # N
   uids=()
   local dir fd u p t me keep=()
-  for dir in /run/lock /var/lock /tmp; do [ -d "$dir" ] && [ -w "$dir" ] && break; done
-  uid_claims=$dir/pipelab-grade-uids
+  # root's own folder, never a world-writable one: there a planted symlink
+  # would have root write the claims wherever it points.
+  for dir in /run/pipelab /var/lib/pipelab; do
+    mkdir -p -m 0700 "$dir" 2>/dev/null && [ ! -L "$dir" ] && [ -O "$dir" ] && break
+    dir=''
+  done
+  [ -n "$dir" ] || return 1
+  uid_claims=$dir/grade-uids
+  [ ! -L "$uid_claims" ] || return 1
   exec {fd}<>"$uid_claims" || return 1
   flock "$fd"
   local -A busy=()
@@ -33,7 +43,8 @@ claim_uids() { # N
     keep+=("$u $p $t") busy[$u]=1
   done <"$uid_claims"
   while read -r u; do busy[$u]=1; done < <({ stat -c %u /proc/[0-9]* 2>/dev/null
-    find /tmp /var/tmp /dev/shm -xdev -printf '%U\n' 2>/dev/null; } | sort -u)
+    # shellcheck disable=SC2086 # the folders are words
+    find $uid_dirs -xdev -printf '%U\n' 2>/dev/null; } | sort -u)
   me="$$ $(proc_start $$)"
   u=$uid_base
   while [ ${#uids[@]} -lt "$1" ]; do
@@ -61,9 +72,14 @@ release_uids() {
 # What a student's uid left where anyone may write (a file in /tmp, a POSIX
 # shm object) goes with the student: the uid is this run's own, so nothing
 # of anyone else's is touched.  (./pipelab run's shared `nobody` never gets
-# this: other programs run as nobody.)
+# this: other programs run as nobody.)  Only the entries right in those
+# sticky folders, each removed by find without following a link (a deeper
+# path could run through another user's folder, swapped for a symlink).
 clean_uid_files() { # UID
-  find /tmp /var/tmp /dev/shm -xdev -maxdepth 2 -uid "$1" -print0 2>/dev/null | xargs -0r rm -rf -- 2>/dev/null
+  local entry
+  # shellcheck disable=SC2086 # the folders are words
+  find $uid_dirs -xdev -mindepth 1 -maxdepth 1 -uid "$1" -print0 2>/dev/null |
+    while IFS= read -r -d '' entry; do find "$entry" -xdev -depth -delete 2>/dev/null; done
   return 0
 }
 
