@@ -8,12 +8,20 @@
 #        MUTANTS_SURVEY=1 mutants.sh BUILD_DIR MANIFEST   prints, for every built
 #        library, the cases it turns red, in the manifest's format (to review)
 set -u
+usage() { echo "usage: mutants.sh BUILD_DIR MANIFEST" >&2; exit 2; }
+[ $# -eq 2 ] && [ -d "$1/cases" ] && [ -r "$2" ] || usage
 build=$(cd "$1" && pwd)
 manifest=$2
-work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-mutants-XXXXXX")
-# The lanes below run in the background: a stopped check stops them (and
-# their ctest) before the folder goes.
-trap 'for j in $(jobs -p); do pkill -TERM -P "$j"; kill "$j"; done 2>/dev/null; wait; rm -rf "$work"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/pipelab-mutants-XXXXXX") || exit 2
+# The lanes below run in the background, each in a process group of its own
+# (set -m), each run of the suite under pipelab-guard: a stopped check stops
+# every guard, which ends all its run left (ctest, launchers, cases, actors)
+# before the folder goes.
+set -m
+# A launcher being stopped may still write its last record as the folder
+# goes: removed again once it has.
+trap 'for j in $(jobs -p); do kill -TERM -- -"$j"; done 2>/dev/null; wait
+  rm -rf "$work" 2>/dev/null || { sleep 1; rm -rf "$work"; }' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM # a killed run still cleans up (EXIT trap)
 bad=0
 total=0
@@ -35,7 +43,7 @@ legal_check() { # NAME: every posix case PASS under the legal model
   [ -f "$lib" ] || { echo "FAIL legal:$name: $lib not built"; return 1; }
   start=$(date +%s%N)
   PIPELAB_PRELOAD=$lib PIPELAB_RESULTS_DIR=$work/$name PIPELAB_REPORTS_DIR=$work/reports \
-    ctest --test-dir "$build/cases" -j2 -L cases >"$work/$name.log" 2>&1
+    "$build/tools/pipelab-guard" -- ctest --test-dir "$build/cases" -j2 -L cases >"$work/$name.log" 2>&1
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   "$build/tools/pipelab-report" verdicts "$work/$name" >"$work/$name.verdicts"
   red=$(awk '$2 != "PASS" {print $1}' "$work/$name.verdicts" | sort | comm -12 - <(echo "$posix_cases"))
@@ -56,7 +64,7 @@ mutant_check() { # NAME IDS...: the fault turns exactly its manifest's cases red
   start=$(date +%s%N)
   # The cases' own test directory: its run hooks and logs stay apart from ours.
   PIPELAB_PRELOAD=$lib PIPELAB_RESULTS_DIR=$work/$name PIPELAB_REPORTS_DIR=$work/reports \
-    ctest --test-dir "$build/cases" -j2 -L cases >"$work/$name.log" 2>&1
+    "$build/tools/pipelab-guard" -- ctest --test-dir "$build/cases" -j2 -L cases >"$work/$name.log" 2>&1
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
   "$build/tools/pipelab-report" verdicts "$work/$name" >"$work/$name.verdicts"
   got=$(awk '$2 != "PASS" {print $1}' "$work/$name.verdicts" | sort)
