@@ -135,4 +135,15 @@ static inline bool pl_expect_marked_flags(pl_case *c, pl_sandbox *sb, int actor,
 			return false; \
 	} while (0)
 
+/* Actor: both ends in one actor, non-blocking: pipe2(O_NONBLOCK), or the
+ * FIFO opened reader first (a non-blocking writer needs a reader). */
+static inline bool pl_nonblocking_ends(pl_actor *a, const pl_chan *ch, int fd[2])
+{
+	if (ch->kind == PL_PIPE2)
+		return pl_pipe2(a, fd, O_NONBLOCK) == 0;
+	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
+	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
+	return fd[0] >= 0 && fd[1] >= 0;
+}
+
 #endif

@@ -73,7 +73,7 @@ static void a_buffer_is_4096_bytes(pl_case *c, enum pl_kind kind, const void *da
 	int u;
 	PL_TRY(pl_run_actor(sb, "shell running ulimit -p", ulimit_p, path, &u));
 	long blocks = -1;
-	FILE *f = fopen(path, "r");
+	FILE *f = pl_fopen_actor_file(path);
 	if (f) {
 		if (fscanf(f, "%ld", &blocks) != 1)
 			blocks = -1;

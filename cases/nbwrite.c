@@ -11,17 +11,6 @@
 
 #include "case.h"
 
-/* Both ends non-blocking: pipe2(O_NONBLOCK), or the FIFO opened reader first. */
-static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
-{
-	if (ch->kind == PL_PIPE2) {
-		return pl_pipe2(a, fd, O_NONBLOCK) == 0;
-	}
-	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
-	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
-	return fd[0] >= 0 && fd[1] >= 0;
-}
-
 static int queued(int fd)
 {
 	int n = -1;
@@ -38,7 +27,7 @@ static void byte_room(pl_actor *a, void *arg)
 {
 	int fd[2];
 	static char buf[4096];
-	if (!nb_ends(a, arg, fd))
+	if (!pl_nonblocking_ends(a, arg, fd))
 		return;
 	PL_CALL_AS(a, SET_ONE_PAGE, "F_SETPIPE_SZ 4096", fd[1], fcntl(fd[1], F_SETPIPE_SZ, 4096));
 	PL_CALL_AS(a, FILL_4000, "write 4000 into the one-page pipe", fd[1], write(fd[1], buf, 4000));
@@ -93,7 +82,7 @@ static void large_write(pl_actor *a, void *arg)
 {
 	int fd[2];
 	static char buf[200000];
-	if (!nb_ends(a, arg, fd))
+	if (!pl_nonblocking_ends(a, arg, fd))
 		return;
 	PL_CALL_AS(a, LARGE_EMPTY, "200000 bytes into the empty pipe", fd[1], write(fd[1], buf, sizeof buf));
 	PL_CALL_AS(a, LARGE_QUEUED, "bytes queued after the large write", fd[0], queued(fd[0]));

@@ -6,17 +6,6 @@
 
 #include "case.h"
 
-/* Both ends in one actor: an anonymous pipe made with pipe2(O_NONBLOCK), or a
- * FIFO opened non-blocking (reader first, H2). */
-static bool nb_ends(pl_actor *a, const pl_chan *ch, int fd[2])
-{
-	if (ch->kind == PL_PIPE2)
-		return pl_pipe2(a, fd, O_NONBLOCK) == 0;
-	fd[0] = pl_open(a, ch->path, O_RDONLY | O_NONBLOCK);
-	fd[1] = pl_open(a, ch->path, O_WRONLY | O_NONBLOCK);
-	return fd[0] >= 0 && fd[1] >= 0;
-}
-
 enum table_mark {
 	READ_EMPTY_WRITER_OPEN, WRITE_1_FULL, WRITE_PIPE_BUF_FULL, DRAIN_100, WRITE_200, BYTES_ADDED, DRAIN_REST,
 	WRITE_LARGE, READ_EMPTY_NO_WRITER
@@ -27,7 +16,7 @@ static void eagain_calls(pl_actor *a, void *arg)
 	int fd[2];
 	char buf[8192];
 	static char big[65536 + 8192];
-	if (!nb_ends(a, arg, fd))
+	if (!pl_nonblocking_ends(a, arg, fd))
 		return;
 	PL_CALL_AS(a, READ_EMPTY_WRITER_OPEN, "read empty, writer open", fd[0], read(fd[0], buf, sizeof buf));
 	long cap = pl_fill(a, fd[1]);

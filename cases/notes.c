@@ -194,7 +194,7 @@ static void ls_wc(pl_case *c, enum pl_kind kind, const void *data)
 		PL_TRY(pl_run_actor(sb, "father", father_pipeline, &p, &f));
 	}
 	long count = -1;
-	FILE *o = fopen(p.out, "r");
+	FILE *o = pl_fopen_actor_file(p.out);
 	if (o) {
 		if (fscanf(o, "%ld", &count) != 1)
 			count = -1;

@@ -5,6 +5,8 @@
 #ifndef PIPELAB_CHECKS_H
 #define PIPELAB_CHECKS_H
 
+#include <stdio.h>
+
 #ifndef PIPELAB_H
 #error "include pipelab.h, which includes this file"
 #endif
@@ -74,5 +76,9 @@ long pl_expect_filled_at(const char *file, int line, pl_case *c, pl_sandbox *sb,
 #define pl_expect_step(...) pl_expect_step_at(__FILE__, __LINE__, __VA_ARGS__)
 #define pl_expect_killed_by(...) pl_expect_killed_by_at(__FILE__, __LINE__, __VA_ARGS__)
 #define pl_expect_exit0(...) pl_expect_exit0_at(__FILE__, __LINE__, __VA_ARGS__)
+/* Judge: read a file an actor wrote in the case's directory (which the
+ * actors own): a regular file, never through a link they put there (tree.c).
+ * NULL when it is not one. */
+FILE *pl_fopen_actor_file(const char *path);
 
 #endif

@@ -6,11 +6,13 @@
  * reached through that descriptor (unlinkat, and chown of an entry opened
  * O_PATH|O_NOFOLLOW).  A symlink is removed or re-owned itself, never what
  * it points at, and a directory swapped out mid-walk is simply not entered. */
+#include "pipelab.h"
 #include "tree.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,4 +86,14 @@ int pl_tree_give(const char *path, const struct stat *made, uid_t uid, gid_t gid
 			give_entry(dirfd(d), e->d_name, uid, gid);
 	closedir(d);
 	return 0;
+}
+
+FILE *pl_fopen_actor_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "r") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
+	return f;
 }
