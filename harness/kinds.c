@@ -184,8 +184,7 @@ static bool make(pl_sandbox *sb, pl_chan *p, enum pl_kind kind)
 		if (kind == PL_PIPE) {
 			r = pl_pipe(pl_judge(sb), p->fd);
 		} else {
-			struct pl_step *s = pl_begin(pl_judge(sb), "pipe2(O_NONBLOCK)", -1);
-			r = (int)pl_finish(pl_judge(sb), s, pipe2(p->fd, O_NONBLOCK));
+			r = pl_pipe2(pl_judge(sb), p->fd, O_NONBLOCK);
 		}
 		if (r < 0) {
 			pl_broken(sb->c, "%s failed: %s", kind == PL_PIPE ? "pipe()" : "pipe2(O_NONBLOCK)", pl_errno_name(errno));
