@@ -85,8 +85,9 @@ static bool receive(int sock, int fd[2])
 	if (recvmsg(sock, &m, MSG_DONTWAIT) != 1)
 		return false;
 	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	/* The buffer holds one message of two descriptors: more is MSG_CTRUNC. */
 	if (!(m.msg_flags & MSG_CTRUNC) && c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-	    c->cmsg_len == CMSG_LEN(2 * sizeof(int)) && !CMSG_NXTHDR(&m, c)) {
+	    c->cmsg_len == CMSG_LEN(2 * sizeof(int))) {
 		memcpy(fd, CMSG_DATA(c), 2 * sizeof(int));
 		return true;
 	}
