@@ -19,7 +19,8 @@ struct pl_sandbox {
 	char name[96];
 	struct pl_shared *shm;
 	pl_actor judge;
-	pid_t leader; /* process-group anchor: holds the group open until the end */
+	pid_t leader; /* the actors' process group: its first actor, reaped only at the end */
+	int anchor;   /* that actor's slot */
 	int nactors;  /* including the judge at index 0 */
 	int ncreators; /* creator actors, in the top slots (kinds.c) */
 	int64_t t0_ns, deadline_ns;

@@ -84,24 +84,6 @@ pl_sandbox *pl_sandbox_new(pl_case *c, const char *scenario)
 	sb->judge = (pl_actor){ sb, j, 0 };
 	sb->nactors = 1;
 
-	pid_t judge_pid = getpid();
-	sb->leader = fork();
-	if (sb->leader == 0) {
-		setpgid(0, 0);
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != judge_pid)
-			_exit(0);
-		sigset_t none;
-		sigemptyset(&none);
-		for (;;)
-			sigsuspend(&none);
-	}
-	if (sb->leader < 0) {
-		pl_broken(c, "fork of the process-group anchor failed: %s", strerror(errno));
-		sb->leader = 0;
-	} else {
-		setpgid(sb->leader, sb->leader);
-	}
 	pl_box_guard_judge();
 	sb->t0_ns = pl_now_ns();
 	sb->deadline_ns = sb->t0_ns + (int64_t)(PL_DEFAULT_DEADLINE_S * pl_timeout_mult() * 1e9);
@@ -157,8 +139,7 @@ static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, v
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
-		if (sb->leader > 0)
-			setpgid(0, sb->leader);
+		setpgid(0, sb->leader > 0 ? sb->leader : 0);
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (getppid() != judge_pid)
 			_exit(127);
@@ -190,9 +171,30 @@ static int spawn_at(pl_sandbox *sb, int idx, const char *name, pl_actor_fn fn, v
 	}
 	r->pid = pid;
 	sb->pid[idx] = pid;
-	if (sb->leader > 0)
+	/* Both sides set the group, so it exists before either goes on.  The
+	 * first actor leads it and stays unreaped until the scenario ends
+	 * (pl_actor_reap), so its pid, the group's id, cannot be reused while
+	 * the judge may still kill the group. */
+	if (sb->leader > 0) {
 		setpgid(pid, sb->leader);
+	} else {
+		setpgid(pid, pid);
+		sb->leader = pid;
+		sb->anchor = idx;
+	}
 	return idx;
+}
+
+/* The group's leader ended: its status, left a zombie (waitpid later). */
+static pid_t wait_anchor(pid_t pid, int *status)
+{
+	siginfo_t si = { 0 };
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return -1;
+	if (si.si_pid != pid)
+		return 0;
+	*status = si.si_code == CLD_EXITED ? (si.si_status & 0xff) << 8 : si.si_status | (si.si_code == CLD_DUMPED ? 0x80 : 0);
+	return pid;
 }
 
 bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
@@ -205,7 +207,7 @@ bool pl_actor_reap(pl_sandbox *sb, int actor, bool until_deadline)
 		return true;
 	for (;;) {
 		int st;
-		pid_t got = waitpid(pid, &st, WNOHANG);
+		pid_t got = actor == sb->anchor ? wait_anchor(pid, &st) : waitpid(pid, &st, WNOHANG);
 		if (got == pid) {
 			record_end(sb, actor, st);
 			return true;
@@ -256,7 +258,7 @@ void pl_sandbox_end(pl_sandbox *sb)
 		}
 	}
 	if (sb->leader > 0)
-		waitpid(sb->leader, NULL, 0);
+		waitpid(sb->leader, NULL, 0); /* the group's leader, reaped last */
 	for (int i = 0; i < 16; i++)
 		if (sb->held[i] >= 0)
 			close(sb->held[i]); /* a case that never sealed its pipe */
